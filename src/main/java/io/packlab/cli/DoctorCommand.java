@@ -1,0 +1,122 @@
+package io.packlab.cli;
+
+import io.packlab.workshop.Session;
+import io.packlab.config.BaseImages;
+import io.packlab.config.PacklabConfig;
+import io.packlab.engine.EngineInfo;
+import io.packlab.error.PacklabException;
+import io.packlab.workshop.Workshop;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+
+/** Is everything the tutorial needs here? Each finding with a fix; exit 0 only when the tutorial can run. */
+@Command(name = "doctor", description = "Check the set-up: Docker engine, disk space, pack, base images, lessons.")
+final class DoctorCommand implements Callable<Integer> {
+
+    private static final long LOW_DISK = 5L << 30;
+
+    private final Session ctx;
+
+    DoctorCommand(Session ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        Workshop w = ctx.workshop();
+        boolean ok = true;
+        ctx.console().pass("lessons: " + w.lessons().lessons().size() + " in " + w.relative(w.lessons().folder()));
+        EngineInfo info;
+        try {
+            info = w.engine().info();
+            ctx.console().pass("Docker engine " + info.serverVersion() + " (API " + info.apiVersion() + ", storage "
+                    + info.storageDriver() + ", " + info.operatingSystem() + ") at " + info.endpoint());
+        } catch (PacklabException e) {
+            ctx.console().fail("Docker engine: " + e.getMessage());
+            info = null;
+            ok = false;
+        }
+        ok &= disk("work folder", w.settings().workdir());
+        if (info != null && info.dockerRootDir() != null && Files.isDirectory(Path.of(info.dockerRootDir()))) {
+            ok &= disk("Docker data (" + info.dockerRootDir() + ")", Path.of(info.dockerRootDir()));
+        }
+        String pack = packVersion();
+        if (pack != null) {
+            ctx.console().pass("pack " + pack + " on PATH: pack steps run the real pack (unless --engine builtin)");
+        } else {
+            ctx.console().fail("pack is not on PATH; lessons that run pack need it (packlab's built-in platform is"
+                    + " not in this version). Install it: https://buildpacks.io/docs/for-platform-operators/how-to/integrate-ci/pack/");
+        }
+        if (info != null) {
+            ok &= bases(w);
+        }
+        ctx.console().println(ok ? "The tutorial can run here." : "Fix the findings marked ✘, then run doctor again.");
+        return ok ? 0 : 1;
+    }
+
+    private boolean bases(Workshop w) {
+        PacklabConfig config = PacklabConfig.load(w.settings().workdir().resolve("packlab.toml"), w.settings().env());
+        BaseImages bases = config.bases();
+        if (bases.mode() == BaseImages.Mode.PUBLIC) {
+            ctx.console().pass("bases: public (the Dockerfiles' defaults are pulled from their registries)");
+            return true;
+        }
+        boolean ok = true;
+        for (BaseImages.LocalBase base : bases.locals()) {
+            boolean present = w.engine().inspectImage(base.image()).isPresent();
+            if (present) {
+                ctx.console().pass("local base " + base.image() + " (for " + base.context() + ")");
+            } else if (bases.mode() == BaseImages.Mode.LOCAL) {
+                ctx.console().fail("local base " + base.image() + " is missing: run `sudo scripts/make-bases.sh`");
+                ok = false;
+            } else {
+                ctx.console().warn("local base " + base.image() + " is missing, so " + base.context()
+                        + " uses its public default (needs Docker Hub/gcr.io); without them run `sudo scripts/make-bases.sh`");
+            }
+        }
+        return ok;
+    }
+
+    private boolean disk(String what, Path path) {
+        try {
+            long free = Files.getFileStore(path).getUsableSpace();
+            String text = what + ": " + (free >> 30) + " GiB free";
+            if (free < LOW_DISK) {
+                ctx.console().fail(text + " (the tutorial needs about 5 GiB; free some, e.g. `docker system prune`)");
+                return false;
+            }
+            ctx.console().pass(text);
+            return true;
+        } catch (IOException e) {
+            ctx.console().warn(what + ": cannot read free space (" + e.getMessage() + ")");
+            return true;
+        }
+    }
+
+    private static String packVersion() {
+        try {
+            Process p = new ProcessBuilder("pack", "--version").redirectErrorStream(true).start();
+            String line;
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                line = r.readLine();
+            }
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            return p.exitValue() == 0 && line != null ? line.strip() : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

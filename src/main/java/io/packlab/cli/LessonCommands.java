@@ -1,0 +1,136 @@
+package io.packlab.cli;
+
+import io.packlab.workshop.Session;
+import io.packlab.lesson.Lesson;
+import io.packlab.term.MarkdownRenderer;
+import io.packlab.workshop.CheckReport;
+import io.packlab.workshop.Workshop;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The verbs shared by the command line and the shell: list, show, run, check, reset. */
+final class LessonCommands {
+
+    private LessonCommands() {
+    }
+
+    @Command(name = "list", description = "List the lessons with their status (done / current / todo).")
+    static final class ListCommand implements Callable<Integer> {
+        private final Session ctx;
+
+        ListCommand(Session ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            Workshop w = ctx.workshop();
+            List<Lesson> lessons = w.lessons().lessons();
+            int idWidth = lessons.stream().mapToInt(l -> l.id().length()).max().orElse(5);
+            for (int i = 0; i < lessons.size(); i++) {
+                Lesson l = lessons.get(i);
+                String status = w.status(l);
+                String mark = switch (status) {
+                    case "done" -> ctx.console().style().green("done   ");
+                    case "current" -> ctx.console().style().yellow("current");
+                    default -> ctx.console().style().dim("todo   ");
+                };
+                ctx.console().println(String.format("%2d  %-" + idWidth + "s  %s  %s", i + 1, l.id(), mark, l.title()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "Print a lesson, rendered for the terminal.")
+    static final class ShowCommand implements Callable<Integer> {
+        private final Session ctx;
+
+        @Parameters(arity = "0..1", paramLabel = "LESSON", description = "Lesson id or number (default: the current one).")
+        String lesson;
+
+        ShowCommand(Session ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            Workshop w = ctx.workshop();
+            Lesson l = lesson == null ? w.current() : w.lessons().get(lesson);
+            MarkdownRenderer renderer = new MarkdownRenderer(ctx.console().style(), ctx.console().width());
+            renderer.render(l.markdown()).forEach(ctx.console()::println);
+            return 0;
+        }
+    }
+
+    @Command(name = "run", description = "Run a lesson's steps, then its checks; stop at the first failure.")
+    static final class RunCommand implements Callable<Integer> {
+        private final Session ctx;
+
+        @Parameters(arity = "0..1", paramLabel = "LESSON", description = "Lesson id or number (default: the current one).")
+        String lesson;
+
+        @Option(names = "--all", description = "Run every lesson in order.")
+        boolean all;
+
+        RunCommand(Session ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            Workshop w = ctx.workshop();
+            if (all && lesson != null) {
+                throw io.packlab.error.PacklabException.usage("give a lesson or --all, not both.");
+            }
+            boolean ok = all ? w.runAll(ctx.cancellation())
+                    : w.run(lesson == null ? w.current() : w.lessons().get(lesson), ctx.cancellation());
+            return ok ? 0 : 1;
+        }
+    }
+
+    @Command(name = "check", description = "Check the engine state for a lesson (does not run its steps).")
+    static final class CheckCommand implements Callable<Integer> {
+        private final Session ctx;
+
+        @Parameters(arity = "0..1", paramLabel = "LESSON", description = "Lesson id or number (default: the current one).")
+        String lesson;
+
+        CheckCommand(Session ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            Workshop w = ctx.workshop();
+            CheckReport report = w.check(lesson == null ? w.current() : w.lessons().get(lesson));
+            return report.passed() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "reset", description = "Remove what lessons made (packlab's own images and containers) and reset progress.")
+    static final class ResetCommand implements Callable<Integer> {
+        private final Session ctx;
+
+        @Parameters(arity = "0..1", paramLabel = "LESSON", description = "Only this lesson (default: all lessons).")
+        String lesson;
+
+        ResetCommand(Session ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            Workshop w = ctx.workshop();
+            Optional<Lesson> which = Optional.ofNullable(lesson).map(w.lessons()::get);
+            List<String> removed = w.reset(which);
+            removed.forEach(r -> ctx.console().pass("removed " + r));
+            ctx.console().println("Reset " + which.map(l -> "lesson " + l.id()).orElse("all lessons") + ": "
+                    + removed.size() + " resource(s) removed; only resources labelled io.packlab.lesson were touched.");
+            return 0;
+        }
+    }
+}

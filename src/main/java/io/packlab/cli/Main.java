@@ -1,0 +1,104 @@
+package io.packlab.cli;
+
+import io.packlab.error.PacklabException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/** Entry point: parses the command line, runs it, maps errors to one paragraph and an exit code. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        String home = System.getProperty("packlab.home", System.getenv().getOrDefault("PACKLAB_HOME", "."));
+        boolean terminal = System.console() != null || "1".equals(System.getenv("PACKLAB_TTY"));
+        Environment env = new Environment(Path.of(home), out, err, System.getenv(), terminal);
+        int code = execute(env, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs packlab with the given environment; returns the exit code. Tests call this. */
+    public static int execute(Environment env, String... args) {
+        PacklabCommand root = new PacklabCommand(env);
+        CommandLine cl = commandLine(root);
+        cl.setOut(env.out());
+        cl.setErr(env.err());
+        try {
+            return cl.execute(args);
+        } finally {
+            root.close();
+        }
+    }
+
+    static CommandLine commandLine(PacklabCommand root) {
+        CommandLine cl = new CommandLine(root, new ContextFactory(root));
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, root));
+        cl.setParameterExceptionHandler((e, args) -> {
+            env(root).err().println("error: " + e.getMessage() + ". Run `./packlab "
+                    + commandPath(e.getCommandLine()) + "--help` for the options.");
+            env(root).err().flush();
+            return PacklabException.USAGE;
+        });
+        return cl;
+    }
+
+    /** The verbs shared by the command line and the shell, as a command tree for one session. */
+    static CommandLine verbs(io.packlab.workshop.Session session) {
+        return new CommandLine(new ShellRoot(), new ContextFactory(session));
+    }
+
+    /** The root of the shell's command tree: only the shared verbs, no options. */
+    @CommandLine.Command(name = "", subcommands = {
+        LessonCommands.ListCommand.class,
+        LessonCommands.ShowCommand.class,
+        LessonCommands.RunCommand.class,
+        LessonCommands.CheckCommand.class,
+        LessonCommands.ResetCommand.class,
+        DoctorCommand.class
+    })
+    static final class ShellRoot {
+    }
+
+    private static Environment env(PacklabCommand root) {
+        return root.environment();
+    }
+
+    private static String commandPath(CommandLine cl) {
+        StringBuilder sb = new StringBuilder();
+        for (CommandLine c = cl; c != null && c.getParent() != null; c = c.getParent()) {
+            sb.insert(0, c.getCommandName() + " ");
+        }
+        return sb.toString();
+    }
+
+    /** Prints an error as one paragraph, never a stack trace unless --stacktrace; returns its exit code. */
+    static int handle(Exception e, PacklabCommand root) {
+        if (e instanceof PacklabException p) {
+            root.console().error(p.getMessage());
+            if (root.stacktrace()) {
+                root.console().err().println(stackTrace(e));
+            }
+            return p.exitCode();
+        }
+        root.console().error("packlab failed unexpectedly: " + e + ". This is a bug in packlab; run again with"
+                + " --stacktrace and report the output.");
+        if (root.stacktrace()) {
+            root.console().err().println(stackTrace(e));
+        }
+        return PacklabException.FAILED;
+    }
+
+    static String stackTrace(Throwable e) {
+        StringWriter sw = new StringWriter();
+        e.printStackTrace(new PrintWriter(sw));
+        return sw.toString();
+    }
+}

@@ -1,0 +1,128 @@
+package io.packlab.cli;
+
+import io.packlab.workshop.Session;
+import io.packlab.engine.Cancellation;
+import io.packlab.engine.DockerEngine;
+import io.packlab.error.PacklabException;
+import io.packlab.shell.PacklabShell;
+import io.packlab.step.StepRunner;
+import io.packlab.term.Console;
+import io.packlab.workshop.Settings;
+import io.packlab.workshop.Workshop;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code packlab}: the shell by default, and the one-shot verbs as subcommands. */
+@Command(name = "packlab", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "A guided learning shell for Cloud Native Buildpacks: from a stack to a rebase, every step"
+                + " run on a real Docker engine and checked.",
+        subcommands = {
+            LessonCommands.ListCommand.class,
+            LessonCommands.ShowCommand.class,
+            LessonCommands.RunCommand.class,
+            LessonCommands.CheckCommand.class,
+            LessonCommands.ResetCommand.class,
+            DoctorCommand.class,
+            StepCommands.DockerCommand.class,
+            StepCommands.PackCommand.class
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:a check or step failed", "2:usage error or bad input", "3:no engine reachable"})
+public final class PacklabCommand implements Callable<Integer>, Session {
+
+    @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|pack|builtin",
+            description = "What runs pack steps: the pack CLI when found (auto), always pack, or packlab's built-in platform.")
+    String engine;
+
+    @Option(names = "--lang", defaultValue = "en", paramLabel = "en|ja", description = "Lesson language.")
+    String lang;
+
+    @Option(names = "--workdir", paramLabel = "DIR",
+            description = "Where the learner works and progress is kept (default: packlab's own folder).")
+    Path workdir;
+
+    @Option(names = "--lessons", paramLabel = "DIR", description = "Load lessons from this folder instead.")
+    Path lessons;
+
+    @Option(names = "--no-color", description = "No colours (also when NO_COLOR is set or output is not a terminal).")
+    boolean noColor;
+
+    @Option(names = {"-y", "--yes"}, description = "Do not ask before removing images (reset).")
+    boolean yes;
+
+    @Option(names = "--stacktrace", description = "Print the stack trace of internal errors.")
+    boolean stacktrace;
+
+    private final Environment environment;
+    private Workshop workshop;
+    private Console console;
+    private final Cancellation cancellation = new Cancellation();
+
+    public PacklabCommand(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() {
+        return new PacklabShell(this, Main::verbs).run();
+    }
+
+    @Override
+    public synchronized Workshop workshop() {
+        if (workshop == null) {
+            Path home = environment.home();
+            Path work = workdir != null ? workdir : home;
+            if (!lang.matches("[a-z]{2}")) {
+                throw PacklabException.usage("--lang takes a two-letter language code such as en or ja, not `" + lang + "`.");
+            }
+            Path lessonDir = lessons != null ? lessons : home.resolve("lessons").resolve(lang);
+            if (lessons == null && !Files.isDirectory(lessonDir)) {
+                throw PacklabException.usage("there are no lessons in language `" + lang + "` (no folder " + lessonDir
+                        + "). Use --lang en or --lang ja.");
+            }
+            Settings settings = new Settings(home, work, lessonDir, lang, StepRunner.packEngine(engine),
+                    environment.variables());
+            workshop = new Workshop(settings, console(), () -> DockerEngine.fromEnvironment(environment.variables()));
+        }
+        return workshop;
+    }
+
+    @Override
+    public synchronized Console console() {
+        if (console == null) {
+            Map<String, String> env = environment.variables();
+            boolean color = !noColor && !env.containsKey("NO_COLOR")
+                    && ("always".equals(env.get("PACKLAB_COLOR")) || environment.terminal());
+            console = new Console(environment.out(), environment.err(), color, environment.width());
+        }
+        return console;
+    }
+
+    @Override
+    public boolean yes() {
+        return yes;
+    }
+
+    @Override
+    public Cancellation cancellation() {
+        return cancellation;
+    }
+
+    public boolean stacktrace() {
+        return stacktrace;
+    }
+
+    public Environment environment() {
+        return environment;
+    }
+
+    public void close() {
+        if (workshop != null) {
+            workshop.close();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.packlab.lesson;
+
+import io.packlab.check.Check;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One lesson: its id and title, the Markdown it was read from (for rendering), its steps, checks,
+ * hints, and the ids of the lessons whose results it builds on.
+ */
+public record Lesson(String id, String title, Path file, String markdown, List<Step> steps, List<Check> checks,
+        List<Hint> hints, List<String> requires) {
+
+    public Lesson {
+        steps = List.copyOf(steps);
+        checks = List.copyOf(checks);
+        hints = List.copyOf(hints);
+        requires = List.copyOf(requires);
+    }
+}

@@ -1,0 +1,66 @@
+package io.packlab.progress;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The learner's progress: the lesson they are on, the lessons whose checks passed, and per-lesson
+ * state. Immutable: each change returns a new value.
+ */
+public record Progress(int version, String current, List<String> passed, Map<String, LessonState> lessons) {
+
+    /** The format version this build writes. */
+    public static final int VERSION = 1;
+
+    public Progress {
+        passed = passed == null ? List.of() : List.copyOf(passed);
+        lessons = lessons == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lessons));
+    }
+
+    public static Progress start() {
+        return new Progress(VERSION, null, List.of(), Map.of());
+    }
+
+    public LessonState lesson(String id) {
+        return lessons.getOrDefault(id, LessonState.empty());
+    }
+
+    public boolean hasPassed(String id) {
+        return passed.contains(id);
+    }
+
+    public Progress withCurrent(String id) {
+        return new Progress(VERSION, id, passed, lessons);
+    }
+
+    public Progress withLesson(String id, LessonState state) {
+        Map<String, LessonState> copy = new LinkedHashMap<>(lessons);
+        copy.put(id, state);
+        return new Progress(VERSION, current, passed, copy);
+    }
+
+    public Progress withPassed(String id) {
+        List<String> p = new ArrayList<>(passed);
+        if (!p.contains(id)) {
+            p.add(id);
+        }
+        return new Progress(VERSION, current, p, lessons).withLesson(id, lesson(id).passed());
+    }
+
+    public Progress withFailed(String id, String reason) {
+        List<String> p = new ArrayList<>(passed);
+        p.remove(id);
+        return new Progress(VERSION, current, p, lessons).withLesson(id, lesson(id).withFailure(reason));
+    }
+
+    /** Forgets a lesson entirely (after its resources were removed). */
+    public Progress without(String id) {
+        List<String> p = new ArrayList<>(passed);
+        p.remove(id);
+        Map<String, LessonState> copy = new LinkedHashMap<>(lessons);
+        copy.remove(id);
+        return new Progress(VERSION, current, p, copy);
+    }
+}

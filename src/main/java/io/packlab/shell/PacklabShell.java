@@ -1,0 +1,231 @@
+package io.packlab.shell;
+
+import io.packlab.engine.Cancellation;
+import io.packlab.error.PacklabException;
+import io.packlab.lesson.Lesson;
+import io.packlab.term.Console;
+import io.packlab.workshop.CheckReport;
+import io.packlab.workshop.Session;
+import io.packlab.workshop.Workshop;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.jline.reader.Candidate;
+import org.jline.reader.Completer;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine;
+
+/**
+ * The interactive shell: a JLine prompt showing the current lesson, the verbs of the command line
+ * plus next/prev/hint/status/quit, TAB completion of verbs and lesson ids, history in
+ * {@code ~/.packlab_history}. Lines starting with docker, pack, cd, ls or cat (or {@code !} for
+ * anything else) run as steps of the current lesson. Ctrl-C stops the running step, not the shell.
+ */
+public final class PacklabShell {
+
+    /** Words that make a line a step rather than a verb. */
+    static final Set<String> STEP_WORDS = Set.of("docker", "pack", "cd", "ls", "cat");
+
+    private static final List<String> LESSON_VERBS = List.of("show", "run", "check", "reset");
+
+    private final Session base;
+    private final Function<Session, CommandLine> verbs;
+    private volatile Cancellation running = new Cancellation();
+
+    /**
+     * @param base  the session of the command line (workshop, console, options)
+     * @param verbs makes the command tree of the shared verbs for a session
+     */
+    public PacklabShell(Session base, Function<Session, CommandLine> verbs) {
+        this.base = base;
+        this.verbs = verbs;
+    }
+
+    /** Runs the loop until quit or Ctrl-D; returns the exit code. */
+    public int run() {
+        Workshop workshop = base.workshop();
+        Console console = base.console();
+        try (Terminal terminal = TerminalBuilder.builder().system(true).nativeSignals(true).build()) {
+            Session session = new ShellSession();
+            LineReader reader = LineReaderBuilder.builder()
+                    .terminal(terminal)
+                    .appName("packlab")
+                    .completer(completer(workshop))
+                    .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".packlab_history"))
+                    .variable(LineReader.HISTORY_SIZE, 1000)
+                    .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                    .build();
+            terminal.handle(Terminal.Signal.INT, signal -> running.cancel());
+            greet(workshop, console);
+            while (true) {
+                String line;
+                try {
+                    line = reader.readLine(prompt(workshop, console));
+                } catch (UserInterruptException e) {
+                    continue; // Ctrl-C at the prompt clears the line
+                } catch (EndOfFileException e) {
+                    console.println("bye: your progress is kept in " + workshop.settings().progressFile());
+                    return 0;
+                }
+                running = new Cancellation();
+                try {
+                    execute(line.strip(), session);
+                } catch (ShellVerbs.QuitException e) {
+                    console.println("bye: your progress is kept in " + workshop.settings().progressFile());
+                    return 0;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the terminal", e);
+        }
+    }
+
+    private void greet(Workshop workshop, Console console) {
+        Lesson current = workshop.current();
+        console.heading("packlab · Cloud Native Buildpacks, step by step");
+        console.println("Lesson " + (workshop.lessons().indexOf(current) + 1) + " of " + workshop.lessons().lessons().size()
+                + ": " + current.title() + ". Type `show` to read it, `run` to run its steps, `check` to check,"
+                + " `help` for all verbs.");
+        try {
+            Optional<CheckReport> again = workshop.recheckCurrent();
+            again.filter(r -> !r.passed()).ifPresent(r -> console.warn("The engine no longer matches what lesson "
+                    + current.id() + " made (see above): run its steps again with `run`."));
+        } catch (PacklabException e) {
+            console.error(e.getMessage());
+        }
+    }
+
+    private String prompt(Workshop workshop, Console console) {
+        Lesson current = workshop.current();
+        String where = workshop.shellContext().displayCwd();
+        return console.style().cyan("packlab [" + (workshop.lessons().indexOf(current) + 1) + "/"
+                + workshop.lessons().lessons().size() + " " + current.id() + "]")
+                + (where.equals(".") ? "" : " " + where) + "> ";
+    }
+
+    /** Runs one line; never lets an error end the loop. */
+    void execute(String line, Session session) {
+        if (line.isEmpty() || line.startsWith("#")) {
+            return;
+        }
+        Console console = base.console();
+        try {
+            String first = line.split("\\s+", 2)[0];
+            if (line.startsWith("!")) {
+                base.workshop().runLine(line.substring(1).strip(), running);
+            } else if (STEP_WORDS.contains(first)) {
+                base.workshop().runLine(line, running);
+            } else if (first.equals("help")) {
+                help(session);
+            } else {
+                CommandLine cl = commands(session);
+                if (!cl.getSubcommands().containsKey(first)) {
+                    console.error("unknown command `" + first + "`. Type `help` for the verbs; lines starting with "
+                            + "docker, pack, cd, ls or cat run as steps, and `!` runs any other command.");
+                    return;
+                }
+                cl.execute(io.packlab.step.ShellWords.split(line, System.getenv()).toArray(String[]::new));
+            }
+        } catch (ShellVerbs.QuitException e) {
+            throw e;
+        } catch (PacklabException e) {
+            console.error(e.getMessage());
+        } catch (RuntimeException e) {
+            console.error("packlab failed unexpectedly: " + e + ". This is a bug in packlab; please report it.");
+        }
+    }
+
+    private CommandLine commands(Session session) {
+        CommandLine cl = verbs.apply(session);
+        cl.addSubcommand("next", new ShellVerbs.Next(session));
+        cl.addSubcommand("prev", new ShellVerbs.Prev(session));
+        cl.addSubcommand("hint", new ShellVerbs.HintVerb(session));
+        cl.addSubcommand("status", new ShellVerbs.Status(session));
+        cl.addSubcommand("quit", new ShellVerbs.Quit());
+        cl.setOut(base.console().out());
+        cl.setErr(base.console().err());
+        cl.setExecutionExceptionHandler((e, c, p) -> {
+            if (e instanceof ShellVerbs.QuitException q) {
+                throw q;
+            }
+            if (e instanceof PacklabException pe) {
+                base.console().error(pe.getMessage());
+                return pe.exitCode();
+            }
+            throw e;
+        });
+        cl.setParameterExceptionHandler((e, args) -> {
+            base.console().error(e.getMessage() + ". Type `help " + e.getCommandLine().getCommandName() + "`.");
+            return PacklabException.USAGE;
+        });
+        return cl;
+    }
+
+    private void help(Session session) {
+        Console console = base.console();
+        CommandLine cl = commands(session);
+        console.heading("Verbs");
+        cl.getSubcommands().forEach((name, sub) -> {
+            if (!sub.getCommandSpec().aliases().equals(new String[0]) && !name.equals(sub.getCommandName())) {
+                return;
+            }
+            String[] description = sub.getCommandSpec().usageMessage().description();
+            console.println(String.format("  %-8s %s", name, description.length > 0 ? description[0] : ""));
+        });
+        console.println("Lines starting with docker, pack, cd, ls or cat run as steps of the current lesson;"
+                + " `!command` runs any other command. Ctrl-C stops a running step; Ctrl-D or `quit` leaves.");
+    }
+
+    /** Verbs and step words first; lesson ids after show, run, check and reset. */
+    private static Completer completer(Workshop workshop) {
+        List<String> ids = List.copyOf(workshop.lessons().ids());
+        List<String> first = new ArrayList<>(List.of("list", "show", "run", "check", "reset", "doctor", "next", "prev",
+                "hint", "status", "help", "quit"));
+        first.addAll(STEP_WORDS);
+        return (reader, line, candidates) -> {
+            if (line.wordIndex() == 0) {
+                first.forEach(w -> candidates.add(new Candidate(w)));
+            } else if (line.wordIndex() == 1 && LESSON_VERBS.contains(line.words().get(0))) {
+                ids.forEach(id -> candidates.add(new Candidate(id)));
+            }
+        };
+    }
+
+    /** The session of the shell: the command line's, with a fresh cancel switch per line. */
+    private final class ShellSession implements Session {
+        @Override
+        public Workshop workshop() {
+            return base.workshop();
+        }
+
+        @Override
+        public Console console() {
+            return base.console();
+        }
+
+        @Override
+        public boolean yes() {
+            return base.yes();
+        }
+
+        @Override
+        public Cancellation cancellation() {
+            return running;
+        }
+
+        @Override
+        public boolean interactive() {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.packlab.shell;
+
+import io.packlab.workshop.Session;
+
+import io.packlab.lesson.Hint;
+import io.packlab.lesson.Lesson;
+import io.packlab.lesson.LessonCatalog;
+import io.packlab.workshop.CheckReport;
+import io.packlab.workshop.Workshop;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The verbs that exist only inside the shell: next, prev, hint, status, quit. */
+final class ShellVerbs {
+
+    private ShellVerbs() {
+    }
+
+    @Command(name = "next", description = "Go to the next lesson (once the current lesson's checks pass).")
+    static final class Next implements Callable<Integer> {
+        private final Session ctx;
+
+        @Option(names = "--force", description = "Go on even though the checks have not passed.")
+        boolean force;
+
+        Next(Session ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            Workshop w = ctx.workshop();
+            LessonCatalog catalog = w.lessons();
+            Lesson current = w.current();
+            int i = catalog.indexOf(current);
+            if (i + 1 >= catalog.lessons().size()) {
+                ctx.console().println("This is the last lesson. `list` shows where you stand.");
+                return 0;
+            }
+            if (!force) {
+                CheckReport report = w.evaluate(current);
+                if (!report.passed()) {
+                    w.print(report);
+                    ctx.console().println("Lesson " + current.id() + " is not done yet: its checks must pass before you"
+                            + " move on. Run its steps (`run`), or `next --force` to skip ahead anyway.");
+                    return 1;
+                }
+            }
+            Lesson next = catalog.lessons().get(i + 1);
+            w.moveTo(next);
+            ctx.console().heading("Lesson " + (i + 2) + " · " + next.title() + "  (`show` to read it)");
+            return 0;
+        }
+    }
+
+    @Command(name = "prev", description = "Go back to the previous lesson.")
+    static final class Prev implements Callable<Integer> {
+        private final Session ctx;
+
+        Prev(Session ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            Workshop w = ctx.workshop();
+            int i = w.lessons().indexOf(w.current());
+            if (i == 0) {
+                ctx.console().println("This is the first lesson.");
+                return 0;
+            }
+            Lesson prev = w.lessons().lessons().get(i - 1);
+            w.moveTo(prev);
+            ctx.console().heading("Lesson " + i + " · " + prev.title());
+            return 0;
+        }
+    }
+
+    @Command(name = "hint", description = "Show the current lesson's hints.")
+    static final class HintVerb implements Callable<Integer> {
+        private final Session ctx;
+
+        HintVerb(Session ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            List<Hint> hints = ctx.workshop().current().hints();
+            if (hints.isEmpty()) {
+                ctx.console().println("This lesson has no hints. `show` prints the lesson again.");
+            }
+            for (Hint h : hints) {
+                ctx.console().println(ctx.console().style().yellow("hint: ") + h.text());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "Where you stand: the current lesson and the ones done.")
+    static final class Status implements Callable<Integer> {
+        private final Session ctx;
+
+        Status(Session ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            Workshop w = ctx.workshop();
+            Lesson current = w.current();
+            long done = w.lessons().lessons().stream().filter(l -> w.progress().hasPassed(l.id())).count();
+            ctx.console().println("Lesson " + (w.lessons().indexOf(current) + 1) + " of " + w.lessons().lessons().size()
+                    + ": " + current.id() + " (" + current.title() + "); " + done + " done. Folder: "
+                    + w.shellContext().displayCwd());
+            String failure = w.progress().lesson(current.id()).lastFailure();
+            if (failure != null) {
+                ctx.console().println("Last failure: " + failure);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "quit", aliases = "exit", description = "Leave the shell (progress is kept).")
+    static final class Quit implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new QuitException();
+        }
+    }
+
+    /** Thrown by {@code quit} to end the loop. */
+    static final class QuitException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+}

@@ -1,0 +1,2 @@
+/** The interactive JLine shell: prompt, completion, history, Ctrl-C handling, shell-only verbs. */
+package io.packlab.shell;

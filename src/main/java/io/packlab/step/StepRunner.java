@@ -1,0 +1,291 @@
+package io.packlab.step;
+
+import io.packlab.config.BaseImages;
+import io.packlab.config.PacklabConfig;
+import io.packlab.engine.BuildRequest;
+import io.packlab.engine.Cancellation;
+import io.packlab.engine.Engine;
+import io.packlab.engine.EngineException;
+import io.packlab.error.PacklabException;
+import io.packlab.term.Console;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+
+/**
+ * Runs one command line of a step. {@code cd}, {@code ls} and {@code cat} are done here;
+ * {@code docker build} goes through the Engine API with packlab's labels and base images; other
+ * {@code docker} and {@code pack} commands run the installed CLIs; anything else runs in {@code sh}.
+ */
+public final class StepRunner {
+
+    /** Which implementation runs {@code pack} lines. */
+    public enum PackEngine { AUTO, PACK, BUILTIN }
+
+    private final Supplier<Engine> engine;
+    private final PacklabConfig config;
+    private final Console console;
+    private final PackEngine packEngine;
+
+    public StepRunner(Supplier<Engine> engine, PacklabConfig config, Console console, PackEngine packEngine) {
+        this.engine = engine;
+        this.config = config;
+        this.console = console;
+        this.packEngine = packEngine;
+    }
+
+    /** Runs a line; throws {@link StepFailedException} or {@link StepCancelledException} when it does not succeed. */
+    public void run(String line, StepContext ctx, Cancellation cancellation) throws StepCancelledException {
+        console.command(ctx.displayCwd(), line);
+        if (ShellWords.needsShell(line)) {
+            process(List.of("/bin/sh", "-c", line), line, ctx, cancellation);
+            return;
+        }
+        List<String> words = ShellWords.split(line, ctx.env());
+        if (words.isEmpty()) {
+            return;
+        }
+        switch (words.get(0)) {
+            case "cd" -> cd(words, ctx);
+            case "ls" -> ls(words, ctx);
+            case "cat" -> cat(words, ctx);
+            case "docker" -> docker(words, line, ctx, cancellation);
+            case "pack" -> pack(words, line, ctx, cancellation);
+            default -> process(words, line, ctx, cancellation);
+        }
+    }
+
+    private void cd(List<String> words, StepContext ctx) {
+        Path target = words.size() < 2 ? ctx.workdir() : ctx.cwd().resolve(words.get(1)).normalize();
+        if (!Files.isDirectory(target)) {
+            throw new StepFailedException("cd: there is no folder " + target + ".");
+        }
+        ctx.cd(target);
+    }
+
+    private void ls(List<String> words, StepContext ctx) {
+        boolean all = words.stream().skip(1).anyMatch(w -> w.startsWith("-") && w.contains("a"));
+        List<String> paths = words.stream().skip(1).filter(w -> !w.startsWith("-")).toList();
+        for (String p : paths.isEmpty() ? List.of(".") : paths) {
+            Path dir = ctx.cwd().resolve(p).normalize();
+            if (!Files.exists(dir)) {
+                throw new StepFailedException("ls: there is no file or folder " + p + " in " + ctx.displayCwd() + ".");
+            }
+            if (paths.size() > 1) {
+                console.output(p + ":");
+            }
+            if (!Files.isDirectory(dir)) {
+                console.output(p);
+                continue;
+            }
+            try (Stream<Path> list = Files.list(dir)) {
+                list.sorted().map(f -> f.getFileName() + (Files.isDirectory(f) ? "/" : Files.isExecutable(f) ? "*" : ""))
+                        .filter(n -> all || !n.startsWith("."))
+                        .forEach(console::output);
+            } catch (IOException e) {
+                throw new StepFailedException("ls: cannot list " + dir + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void cat(List<String> words, StepContext ctx) {
+        if (words.size() < 2) {
+            throw new StepFailedException("cat: name the file to show, for example `cat buildpack.toml`.");
+        }
+        for (String name : words.subList(1, words.size())) {
+            Path file = ctx.cwd().resolve(name).normalize();
+            if (!Files.isRegularFile(file)) {
+                throw new StepFailedException("cat: there is no file " + name + " in " + ctx.displayCwd() + ".");
+            }
+            try {
+                Files.readAllLines(file, StandardCharsets.UTF_8).forEach(console::output);
+            } catch (IOException e) {
+                throw new StepFailedException("cat: cannot read " + file + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void docker(List<String> words, String line, StepContext ctx, Cancellation cancellation) {
+        List<String> args = words.subList(1, words.size());
+        boolean build = !args.isEmpty() && (args.get(0).equals("build")
+                || args.size() > 1 && args.get(0).equals("image") && args.get(1).equals("build"));
+        if (!build) {
+            if (!onPath("docker")) {
+                throw new StepFailedException("`" + line + "` needs the docker CLI, which is not on PATH. packlab itself"
+                        + " performs `docker build`; for other docker commands install the CLI (apt-get install docker.io).");
+            }
+            process(words, line, ctx, cancellation);
+            return;
+        }
+        dockerBuild(args.subList(args.get(0).equals("image") ? 2 : 1, args.size()), ctx, cancellation);
+    }
+
+    /** Runs {@code docker build} through the Engine API; returns the image ID. */
+    public String dockerBuild(List<String> args, StepContext ctx, Cancellation cancellation) {
+        DockerBuildArgs parsed = new DockerBuildArgs();
+        try {
+            new CommandLine(parsed).parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw PacklabException.usage("docker build: " + e.getMessage() + ". packlab runs docker build through the"
+                    + " Engine API and takes -t/--tag, -f/--file, --build-arg, --label, --no-cache, --pull, -q and one"
+                    + " context folder.");
+        }
+        Path context = ctx.cwd().resolve(parsed.context()).normalize();
+        if (!Files.isDirectory(context)) {
+            throw new StepFailedException("docker build: the context " + parsed.context() + " is not a folder (looked in "
+                    + context + ").");
+        }
+        Optional<Path> dockerfile = Optional.ofNullable(parsed.file()).map(f -> ctx.cwd().resolve(f).normalize());
+        Path effective = dockerfile.orElse(context.resolve("Dockerfile"));
+        if (!Files.isRegularFile(effective)) {
+            throw new StepFailedException("docker build: there is no Dockerfile at " + effective + ".");
+        }
+        Map<String, String> buildArgs = new LinkedHashMap<>(parsed.buildArgs());
+        List<String> usedBases = chooseBases(context, ctx, buildArgs);
+        Map<String, String> labels = new LinkedHashMap<>(parsed.labels());
+        if (ctx.lessonId() != null) {
+            labels.put(Engine.LESSON_LABEL, ctx.lessonId());
+        }
+        BuildRequest request = new BuildRequest(context, dockerfile, parsed.tags(), buildArgs, labels,
+                parsed.noCache(), parsed.pull());
+        String id;
+        try {
+            id = engine.get().build(request, parsed.quiet() ? line -> { } : console::output, cancellation);
+        } catch (InterruptedException e) {
+            throw new StepCancelledException("docker build");
+        } catch (EngineException e) {
+            String hint = usedBases.isEmpty() && !localBasesFor(context, ctx).isEmpty()
+                    ? " If the base image cannot be pulled here (no access to Docker Hub or gcr.io), make the local"
+                    + " bases with `sudo scripts/make-bases.sh` and set PACKLAB_BASES=local."
+                    : "";
+            throw new StepFailedException(e.getMessage() + hint);
+        }
+        ctx.created(parsed.tags());
+        String shortId = id.startsWith("sha256:") ? id.substring(7, Math.min(id.length(), 19)) : id;
+        if (parsed.quiet()) {
+            console.output(id);
+        }
+        console.pass("built " + (parsed.tags().isEmpty() ? "an untagged image" : String.join(", ", parsed.tags()))
+                + " (" + shortId + ")");
+        return id;
+    }
+
+    private List<BaseImages.LocalBase> localBasesFor(Path context, StepContext ctx) {
+        return config.bases().locals().stream()
+                .filter(b -> ctx.workdir().resolve(b.context()).normalize().equals(context))
+                .toList();
+    }
+
+    /** Adds the local base images as build args, as packlab.toml and PACKLAB_BASES say; returns those used. */
+    private List<String> chooseBases(Path context, StepContext ctx, Map<String, String> buildArgs) {
+        List<String> used = new ArrayList<>();
+        BaseImages.Mode mode = config.bases().mode();
+        if (mode == BaseImages.Mode.PUBLIC) {
+            return used;
+        }
+        for (BaseImages.LocalBase base : localBasesFor(context, ctx)) {
+            if (buildArgs.containsKey(base.arg())) {
+                continue;
+            }
+            boolean present = engine.get().inspectImage(base.image()).isPresent();
+            if (!present && mode == BaseImages.Mode.LOCAL) {
+                throw new StepFailedException("the local base image " + base.image() + " is missing (PACKLAB_BASES or"
+                        + " packlab.toml say `local`). Make it with `sudo scripts/make-bases.sh`, or use the public"
+                        + " bases with PACKLAB_BASES=public.");
+            }
+            if (present) {
+                buildArgs.put(base.arg(), base.image());
+                used.add(base.image());
+                console.detail("base", base.arg() + "=" + base.image() + " (local, made from Debian packages;"
+                        + " see packlab.toml)");
+            }
+        }
+        return used;
+    }
+
+    private void pack(List<String> words, String line, StepContext ctx, Cancellation cancellation) {
+        if (packEngine != PackEngine.BUILTIN && onPath("pack")) {
+            process(words, line, ctx, cancellation);
+            return;
+        }
+        throw new StepFailedException("`" + line + "` needs the pack CLI" + (packEngine == PackEngine.BUILTIN
+                ? ", and --engine builtin was chosen, but this packlab has no built-in platform yet."
+                : ", which is not on PATH, and this packlab has no built-in platform yet. Install pack"
+                + " (https://buildpacks.io/docs/for-platform-operators/how-to/integrate-ci/pack/) and try again."));
+    }
+
+    /** Runs a program, its output shown line by line; Ctrl-C destroys it and its children. */
+    private void process(List<String> command, String line, StepContext ctx, Cancellation cancellation) {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(ctx.cwd().toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().putAll(ctx.env());
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new StepFailedException("cannot run `" + line + "`: " + command.get(0)
+                    + " was not found or cannot be executed (" + e.getMessage() + ").");
+        }
+        Runnable kill = () -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        };
+        cancellation.onCancel(kill);
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String l;
+            while ((l = out.readLine()) != null) {
+                console.output(l);
+            }
+            int code = p.waitFor();
+            if (cancellation.isCancelled()) {
+                throw new StepCancelledException(line);
+            }
+            if (code != 0) {
+                throw new StepFailedException("`" + line + "` failed with exit code " + code + " (its output is above).");
+            }
+        } catch (IOException e) {
+            if (cancellation.isCancelled()) {
+                throw new StepCancelledException(line);
+            }
+            throw new StepFailedException("lost the output of `" + line + "`: " + e.getMessage());
+        } catch (InterruptedException e) {
+            kill.run();
+            Thread.currentThread().interrupt();
+            throw new StepCancelledException(line);
+        } finally {
+            cancellation.forget(kill);
+        }
+    }
+
+    static boolean onPath(String program) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Parses an --engine value. */
+    public static PackEngine packEngine(String value) {
+        try {
+            return PackEngine.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw PacklabException.usage("--engine must be auto, pack or builtin, not `" + value + "`.");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.packlab.workshop;
+
+import io.packlab.engine.Cancellation;
+import io.packlab.term.Console;
+
+/** What every command needs, whether run from the command line or typed in the shell. */
+public interface Session {
+
+    Workshop workshop();
+
+    Console console();
+
+    /** True when destructive verbs may proceed without asking. */
+    boolean yes();
+
+    /** The cancel switch of the command now running (Ctrl-C). */
+    Cancellation cancellation();
+
+    /** True inside the interactive shell. */
+    default boolean interactive() {
+        return false;
+    }
+}

@@ -1,0 +1,28 @@
+package io.packlab.workshop;
+
+import io.packlab.step.StepRunner;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * How a workshop is set up: packlab's own folder (lessons, material), the learner's work folder, the
+ * lesson folder and language, which engine runs pack lines, and the environment.
+ */
+public record Settings(Path home, Path workdir, Path lessons, String lang, StepRunner.PackEngine packEngine,
+        Map<String, String> env) {
+
+    public Settings {
+        home = home.toAbsolutePath().normalize();
+        workdir = workdir.toAbsolutePath().normalize();
+        lessons = lessons.toAbsolutePath().normalize();
+        env = Map.copyOf(env);
+    }
+
+    /** The folders of tutorial material that a separate work folder receives a copy of. */
+    public static final java.util.List<String> MATERIAL =
+            java.util.List.of("stacks", "buildpacks", "packages", "builders", "sample-app", "packlab.toml");
+
+    public Path progressFile() {
+        return workdir.resolve(".packlab").resolve("progress.json");
+    }
+}

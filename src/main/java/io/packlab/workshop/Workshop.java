@@ -1,0 +1,324 @@
+package io.packlab.workshop;
+
+import io.packlab.check.CheckContext;
+import io.packlab.check.CheckLanguage;
+import io.packlab.check.CheckResult;
+import io.packlab.config.PacklabConfig;
+import io.packlab.engine.Cancellation;
+import io.packlab.engine.ContainerSummary;
+import io.packlab.engine.Engine;
+import io.packlab.engine.ImageSummary;
+import io.packlab.error.PacklabException;
+import io.packlab.lesson.Hint;
+import io.packlab.lesson.Lesson;
+import io.packlab.lesson.LessonCatalog;
+import io.packlab.lesson.Step;
+import io.packlab.progress.Progress;
+import io.packlab.progress.ProgressStore;
+import io.packlab.step.StepContext;
+import io.packlab.step.StepRunner;
+import io.packlab.term.Console;
+import java.io.IOException;
+
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A learner's workshop: the lessons, their progress, the engine, the step runner. Runs lessons
+ * (steps, then checks), reports checks, and removes what lessons made.
+ */
+public final class Workshop implements AutoCloseable {
+
+    private final Settings settings;
+    private final Console console;
+    private final LessonCatalog catalog;
+    private final ProgressStore store;
+    private final Supplier<Engine> engineFactory;
+    private final PacklabConfig config;
+    private final StepRunner runner;
+    private Engine engine;
+    private Progress progress;
+    private StepContext shellContext;
+
+    public Workshop(Settings settings, Console console, Supplier<Engine> engineFactory) {
+        this.settings = settings;
+        this.console = console;
+        this.engineFactory = engineFactory;
+        this.catalog = LessonCatalog.load(settings.lessons(), CheckLanguage.standard());
+        seedWorkdir();
+        this.config = PacklabConfig.load(settings.workdir().resolve("packlab.toml"), settings.env());
+        this.store = new ProgressStore(settings.progressFile(), console::warn);
+        this.runner = new StepRunner(this::engine, config, console, settings.packEngine());
+    }
+
+    public LessonCatalog lessons() {
+        return catalog;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public synchronized Engine engine() {
+        if (engine == null) {
+            engine = engineFactory.get();
+        }
+        return engine;
+    }
+
+    public synchronized Progress progress() {
+        if (progress == null) {
+            progress = store.load();
+        }
+        return progress;
+    }
+
+    private synchronized void update(Progress next) {
+        progress = next;
+        store.save(next);
+    }
+
+    /** The lesson the learner is on: the recorded one, else the first not passed, else the last. */
+    public Lesson current() {
+        Progress p = progress();
+        if (p.current() != null) {
+            Optional<Lesson> recorded = catalog.find(p.current());
+            if (recorded.isPresent()) {
+                return recorded.get();
+            }
+        }
+        return catalog.lessons().stream().filter(l -> !p.hasPassed(l.id())).findFirst()
+                .orElse(catalog.lessons().get(catalog.lessons().size() - 1));
+    }
+
+    public void moveTo(Lesson lesson) {
+        update(progress().withCurrent(lesson.id()));
+    }
+
+    /** Status word of a lesson for listings. */
+    public String status(Lesson lesson) {
+        if (progress().hasPassed(lesson.id())) {
+            return "done";
+        }
+        return lesson.equals(current()) ? "current" : "todo";
+    }
+
+    /** The context of lines typed in the shell: its folder persists from line to line. */
+    public StepContext shellContext() {
+        if (shellContext == null) {
+            shellContext = new StepContext(settings.workdir(), settings.workdir(), current().id(), settings.env());
+        }
+        return shellContext;
+    }
+
+    /** Runs one typed line as a step of the current lesson and records what it made. */
+    public void runLine(String line, Cancellation cancellation) {
+        StepContext ctx = shellContext();
+        int before = ctx.createdImages().size();
+        try {
+            runner.run(line, ctx, cancellation);
+        } finally {
+            recordCreated(current(), ctx.createdImages().subList(before, ctx.createdImages().size()));
+        }
+    }
+
+    /** Runs a docker build given as CLI arguments, in the work folder, labelled for the current lesson. */
+    public void dockerBuild(List<String> args, Cancellation cancellation) {
+        StepContext ctx = new StepContext(settings.workdir(), Path.of("").toAbsolutePath(), current().id(), settings.env());
+        try {
+            runner.dockerBuild(args, ctx, cancellation);
+        } finally {
+            recordCreated(current(), ctx.createdImages());
+        }
+    }
+
+    private void recordCreated(Lesson lesson, List<String> images) {
+        if (!images.isEmpty()) {
+            update(progress().withLesson(lesson.id(), progress().lesson(lesson.id()).withImages(images)));
+        }
+    }
+
+    /**
+     * Runs a lesson: checks that the lessons it builds on still hold, runs its steps in order
+     * (stopping at the first failure), then its checks. Returns true when every check passed.
+     */
+    public boolean run(Lesson lesson, Cancellation cancellation) {
+        moveTo(lesson);
+        requirePrerequisites(lesson);
+        console.heading("Lesson " + (catalog.indexOf(lesson) + 1) + " · " + lesson.title());
+        for (Step step : lesson.steps()) {
+            console.println(console.style().dim("step " + step.number() + " of " + lesson.steps().size()
+                    + "  (" + relative(step.location().file()) + ":" + step.location().line() + ")"));
+            StepContext ctx = new StepContext(settings.workdir(), settings.workdir(), lesson.id(), settings.env());
+            try {
+                for (Step.StepLine line : step.lines()) {
+                    runner.run(line.command(), ctx, cancellation);
+                }
+            } catch (PacklabException e) {
+                update(progress().withFailed(lesson.id(), "step " + step.number() + ": " + e.getMessage()));
+                throw e;
+            } finally {
+                recordCreated(lesson, ctx.createdImages());
+            }
+        }
+        return check(lesson).passed();
+    }
+
+    /** Runs every lesson in order, stopping at the first that fails. */
+    public boolean runAll(Cancellation cancellation) {
+        for (Lesson lesson : catalog.lessons()) {
+            if (!run(lesson, cancellation)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void requirePrerequisites(Lesson lesson) {
+        for (String id : lesson.requires()) {
+            Lesson required = catalog.get(id);
+            CheckReport report = evaluate(required);
+            if (!report.passed()) {
+                throw PacklabException.failed("lesson `" + lesson.id() + "` builds on what lesson `" + id + "` makes, and"
+                        + " its checks do not pass (" + report.summary() + "). Run `./packlab run " + id + "` first.");
+            }
+        }
+    }
+
+    /** Evaluates a lesson's checks without printing or recording anything. */
+    public CheckReport evaluate(Lesson lesson) {
+        CheckContext context = new CheckContext(engine());
+        List<CheckResult> results = new ArrayList<>();
+        lesson.checks().forEach(c -> results.add(c.evaluate(context)));
+        return new CheckReport(lesson, results);
+    }
+
+    /** Evaluates, prints and records a lesson's checks. */
+    public CheckReport check(Lesson lesson) {
+        CheckReport report = evaluate(lesson);
+        print(report);
+        update(report.passed() ? progress().withPassed(lesson.id())
+                : progress().withFailed(lesson.id(), report.summary()));
+        return report;
+    }
+
+    public void print(CheckReport report) {
+        Lesson lesson = report.lesson();
+        for (CheckResult r : report.results()) {
+            if (r.passed()) {
+                console.pass(r.check().source());
+                continue;
+            }
+            console.fail(r.check().source());
+            console.detail("expected", r.expected());
+            console.detail("found   ", r.found());
+            Optional<String> hint = r.check().hint().or(() -> lesson.hints().stream().findFirst().map(Hint::text));
+            hint.ifPresent(h -> console.detail("hint    ", h.replace("\n", " ")));
+            console.detail("at      ", relative(r.check().location().file()) + ":" + r.check().location().line());
+        }
+        int n = report.results().size();
+        if (report.passed()) {
+            console.pass(console.style().bold("lesson " + lesson.id() + ": all " + n + " checks passed"));
+        } else {
+            console.fail(console.style().bold("lesson " + lesson.id() + ": " + report.failures() + " of " + n
+                    + " checks failed"));
+        }
+    }
+
+    /**
+     * Removes the containers and images that packlab made for a lesson (or for all lessons), found by
+     * their {@code io.packlab.lesson} label, and forgets the lessons' progress. Returns what was removed.
+     */
+    public List<String> reset(Optional<Lesson> lesson) {
+        List<String> filter = Engine.labelFilter(Engine.LESSON_LABEL, lesson.map(Lesson::id).orElse(null));
+        List<String> removed = new ArrayList<>();
+        for (ContainerSummary c : engine().listContainers(filter)) {
+            engine().removeContainer(c.id());
+            removed.add("container " + (c.name().isEmpty() ? c.id().substring(0, 12) : c.name()));
+        }
+        for (ImageSummary image : engine().listImages(filter)) {
+            if (engine().removeImage(image.id(), true)) {
+                String name = image.repoTags().isEmpty() ? image.id() : String.join(", ", image.repoTags());
+                removed.add("image " + name);
+            }
+        }
+        if (lesson.isPresent()) {
+            update(progress().without(lesson.get().id()).withCurrent(lesson.get().id()));
+        } else {
+            update(Progress.start());
+        }
+        return removed;
+    }
+
+    /** Checks the current lesson again after a restart, so drift is reported instead of trusted. */
+    public Optional<CheckReport> recheckCurrent() {
+        Lesson lesson = current();
+        if (!progress().hasPassed(lesson.id()) && progress().lesson(lesson.id()).failures() == 0
+                && progress().lesson(lesson.id()).images().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(check(lesson));
+    }
+
+    public String relative(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        if (abs.startsWith(settings.home())) {
+            return settings.home().relativize(abs).toString();
+        }
+        return abs.toString();
+    }
+
+    /** A separate work folder receives the tutorial material it lacks; nothing there is overwritten. */
+    private void seedWorkdir() {
+        if (settings.workdir().equals(settings.home())) {
+            return;
+        }
+        try {
+            Files.createDirectories(settings.workdir());
+            for (String name : Settings.MATERIAL) {
+                Path from = settings.home().resolve(name);
+                if (Files.exists(from)) {
+                    copyMissing(from, settings.workdir().resolve(name));
+                }
+            }
+        } catch (IOException e) {
+            throw PacklabException.usage("cannot prepare the work folder " + settings.workdir() + ": " + e.getMessage()
+                    + ". Choose a folder you can write with --workdir.");
+        }
+    }
+
+    private static void copyMissing(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (!Files.exists(target)) {
+                    Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+}

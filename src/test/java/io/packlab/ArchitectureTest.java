@@ -1,0 +1,62 @@
+package io.packlab;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the package rules of docs/architecture.md true. */
+class ArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.packlab");
+    }
+
+    @Test
+    void dockerJavaStaysInTheEnginePackage() {
+        noClasses().that().resideOutsideOfPackage("io.packlab.engine..")
+                .should().dependOnClassesThat().resideInAPackage("com.github.dockerjava..").check(classes);
+    }
+
+    @Test
+    void jlineOnlyInTheShell() {
+        noClasses().that().resideOutsideOfPackage("io.packlab.shell..")
+                .should().dependOnClassesThat().resideInAPackage("org.jline..").check(classes);
+    }
+
+    @Test
+    void picocliOnlyInCommandParsing() {
+        noClasses().that().resideOutsideOfPackages("io.packlab.cli..", "io.packlab.shell..", "io.packlab.step..")
+                .should().dependOnClassesThat().resideInAPackage("picocli..").check(classes);
+    }
+
+    @Test
+    void lessonsAndChecksKnowNothingOfTheSurface() {
+        noClasses().that().resideInAnyPackage("io.packlab.lesson..", "io.packlab.check..", "io.packlab.engine..",
+                "io.packlab.progress..", "io.packlab.term..", "io.packlab.config..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.packlab.cli..", "io.packlab.shell..",
+                        "io.packlab.workshop..", "io.packlab.step..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyMainExitsAndWritesToTheProcessStreams() {
+        noClasses().that().doNotHaveFullyQualifiedName("io.packlab.cli.Main")
+                .should().callMethod(System.class, "exit", int.class).check(classes);
+        noClasses().that().doNotHaveFullyQualifiedName("io.packlab.cli.Main")
+                .should().accessField(System.class, "out").check(classes);
+    }
+
+    @Test
+    void noCyclesBetweenPackages() {
+        slices().matching("io.packlab.(*)..").should().beFreeOfCycles().check(classes);
+    }
+}

@@ -1,0 +1,181 @@
+package io.packlab.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.packlab.error.SourceLocation;
+import io.packlab.support.FakeEngine;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class CheckLanguageTest {
+
+    private static final SourceLocation AT = new SourceLocation(Path.of("lessons/en/01-stack.md"), 42);
+    private final CheckLanguage language = CheckLanguage.standard();
+
+    private final FakeEngine engine = new FakeEngine()
+            .with("stack:build", FakeEngine.image("sha256:1111111111111111",
+                    Map.of("io.buildpacks.stack.id", "com.example.stack",
+                            "io.buildpacks.lifecycle.metadata", "{\"runImage\":{\"topLayer\":\"sha256:bb\"},\"n\":3}"),
+                    List.of("PATH=/usr/bin", "CNB_USER_ID=1000"), "1000:1000"))
+            .with("stack:run", FakeEngine.image("sha256:2222222222222222",
+                    Map.of("io.buildpacks.stack.id", "com.example.other"), List.of(), ""));
+
+    private CheckResult eval(String line) {
+        Check check = language.parse(line, AT).orElseThrow();
+        return check.evaluate(new CheckContext(engine));
+    }
+
+    @Test
+    void blankAndCommentLinesAreNoChecks() {
+        assertEquals(Optional.empty(), language.parse("   ", AT));
+        assertEquals(Optional.empty(), language.parse("# a comment", AT));
+    }
+
+    @Test
+    void imageExistsPassesAndFailsWithTheMissingName() {
+        assertTrue(eval("image stack:build exists").passed());
+        CheckResult r = eval("image nope:latest exists");
+        assertFalse(r.passed());
+        assertEquals("image nope:latest exists", r.expected());
+        assertEquals("no image nope:latest in the engine", r.found());
+    }
+
+    @Test
+    void absentIsTheOpposite() {
+        assertTrue(eval("image nope:latest absent").passed());
+        assertFalse(eval("image stack:build absent").passed());
+    }
+
+    @Test
+    void labelEqualsShowsWhatWasFound() {
+        assertTrue(eval("image stack:build label io.buildpacks.stack.id = com.example.stack").passed());
+        assertTrue(eval("image stack:build label io.buildpacks.stack.id == com.example.stack").passed());
+        CheckResult r = eval("image stack:run label io.buildpacks.stack.id = com.example.stack");
+        assertFalse(r.passed());
+        assertEquals("io.buildpacks.stack.id=com.example.stack", r.expected());
+        assertEquals("io.buildpacks.stack.id=com.example.other", r.found());
+    }
+
+    @Test
+    void labelExists() {
+        assertTrue(eval("image stack:build label io.buildpacks.stack.id exists").passed());
+        CheckResult r = eval("image stack:build label io.buildpacks.stack.mixins exists");
+        assertFalse(r.passed());
+        assertEquals("no label io.buildpacks.stack.mixins on stack:build", r.found());
+    }
+
+    @Test
+    void jsonPointerComparesJsonAndText() {
+        assertTrue(eval("image stack:build label io.buildpacks.lifecycle.metadata json /runImage/topLayer = sha256:bb").passed());
+        assertTrue(eval("image stack:build label io.buildpacks.lifecycle.metadata json /runImage/topLayer = \"sha256:bb\"").passed());
+        assertTrue(eval("image stack:build label io.buildpacks.lifecycle.metadata json /n = 3").passed());
+        CheckResult missing = eval("image stack:build label io.buildpacks.lifecycle.metadata json /runImage/reference = x");
+        assertFalse(missing.passed());
+        assertEquals("nothing at /runImage/reference", missing.found());
+        CheckResult notJson = eval("image stack:build label io.buildpacks.stack.id json /a = b");
+        assertFalse(notJson.passed());
+        assertTrue(notJson.found().startsWith("a label that is not JSON"), notJson.found());
+    }
+
+    @Test
+    void envEqualsAndExists() {
+        assertTrue(eval("image stack:build env CNB_USER_ID = 1000").passed());
+        assertTrue(eval("image stack:build env CNB_USER_ID exists").passed());
+        CheckResult r = eval("image stack:build env CNB_GROUP_ID exists");
+        assertFalse(r.passed());
+        assertEquals("CNB_GROUP_ID not set", r.found());
+        assertFalse(eval("image stack:build env CNB_USER_ID = 0").passed());
+    }
+
+    @Test
+    void userNotRoot() {
+        assertTrue(eval("image stack:build user not root").passed());
+        CheckResult r = eval("image stack:run user not root");
+        assertFalse(r.passed());
+        assertEquals("no USER set (containers run as root)", r.found());
+    }
+
+    @Test
+    void rootByNameOrNumberIsRoot() {
+        FakeEngine e = new FakeEngine()
+                .with("a", FakeEngine.image("sha256:a", Map.of(), List.of(), "root"))
+                .with("b", FakeEngine.image("sha256:b", Map.of(), List.of(), "0:1000"));
+        for (String ref : List.of("a", "b")) {
+            Check c = language.parse("image " + ref + " user not root", AT).orElseThrow();
+            assertFalse(c.evaluate(new CheckContext(e)).passed(), ref);
+        }
+    }
+
+    @Test
+    void sameLabelOnTwoImages() {
+        CheckResult r = eval("same label io.buildpacks.stack.id on stack:build stack:run");
+        assertFalse(r.passed());
+        assertEquals("stack:build: com.example.stack, stack:run: com.example.other", r.found());
+        assertFalse(eval("same label io.buildpacks.stack.id on stack:build nope").passed());
+    }
+
+    @Test
+    void inspectsEachImageOncePerContext() {
+        CheckContext context = new CheckContext(engine);
+        for (String line : List.of("image stack:build exists", "image stack:build user not root",
+                "image stack:build env CNB_USER_ID exists")) {
+            language.parse(line, AT).orElseThrow().evaluate(context);
+        }
+        assertEquals(1, engine.inspections);
+    }
+
+    @Test
+    void hintAfterTheCheckIsKeptApartFromItsSource() {
+        Check c = language.parse("image a exists   # hint: build it first", AT).orElseThrow();
+        assertEquals("image a exists", c.source());
+        assertEquals(Optional.of("build it first"), c.hint());
+        assertEquals(Optional.empty(), language.parse("image a exists # just a note", AT).orElseThrow().hint());
+    }
+
+    @Test
+    void quotedValuesMayHoldBlanksAndHashes() {
+        FakeEngine e = new FakeEngine().with("a", FakeEngine.image("sha256:a", Map.of("k", "a # b"), List.of(), "1"));
+        Check c = language.parse("image a label k = \"a # b\"", AT).orElseThrow();
+        assertTrue(c.evaluate(new CheckContext(e)).passed());
+    }
+
+    @Test
+    void unknownVerbNamesFileLineAndTheVerbs() {
+        CheckSyntaxException e = assertThrows(CheckSyntaxException.class, () -> language.parse("imgae a exists", AT));
+        assertTrue(e.getMessage().startsWith("lessons/en/01-stack.md:42: unknown check verb `imgae`"), e.getMessage());
+        assertTrue(e.getMessage().contains("image, same"), e.getMessage());
+        assertEquals(2, e.exitCode());
+    }
+
+    @Test
+    void malformedLinesSayWhatWasExpected() {
+        assertMessage("image a", "the line ends where `exists` or `absent` or `label` or `env` or `user` was expected");
+        assertMessage("image a label", "the line ends where a label key was expected");
+        assertMessage("image a label k equals v", "found `equals` where `=` or `==` was expected");
+        assertMessage("image a exists now", "unexpected `now` at the end of the line");
+        assertMessage("image a label k json topLayer = x", "the JSON pointer `topLayer` must start with /");
+        assertMessage("image a user is root", "found `is` where `not` was expected");
+        assertMessage("image \"a exists", "the quote \" opened in");
+        assertMessage("same label k on a", "the line ends where the second image reference was expected");
+    }
+
+    private void assertMessage(String line, String expected) {
+        CheckSyntaxException e = assertThrows(CheckSyntaxException.class, () -> language.parse(line, AT));
+        assertTrue(e.getMessage().startsWith("lessons/en/01-stack.md:42: "), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void everyVerbHasASynopsis() {
+        for (CheckVerb verb : language.verbs()) {
+            assertFalse(verb.synopsis().isEmpty(), verb.name());
+            verb.synopsis().forEach(s -> assertTrue(s.startsWith(verb.name() + " "), s));
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.packlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line without Docker: parsing, listing, rendering, usage errors and the no-engine exit code. */
+class CliTest {
+
+    @TempDir
+    Path work;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private Run run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Map<String, String> vars = new HashMap<>(env);
+        vars.putIfAbsent("COLUMNS", "80");
+        Environment e = new Environment(Path.of("").toAbsolutePath(), new PrintWriter(out), new PrintWriter(err), vars, false);
+        String[] all = new String[args.length + 2];
+        all[0] = "--workdir=" + work;
+        all[1] = "--no-color";
+        System.arraycopy(args, 0, all, 2, args.length);
+        int code = Main.execute(e, all);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Run run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    @Test
+    void listShowsEveryLessonWithItsStatus() {
+        Run r = run("list");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.matches("(?s)\\s*1\\s+stack\\s+current\\s+Create a stack.*"), r.out);
+    }
+
+    @Test
+    void listOfAnotherLessonFolder() {
+        Run r = run("--lessons=src/test/resources/lessons/two", "list");
+        assertEquals(0, r.code, r.err);
+        String[] lines = r.out.strip().split("\n");
+        assertEquals(2, lines.length, r.out);
+        assertTrue(lines[0].contains("first") && lines[0].contains("current"), lines[0]);
+        assertTrue(lines[1].contains("second") && lines[1].contains("todo"), lines[1]);
+    }
+
+    @Test
+    void showRendersTheLessonInEnglishAndJapanese() {
+        Run en = run("show", "stack");
+        assertEquals(0, en.code, en.err);
+        assertTrue(en.out.startsWith("Create a stack\n"), en.out);
+        assertTrue(en.out.contains("│ docker build -t distroless-python:build ./build"), en.out);
+        assertFalse(en.out.contains("```"), "fences are rendered, not printed");
+        assertFalse(en.out.contains("\u001b["), "--no-color");
+
+        Run ja = run("--lang", "ja", "show", "1");
+        assertEquals(0, ja.code, ja.err);
+        assertTrue(ja.out.contains("スタック"), ja.out);
+        assertTrue(ja.out.contains("│ docker build -t distroless-python:build ./build"), ja.out);
+    }
+
+    @Test
+    void usageErrorsExitWithTwoAndOneParagraph() {
+        Run unknownLesson = run("show", "nope");
+        assertEquals(2, unknownLesson.code);
+        assertEquals("error: there is no lesson `nope`. The lessons are: stack (or their numbers 1-1).",
+                unknownLesson.err.strip());
+
+        Run unknownOption = run("list", "--bogus");
+        assertEquals(2, unknownOption.code);
+        assertTrue(unknownOption.err.startsWith("error: Unknown option: '--bogus'"), unknownOption.err);
+
+        Run lang = run("--lang", "fr", "list");
+        assertEquals(2, lang.code);
+        assertTrue(lang.err.contains("no lessons in language `fr`"), lang.err);
+
+        Run both = run("run", "--all", "stack");
+        assertEquals(2, both.code);
+    }
+
+    @Test
+    void noEngineExitsWithThreeAndSaysHowToStartOne() {
+        Run r = run(Map.of("DOCKER_HOST", "unix:///nonexistent.sock"), "check", "stack");
+        assertEquals(3, r.code, r.out + r.err);
+        String err = r.err.strip();
+        assertTrue(err.startsWith("error: packlab cannot reach a Docker engine at unix:///nonexistent.sock"), err);
+        assertTrue(err.contains("dockerd"), err);
+        assertFalse(err.contains("\n"), "one paragraph: " + err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+    }
+
+    @Test
+    void versionAndHelp() {
+        Run v = run("--version");
+        assertEquals(0, v.code);
+        assertTrue(v.out.startsWith("packlab "), v.out);
+        Run h = run("--help");
+        assertEquals(0, h.code);
+        for (String verb : new String[] {"list", "show", "run", "check", "reset", "doctor", "docker", "pack"}) {
+            assertTrue(h.out.contains("  " + verb + " "), verb + " in " + h.out);
+        }
+        assertTrue(h.out.contains("3   no engine reachable"), h.out);
+    }
+
+    @Test
+    void dockerBuildRejectsUnknownOptionsBeforeTouchingTheEngine() {
+        Run r = run(Map.of("DOCKER_HOST", "unix:///nonexistent.sock"), "docker", "build", "--squash", ".");
+        assertEquals(2, r.code, r.err);
+        assertTrue(r.err.contains("Unknown option: '--squash'"), r.err);
+    }
+}
