@@ -11,6 +11,7 @@ public final class Cancellation {
 
     private final List<Runnable> onCancel = new ArrayList<>();
     private boolean cancelled;
+    private long cancelledAt;
 
     public static Cancellation none() {
         return new Cancellation();
@@ -18,6 +19,11 @@ public final class Cancellation {
 
     public synchronized boolean isCancelled() {
         return cancelled;
+    }
+
+    /** When {@link #cancel()} was called ({@link System#nanoTime()}), if it was. */
+    public synchronized long cancelledAt() {
+        return cancelledAt;
     }
 
     /** Registers an action that stops the running work; runs it at once if already cancelled. */
@@ -46,6 +52,7 @@ public final class Cancellation {
                 return;
             }
             cancelled = true;
+            cancelledAt = System.nanoTime();
             actions = List.copyOf(onCancel);
             onCancel.clear();
         }

@@ -161,7 +161,8 @@ public final class DockerEngine implements Engine {
                 .withPull(request.pull())
                 .withRemove(true)
                 .withForcerm(true);
-        request.dockerfile().ifPresent(f -> cmd.withDockerfile(f.toFile()));
+        // docker-java needs the Dockerfile named even when it is the context's own
+        cmd.withDockerfile(request.dockerfile().orElse(request.context().resolve("Dockerfile")).toFile());
         request.buildArgs().forEach(cmd::withBuildArg);
 
         AtomicReference<String> error = new AtomicReference<>();
@@ -194,12 +195,13 @@ public final class DockerEngine implements Engine {
                 listener.onOutput(pending.toString());
             }
             return imageId;
-        } catch (DockerClientException e) {
+        } catch (DockerClientException | DockerException e) {
             if (cancellation.isCancelled()) {
                 throw new InterruptedException("build cancelled");
             }
-            String reason = error.get() != null ? error.get() : e.getMessage();
-            throw new EngineException("docker build of " + String.join(", ", request.tags()) + " failed: " + reason);
+            String reason = error.get() != null ? error.get() : firstLine(e.getMessage());
+            throw new EngineException("docker build of " + (request.tags().isEmpty() ? "an untagged image"
+                    : String.join(", ", request.tags())) + " failed: " + reason.strip());
         } catch (RuntimeException e) {
             if (cancellation.isCancelled()) {
                 throw new InterruptedException("build cancelled");

@@ -41,6 +41,7 @@ public final class PacklabShell {
     private final Session base;
     private final Function<Session, CommandLine> verbs;
     private volatile Cancellation running = new Cancellation();
+    private boolean quit;
 
     /**
      * @param base  the session of the command line (workshop, console, options)
@@ -61,26 +62,34 @@ public final class PacklabShell {
                     .terminal(terminal)
                     .appName("packlab")
                     .completer(completer(workshop))
-                    .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".packlab_history"))
+                    .variable(LineReader.HISTORY_FILE, historyFile(workshop))
                     .variable(LineReader.HISTORY_SIZE, 1000)
                     .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                     .build();
             terminal.handle(Terminal.Signal.INT, signal -> running.cancel());
             greet(workshop, console);
+            String keep = null;
             while (true) {
                 String line;
                 try {
-                    line = reader.readLine(prompt(workshop, console));
+                    line = reader.readLine(prompt(workshop, console), null, keep);
+                    keep = null;
                 } catch (UserInterruptException e) {
-                    continue; // Ctrl-C at the prompt clears the line
+                    // Ctrl-C at the prompt clears the line. The Ctrl-C that stopped a step also reaches
+                    // the first prompt after it; what was typed by then is kept.
+                    boolean echo = running.isCancelled() && System.nanoTime() - running.cancelledAt() < 2_000_000_000L;
+                    keep = echo && !e.getPartialLine().isEmpty() ? e.getPartialLine() : null;
+                    if (echo) {
+                        running = new Cancellation();
+                    }
+                    continue;
                 } catch (EndOfFileException e) {
                     console.println("bye: your progress is kept in " + workshop.settings().progressFile());
                     return 0;
                 }
                 running = new Cancellation();
-                try {
-                    execute(line.strip(), session);
-                } catch (ShellVerbs.QuitException e) {
+                execute(line.strip(), session);
+                if (quit) {
                     console.println("bye: your progress is kept in " + workshop.settings().progressFile());
                     return 0;
                 }
@@ -90,8 +99,15 @@ public final class PacklabShell {
         }
     }
 
+    /** History lives in the user's home ($HOME, else the account's home). */
+    private static Path historyFile(Workshop workshop) {
+        String home = workshop.settings().env().getOrDefault("HOME", System.getProperty("user.home"));
+        return Path.of(home, ".packlab_history");
+    }
+
     private void greet(Workshop workshop, Console console) {
         Lesson current = workshop.current();
+        workshop.moveTo(current); // the lesson stays current until `next`, `prev` or `run` moves on
         console.heading("packlab · Cloud Native Buildpacks, step by step");
         console.println("Lesson " + (workshop.lessons().indexOf(current) + 1) + " of " + workshop.lessons().lessons().size()
                 + ": " + current.title() + ". Type `show` to read it, `run` to run its steps, `check` to check,"
@@ -136,8 +152,6 @@ public final class PacklabShell {
                 }
                 cl.execute(io.packlab.step.ShellWords.split(line, System.getenv()).toArray(String[]::new));
             }
-        } catch (ShellVerbs.QuitException e) {
-            throw e;
         } catch (PacklabException e) {
             console.error(e.getMessage());
         } catch (RuntimeException e) {
@@ -151,13 +165,10 @@ public final class PacklabShell {
         cl.addSubcommand("prev", new ShellVerbs.Prev(session));
         cl.addSubcommand("hint", new ShellVerbs.HintVerb(session));
         cl.addSubcommand("status", new ShellVerbs.Status(session));
-        cl.addSubcommand("quit", new ShellVerbs.Quit());
+        cl.addSubcommand("quit", new ShellVerbs.Quit(() -> quit = true));
         cl.setOut(base.console().out());
         cl.setErr(base.console().err());
         cl.setExecutionExceptionHandler((e, c, p) -> {
-            if (e instanceof ShellVerbs.QuitException q) {
-                throw q;
-            }
             if (e instanceof PacklabException pe) {
                 base.console().error(pe.getMessage());
                 return pe.exitCode();

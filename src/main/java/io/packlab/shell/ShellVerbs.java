@@ -125,14 +125,16 @@ final class ShellVerbs {
 
     @Command(name = "quit", aliases = "exit", description = "Leave the shell (progress is kept).")
     static final class Quit implements Callable<Integer> {
+        private final Runnable onQuit;
+
+        Quit(Runnable onQuit) {
+            this.onQuit = onQuit;
+        }
+
         @Override
         public Integer call() {
-            throw new QuitException();
+            onQuit.run();
+            return 0;
         }
-    }
-
-    /** Thrown by {@code quit} to end the loop. */
-    static final class QuitException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
     }
 }

@@ -250,7 +250,8 @@ public final class StepRunner {
                 console.output(l);
             }
             int code = p.waitFor();
-            if (cancellation.isCancelled()) {
+            // Ctrl-C on a terminal reaches the child too (same process group): it dies of SIGINT (130)
+            if (cancellation.isCancelled() || code == 130) {
                 throw new StepCancelledException(line);
             }
             if (code != 0) {
