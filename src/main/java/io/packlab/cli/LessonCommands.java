@@ -126,10 +126,20 @@ final class LessonCommands {
         public Integer call() {
             Workshop w = ctx.workshop();
             Optional<Lesson> which = Optional.ofNullable(lesson).map(w.lessons()::get);
-            List<String> removed = w.reset(which);
+            Workshop.ResetPlan plan = w.planReset(which);
+            String scope = which.map(l -> "lesson " + l.id()).orElse("all lessons");
+            if (plan.size() > 0) {
+                plan.names().forEach(n -> ctx.console().println("  " + n));
+                if (!ctx.confirm("Remove these " + plan.size() + " resource(s) that packlab made for " + scope
+                        + ", and reset its progress?")) {
+                    ctx.console().println("Nothing removed.");
+                    return 1;
+                }
+            }
+            List<String> removed = w.reset(plan);
             removed.forEach(r -> ctx.console().pass("removed " + r));
-            ctx.console().println("Reset " + which.map(l -> "lesson " + l.id()).orElse("all lessons") + ": "
-                    + removed.size() + " resource(s) removed; only resources labelled io.packlab.lesson were touched.");
+            ctx.console().println("Reset " + scope + ": " + removed.size() + " resource(s) removed; only resources"
+                    + " labelled io.packlab.lesson were touched.");
             return 0;
         }
     }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** {@code packlab}: the shell by default, and the one-shot verbs as subcommands. */
 @Command(name = "packlab", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -34,27 +35,27 @@ import picocli.CommandLine.Option;
         exitCodeList = {"0:ok", "1:a check or step failed", "2:usage error or bad input", "3:no engine reachable"})
 public final class PacklabCommand implements Callable<Integer>, Session {
 
-    @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|pack|builtin",
+    @Option(scope = ScopeType.INHERIT, names = "--engine", defaultValue = "auto", paramLabel = "auto|pack|builtin",
             description = "What runs pack steps: the pack CLI when found (auto), always pack, or packlab's built-in platform.")
     String engine;
 
-    @Option(names = "--lang", defaultValue = "en", paramLabel = "en|ja", description = "Lesson language.")
+    @Option(scope = ScopeType.INHERIT, names = "--lang", defaultValue = "en", paramLabel = "en|ja", description = "Lesson language.")
     String lang;
 
-    @Option(names = "--workdir", paramLabel = "DIR",
+    @Option(scope = ScopeType.INHERIT, names = "--workdir", paramLabel = "DIR",
             description = "Where the learner works and progress is kept (default: packlab's own folder).")
     Path workdir;
 
-    @Option(names = "--lessons", paramLabel = "DIR", description = "Load lessons from this folder instead.")
+    @Option(scope = ScopeType.INHERIT, names = "--lessons", paramLabel = "DIR", description = "Load lessons from this folder instead.")
     Path lessons;
 
-    @Option(names = "--no-color", description = "No colours (also when NO_COLOR is set or output is not a terminal).")
+    @Option(scope = ScopeType.INHERIT, names = "--no-color", description = "No colours (also when NO_COLOR is set or output is not a terminal).")
     boolean noColor;
 
-    @Option(names = {"-y", "--yes"}, description = "Do not ask before removing images (reset).")
+    @Option(scope = ScopeType.INHERIT, names = {"-y", "--yes"}, description = "Do not ask before removing images (reset).")
     boolean yes;
 
-    @Option(names = "--stacktrace", description = "Print the stack trace of internal errors.")
+    @Option(scope = ScopeType.INHERIT, names = "--stacktrace", description = "Print the stack trace of internal errors.")
     boolean stacktrace;
 
     private final Environment environment;
@@ -105,6 +106,22 @@ public final class PacklabCommand implements Callable<Integer>, Session {
     @Override
     public boolean yes() {
         return yes;
+    }
+
+    @Override
+    public boolean confirm(String question) {
+        if (yes || !environment.terminal()) {
+            return true;
+        }
+        console().out().print(question + " [y/N] ");
+        console().out().flush();
+        try {
+            String answer = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            return answer != null && answer.strip().toLowerCase(java.util.Locale.ROOT).matches("y|yes");
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     @Override

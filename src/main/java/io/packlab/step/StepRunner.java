@@ -252,6 +252,7 @@ public final class StepRunner {
             int code = p.waitFor();
             // Ctrl-C on a terminal reaches the child too (same process group): it dies of SIGINT (130)
             if (cancellation.isCancelled() || code == 130) {
+                cancellation.cancel(); // the JVM may see the same SIGINT only later: record it now
                 throw new StepCancelledException(line);
             }
             if (code != 0) {

@@ -16,6 +16,14 @@ public interface Session {
     /** The cancel switch of the command now running (Ctrl-C). */
     Cancellation cancellation();
 
+    /**
+     * Asks the learner to confirm a destructive action; true when --yes was given, when nobody can
+     * be asked (not a terminal), or when the answer is yes.
+     */
+    default boolean confirm(String question) {
+        return true;
+    }
+
     /** True inside the interactive shell. */
     default boolean interactive() {
         return false;

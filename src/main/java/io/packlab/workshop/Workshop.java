@@ -233,25 +233,53 @@ public final class Workshop implements AutoCloseable {
         }
     }
 
+    /** What {@link #reset} would remove: packlab's containers and images of a lesson, or of all lessons. */
+    public record ResetPlan(Optional<Lesson> lesson, List<ContainerSummary> containers, List<ImageSummary> images) {
+
+        public int size() {
+            return containers.size() + images.size();
+        }
+
+        /** One name per resource, as {@code docker ps}/{@code docker images} would show it. */
+        public List<String> names() {
+            List<String> names = new ArrayList<>();
+            containers.forEach(c -> names.add("container " + (c.name().isEmpty() ? c.id().substring(0, 12) : c.name())));
+            images.forEach(i -> names.add("image " + (i.repoTags().isEmpty() ? shortId(i.id()) : String.join(", ", i.repoTags()))));
+            return names;
+        }
+
+        private static String shortId(String id) {
+            String hex = id.startsWith("sha256:") ? id.substring(7) : id;
+            return hex.substring(0, Math.min(12, hex.length()));
+        }
+    }
+
     /**
-     * Removes the containers and images that packlab made for a lesson (or for all lessons), found by
-     * their {@code io.packlab.lesson} label, and forgets the lessons' progress. Returns what was removed.
+     * Finds the containers and images that packlab made for a lesson (or for all lessons) by their
+     * {@code io.packlab.lesson} label; nothing without that label is ever selected.
      */
-    public List<String> reset(Optional<Lesson> lesson) {
+    public ResetPlan planReset(Optional<Lesson> lesson) {
         List<String> filter = Engine.labelFilter(Engine.LESSON_LABEL, lesson.map(Lesson::id).orElse(null));
+        return new ResetPlan(lesson, engine().listContainers(filter), engine().listImages(filter));
+    }
+
+    /** Removes what the plan names and forgets the lessons' progress; returns what was removed. */
+    public List<String> reset(ResetPlan plan) {
         List<String> removed = new ArrayList<>();
-        for (ContainerSummary c : engine().listContainers(filter)) {
+        List<String> names = plan.names();
+        int n = 0;
+        for (ContainerSummary c : plan.containers()) {
             engine().removeContainer(c.id());
-            removed.add("container " + (c.name().isEmpty() ? c.id().substring(0, 12) : c.name()));
+            removed.add(names.get(n++));
         }
-        for (ImageSummary image : engine().listImages(filter)) {
+        for (ImageSummary image : plan.images()) {
             if (engine().removeImage(image.id(), true)) {
-                String name = image.repoTags().isEmpty() ? image.id() : String.join(", ", image.repoTags());
-                removed.add("image " + name);
+                removed.add(names.get(n));
             }
+            n++;
         }
-        if (lesson.isPresent()) {
-            update(progress().without(lesson.get().id()).withCurrent(lesson.get().id()));
+        if (plan.lesson().isPresent()) {
+            update(progress().without(plan.lesson().get().id()).withCurrent(plan.lesson().get().id()));
         } else {
             update(Progress.start());
         }
