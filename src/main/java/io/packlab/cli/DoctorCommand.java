@@ -16,7 +16,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 
-/** Is everything the tutorial needs here? Each finding with a fix; exit 0 only when the tutorial can run. */
+/**
+ * Is everything the tutorial needs here? Each finding with a fix; exit 0 only when the tutorial can
+ * run, 3 when no engine answers, 1 for other problems.
+ */
 @Command(name = "doctor", description = "Check the set-up: Docker engine, disk space, pack, base images, lessons.")
 final class DoctorCommand implements Callable<Integer> {
 
@@ -51,14 +54,15 @@ final class DoctorCommand implements Callable<Integer> {
         if (pack != null) {
             ctx.console().pass("pack " + pack + " on PATH: pack steps run the real pack (unless --engine builtin)");
         } else {
-            ctx.console().fail("pack is not on PATH; lessons that run pack need it (packlab's built-in platform is"
-                    + " not in this version). Install it: https://buildpacks.io/docs/for-platform-operators/how-to/integrate-ci/pack/");
+            ctx.console().note("pack is not on PATH: the stack lesson does not need it; the lessons after it will"
+                    + " (packlab's built-in platform is not in this version). Install it from"
+                    + " https://buildpacks.io/docs/for-platform-operators/how-to/integrate-ci/pack/");
         }
         if (info != null) {
             ok &= bases(w);
         }
         ctx.console().println(ok ? "The tutorial can run here." : "Fix the findings marked ✘, then run doctor again.");
-        return ok ? 0 : 1;
+        return ok ? 0 : info == null ? PacklabException.NO_ENGINE : PacklabException.FAILED;
     }
 
     private boolean bases(Workshop w) {
@@ -77,7 +81,7 @@ final class DoctorCommand implements Callable<Integer> {
                 ctx.console().fail("local base " + base.image() + " is missing: run `sudo scripts/make-bases.sh`");
                 ok = false;
             } else {
-                ctx.console().warn("local base " + base.image() + " is missing, so " + base.context()
+                ctx.console().note("local base " + base.image() + " is missing, so " + base.context()
                         + " uses its public default (needs Docker Hub/gcr.io); without them run `sudo scripts/make-bases.sh`");
             }
         }

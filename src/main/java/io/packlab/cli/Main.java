@@ -42,7 +42,7 @@ public final class Main {
         CommandLine cl = new CommandLine(root, new ContextFactory(root));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, root));
         cl.setParameterExceptionHandler((e, args) -> {
-            env(root).err().println("error: " + e.getMessage() + ". Run `./packlab "
+            env(root).err().println("error: " + usageMessage(e) + " Run `./packlab "
                     + commandPath(e.getCommandLine()) + "--help` for the options.");
             env(root).err().flush();
             return PacklabException.USAGE;
@@ -65,6 +65,17 @@ public final class Main {
         DoctorCommand.class
     })
     static final class ShellRoot {
+    }
+
+    /** picocli's message, or for an unknown verb, which verbs there are. */
+    static String usageMessage(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && e.getCommandLine().getParent() == null
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            return "`" + u.getUnmatched().get(0) + "` is not a packlab command. The commands are: "
+                    + String.join(", ", e.getCommandLine().getSubcommands().keySet()) + ".";
+        }
+        String m = e.getMessage();
+        return m.endsWith(".") ? m : m + ".";
     }
 
     private static Environment env(PacklabCommand root) {

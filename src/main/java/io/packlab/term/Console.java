@@ -63,6 +63,11 @@ public final class Console {
         println(style.red("✘ ") + message);
     }
 
+    /** A finding that does not stop the work (doctor), on standard output. */
+    public void note(String message) {
+        println(style.yellow("! ") + message);
+    }
+
     public void detail(String label, String text) {
         println("    " + style.dim(label) + " " + text);
     }

@@ -86,6 +86,11 @@ class CliTest {
         assertEquals(2, lang.code);
         assertTrue(lang.err.contains("no lessons in language `fr`"), lang.err);
 
+        Run verb = run("bogus");
+        assertEquals(2, verb.code);
+        assertTrue(verb.err.startsWith("error: `bogus` is not a packlab command. The commands are: list, show, run,"),
+                verb.err);
+
         Run both = run("run", "--all", "stack");
         assertEquals(2, both.code);
     }
@@ -99,6 +104,15 @@ class CliTest {
         assertTrue(err.contains("dockerd"), err);
         assertFalse(err.contains("\n"), "one paragraph: " + err);
         assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+    }
+
+    @Test
+    void doctorWithoutAnEngineSaysSoAndExitsWithThree() {
+        Run r = run(Map.of("DOCKER_HOST", "unix:///nonexistent.sock"), "doctor");
+        assertEquals(3, r.code, r.out + r.err);
+        assertTrue(r.out.contains("✔ lessons: 1 in lessons/en"), r.out);
+        assertTrue(r.out.contains("✘ Docker engine: packlab cannot reach a Docker engine"), r.out);
+        assertTrue(r.out.strip().endsWith("Fix the findings marked ✘, then run doctor again."), r.out);
     }
 
     @Test

@@ -52,6 +52,15 @@ class StackLessonIT {
     }
 
     @Test
+    @Order(0)
+    void doctorFindsTheEngine() throws Exception {
+        Launcher.Result r = packlab("doctor");
+        assertEquals(0, r.code(), r.all());
+        assertTrue(r.out().contains("✔ Docker engine "), r.out());
+        assertTrue(r.out().contains("The tutorial can run here."), r.out());
+    }
+
+    @Test
     @Order(1)
     void runStackBuildsBothImagesThroughTheEngineApiAndPassesItsChecks() throws Exception {
         Launcher.Result r = packlab("run", "stack");
