@@ -41,7 +41,7 @@ class ArchitectureTest {
     @Test
     void lessonsAndChecksKnowNothingOfTheSurface() {
         noClasses().that().resideInAnyPackage("io.packlab.lesson..", "io.packlab.check..", "io.packlab.engine..",
-                "io.packlab.progress..", "io.packlab.term..", "io.packlab.config..")
+                "io.packlab.progress..", "io.packlab.term..", "io.packlab.config..", "io.packlab.cnb..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.packlab.cli..", "io.packlab.shell..",
                         "io.packlab.workshop..", "io.packlab.step..")
                 .check(classes);
@@ -53,6 +53,14 @@ class ArchitectureTest {
                 .should().callMethod(System.class, "exit", int.class).check(classes);
         noClasses().that().doNotHaveFullyQualifiedName("io.packlab.cli.Main")
                 .should().accessField(System.class, "out").check(classes);
+    }
+
+    @Test
+    void theBuiltinPlatformKnowsNothingOfLessons() {
+        noClasses().that().resideInAPackage("io.packlab.cnb..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.packlab.lesson..", "io.packlab.check..",
+                        "io.packlab.progress..")
+                .check(classes);
     }
 
     @Test

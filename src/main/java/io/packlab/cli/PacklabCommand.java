@@ -86,7 +86,7 @@ public final class PacklabCommand implements Callable<Integer>, Session {
                         + "). Use --lang en or --lang ja.");
             }
             Settings settings = new Settings(home, work, lessonDir, lang, StepRunner.packEngine(engine),
-                    environment.variables());
+                    environment.variables(), Version.current());
             workshop = new Workshop(settings, console(), () -> DockerEngine.fromEnvironment(environment.variables()));
         }
         return workshop;

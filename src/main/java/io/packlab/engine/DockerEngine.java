@@ -1,32 +1,57 @@
 package io.packlab.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.ExecCreateCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.ContainerConfig;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.packlab.error.PacklabException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -35,8 +60,11 @@ import java.util.function.Supplier;
  */
 public final class DockerEngine implements Engine {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final DockerClientConfig config;
     private DockerClient client;
+    private DockerHttpClient http;
     private EngineInfo info;
 
     private DockerEngine(DockerClientConfig config) {
@@ -59,7 +87,7 @@ public final class DockerEngine implements Engine {
 
     private synchronized DockerClient client() {
         if (client == null) {
-            DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+            http = new ZerodepDockerHttpClient.Builder()
                     .dockerHost(config.getDockerHost())
                     .sslConfig(config.getSSLConfig())
                     .connectionTimeout(Duration.ofSeconds(5))
@@ -67,6 +95,12 @@ public final class DockerEngine implements Engine {
             client = DockerClientImpl.getInstance(config, http);
         }
         return client;
+    }
+
+    /** The transport under the client, for the few calls that docker-java gets wrong (see loadImage). */
+    private synchronized DockerHttpClient http() {
+        client();
+        return http;
     }
 
     @Override
@@ -213,6 +247,437 @@ public final class DockerEngine implements Engine {
         }
     }
 
+    // ---- images: details, load, tag -------------------------------------------------------------
+
+    @Override
+    public Optional<ImageDetails> imageDetails(String reference) {
+        try {
+            JsonNode inspect = call("inspect image " + reference,
+                    () -> getJson("/images/" + pathSegment(reference) + "/json"));
+            String id = inspect.path("Id").asText();
+            // by ID, so that a tag moved in between cannot mix two images
+            JsonNode history = call("read the history of image " + reference,
+                    () -> getJson("/images/" + pathSegment(id) + "/history"));
+            return Optional.of(new ImageDetails(id, ImageConfigReader.toConfig(inspect, history)));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * POST /images/load on the raw transport. docker-java's {@code LoadImageCmd} streams the body (an
+     * {@code InputStreamEntity}, chunked) but closes the response unread: the daemon answers 200 and
+     * reports a refused tarball in the JSON body, so its errors would be lost, and the call may return
+     * before the daemon finished. Here the body is streamed the same way and the answer read to its end.
+     */
+    @Override
+    public List<String> loadImage(InputStream tar) {
+        SourceStream source = new SourceStream(tar);
+        try {
+            return callOrFail("load an image", () -> {
+                try (DockerHttpClient.Response response = send(DockerHttpClient.Request.Method.POST,
+                        "/images/load?quiet=1", source, "application/x-tar")) {
+                    return loadedImages(response.getBody());
+                }
+            });
+        } catch (RuntimeException e) {
+            if (source.failure() != null) {
+                throw new EngineException("Could not send an image to the Docker engine: reading the image tar failed: "
+                        + source.failure().getMessage(), source.failure());
+            }
+            throw e;
+        }
+    }
+
+    private static List<String> loadedImages(InputStream body) {
+        List<String> loaded = new ArrayList<>();
+        try (MappingIterator<JsonNode> messages = JSON.readerFor(JsonNode.class).readValues(body)) {
+            while (messages.hasNextValue()) {
+                JsonNode message = messages.nextValue();
+                if (message.hasNonNull("errorDetail") || message.hasNonNull("error")) {
+                    String error = message.path("errorDetail").path("message").asText(message.path("error").asText());
+                    throw new DockerException(error, 500);
+                }
+                message.path("stream").asText("").lines().map(String::strip).filter(l -> !l.isEmpty())
+                        .map(l -> l.replaceFirst("^Loaded image( ID)?: ", "")).forEach(loaded::add);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return loaded;
+    }
+
+    @Override
+    public InputStream saveImage(String reference) {
+        try {
+            return call("save image " + reference, () -> client().saveImageCmd(reference).exec());
+        } catch (NotFoundException e) {
+            throw new EngineException("there is no image " + reference + " to save.");
+        }
+    }
+
+    @Override
+    public void tagImage(String source, String target) {
+        int slash = target.lastIndexOf('/');
+        int colon = target.lastIndexOf(':');
+        String repository = colon > slash ? target.substring(0, colon) : target;
+        String tag = colon > slash ? target.substring(colon + 1) : "latest";
+        callOrFail("tag image " + source + " as " + target, () -> {
+            client().tagImageCmd(source, repository, tag).withForce(true).exec();
+            return null;
+        });
+    }
+
+    // ---- containers -----------------------------------------------------------------------------
+
+    @Override
+    public String createContainer(ContainerSpec spec) {
+        CreateContainerCmd cmd = client().createContainerCmd(spec.image())
+                .withLabels(new TreeMap<>(spec.labels()))
+                .withEnv(new TreeMap<>(spec.env()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        if (spec.name() != null) {
+            cmd.withName(spec.name());
+        }
+        if (spec.user() != null) {
+            cmd.withUser(spec.user());
+        }
+        if (spec.entrypoint() != null) {
+            cmd.withEntrypoint(spec.entrypoint());
+        }
+        if (spec.cmd() != null) {
+            cmd.withCmd(spec.cmd());
+        }
+        if (spec.workingDir() != null) {
+            cmd.withWorkingDir(spec.workingDir());
+        }
+        HostConfig host = HostConfig.newHostConfig();
+        if (!spec.mounts().isEmpty()) {
+            host.withMounts(new TreeMap<>(spec.mounts()).entrySet().stream()
+                    .map(m -> new Mount().withType(MountType.VOLUME).withSource(m.getKey()).withTarget(m.getValue()))
+                    .toList());
+        }
+        if (!spec.ports().isEmpty()) {
+            Ports bindings = new Ports();
+            List<ExposedPort> exposed = new ArrayList<>();
+            new TreeMap<>(spec.ports()).forEach((containerPort, hostPort) -> {
+                ExposedPort port = ExposedPort.tcp(containerPort);
+                exposed.add(port);
+                bindings.bind(port, hostPort == null || hostPort == 0 ? Ports.Binding.empty()
+                        : Ports.Binding.bindPort(hostPort));
+            });
+            cmd.withExposedPorts(exposed);
+            host.withPortBindings(bindings);
+        }
+        cmd.withHostConfig(host);
+        return callOrFail("create a container of " + spec.image(), cmd::exec).getId();
+    }
+
+    @Override
+    public void startContainer(String id) {
+        callOrFail("start container " + shortId(id), () -> {
+            try {
+                client().startContainerCmd(id).exec();
+            } catch (NotModifiedException e) {
+                // running already
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void stopContainer(String id, int seconds) {
+        callOrFail("stop container " + shortId(id), () -> {
+            try {
+                client().stopContainerCmd(id).withTimeout(seconds).exec();
+            } catch (NotModifiedException e) {
+                // stopped already
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public int waitContainer(String id) {
+        return callOrFail("wait for container " + shortId(id),
+                () -> client().waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode());
+    }
+
+    @Override
+    public String logs(String id) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ResultCallback.Adapter<Frame> collect = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                synchronized (bytes) {
+                    bytes.writeBytes(frame.getPayload());
+                }
+            }
+        };
+        callOrFail("read the logs of container " + shortId(id), () -> {
+            try {
+                return client().logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false)
+                        .exec(collect).awaitCompletion();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException("Reading the logs of container " + shortId(id) + " was interrupted.");
+            }
+        });
+        synchronized (bytes) {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Cancellation closes the attached stream; and since the Engine API has no call that signals an
+     * exec'd process, the process is then killed from inside the container: a second exec, as root,
+     * runs a {@code sh} script that kills every process of its session (Docker starts every exec'd
+     * process as the leader of its own session, so its children go with it). Its PID in the container comes
+     * from the host PID in exec inspect through {@code /proc/<pid>/status}, so this works when packlab
+     * runs on the daemon's host (a unix socket, same PID namespace: checked through the container's
+     * init being PID 1 below ours) and the image has a {@code sh}; otherwise the process is left to end
+     * by itself. The container itself is never stopped.
+     */
+    @Override
+    public ExecResult exec(String containerId, List<String> command, String user, Map<String, String> env,
+            String workingDir, Consumer<String> output, Cancellation cancellation) throws InterruptedException {
+        String what = "run `" + String.join(" ", command) + "` in container " + shortId(containerId);
+        if (cancellation.isCancelled()) {
+            throw new InterruptedException("cancelled before: " + what);
+        }
+        ExecCreateCmd create = client().execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
+                .withAttachStdout(true).withAttachStderr(true);
+        if (user != null) {
+            create.withUser(user);
+        }
+        if (env != null && !env.isEmpty()) {
+            create.withEnv(new TreeMap<>(env).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        }
+        if (workingDir != null) {
+            create.withWorkingDir(workingDir);
+        }
+        String execId = callOrFail(what, create::exec).getId();
+        ExecOutput lines = new ExecOutput(output);
+        Runnable stop = () -> {
+            closeQuietly(lines);
+            killExec(containerId, execId);
+        };
+        cancellation.onCancel(stop);
+        try {
+            callOrFail(what, () -> client().execStartCmd(execId).exec(lines));
+            lines.awaitCompletion();
+        } catch (InterruptedException e) {
+            stop.run();
+            throw e;
+        } catch (RuntimeException e) {
+            if (cancellation.isCancelled()) {
+                throw new InterruptedException("cancelled: " + what);
+            }
+            throw translate(what, e);
+        } finally {
+            cancellation.forget(stop);
+        }
+        if (cancellation.isCancelled()) {
+            throw new InterruptedException("cancelled: " + what);
+        }
+        lines.flush();
+        return new ExecResult(exitCode(execId, what));
+    }
+
+    /** The exit code; the stream may end a moment before the daemon records it, so this waits a little. */
+    private int exitCode(String execId, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            InspectExecResponse r = callOrFail(what, () -> client().inspectExecCmd(execId).exec());
+            if (!Boolean.TRUE.equals(r.isRunning()) && r.getExitCodeLong() != null) {
+                return r.getExitCodeLong().intValue();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new EngineException("The Docker engine did not report how `" + what + "` ended.");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Kills every process of the session {@code $1} (field 6 of {@code /proc/<pid>/stat}): dash's
+     * {@code kill} takes no negative PIDs, and slim images have no {@code /bin/kill} or {@code pkill}.
+     * Three passes catch what forks while the first runs.
+     */
+    private static final String KILL_SESSION = "s=$1; for i in 1 2 3; do for f in /proc/[0-9]*/stat; do "
+            + "read -r l < \"$f\" || continue; set -- ${l##*) }; "
+            + "if [ \"$4\" = \"$s\" ]; then p=${f%/stat}; kill -KILL \"${p#/proc/}\"; fi; done; done 2>/dev/null; true";
+
+    private void killExec(String containerId, String execId) {
+        try {
+            if (!"unix".equals(config.getDockerHost().getScheme())) {
+                return;
+            }
+            InspectExecResponse exec = client().inspectExecCmd(execId).exec();
+            Long hostPid = exec.getPidLong();
+            if (!Boolean.TRUE.equals(exec.isRunning()) || hostPid == null || hostPid <= 0) {
+                return;
+            }
+            InspectContainerResponse container = client().inspectContainerCmd(containerId).exec();
+            Long initPid = container.getState() == null ? null : container.getState().getPidLong();
+            OptionalLong pid = ExecProcesses.innerPid(hostPid);
+            if (initPid == null || !ExecProcesses.sameViewAsDaemon(initPid) || pid.isEmpty()) {
+                return;
+            }
+            String kill = client().execCreateCmd(containerId).withUser("0")
+                    .withCmd("sh", "-c", KILL_SESSION, "packlab-cancel", Long.toString(pid.getAsLong()))
+                    .exec().getId();
+            client().execStartCmd(kill).exec(new ResultCallback.Adapter<>()).awaitCompletion(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // best effort: the stream is closed already, and the caller's container ends the process at last
+        }
+    }
+
+    /** PUT /containers/{id}/archive: docker-java streams the body as it is read (chunked), never whole. */
+    @Override
+    public void copyToContainer(String containerId, InputStream tar, String path) {
+        SourceStream source = new SourceStream(tar);
+        String what = "copy files into container " + shortId(containerId) + " at " + path;
+        try {
+            callOrFail(what, () -> {
+                client().copyArchiveToContainerCmd(containerId).withTarInputStream(source).withRemotePath(path).exec();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            if (source.failure() != null) {
+                throw new EngineException("Could not " + what + ": reading the tar failed: "
+                        + source.failure().getMessage(), source.failure());
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<InputStream> copyFromContainer(String containerId, String path) {
+        String what = "copy " + path + " out of container " + shortId(containerId);
+        try {
+            return Optional.of(call(what, () -> client().copyArchiveFromContainerCmd(containerId, path).exec()));
+        } catch (NotFoundException e) {
+            if (String.valueOf(e.getMessage()).contains("No such container")) {
+                throw translate(what, e);
+            }
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<Integer> hostPort(String containerId, int containerPort) {
+        InspectContainerResponse r = callOrFail("inspect container " + shortId(containerId),
+                () -> client().inspectContainerCmd(containerId).exec());
+        if (r.getNetworkSettings() == null || r.getNetworkSettings().getPorts() == null) {
+            return Optional.empty();
+        }
+        Ports.Binding[] bindings = r.getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(containerPort));
+        if (bindings == null) {
+            return Optional.empty();
+        }
+        return Arrays.stream(bindings)
+                .sorted((a, b) -> Boolean.compare(!"0.0.0.0".equals(a.getHostIp()), !"0.0.0.0".equals(b.getHostIp())))
+                .map(Ports.Binding::getHostPortSpec)
+                .filter(p -> p != null && p.matches("\\d+"))
+                .map(Integer::valueOf)
+                .findFirst();
+    }
+
+    // ---- volumes --------------------------------------------------------------------------------
+
+    @Override
+    public void createVolume(String name, Map<String, String> labels) {
+        callOrFail("create volume " + name,
+                () -> client().createVolumeCmd().withName(name).withLabels(new TreeMap<>(labels)).exec());
+    }
+
+    @Override
+    public List<String> listVolumes(List<String> labelFilters) {
+        var volumes = callOrFail("list volumes",
+                () -> client().listVolumesCmd().withFilter("label", labelFilters).exec()).getVolumes();
+        return volumes == null ? List.of()
+                : volumes.stream().map(v -> v.getName()).sorted().toList();
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        try {
+            call("remove volume " + name, () -> {
+                client().removeVolumeCmd(name).exec();
+                return null;
+            });
+        } catch (NotFoundException e) {
+            // already gone: nothing to do
+        }
+    }
+
+    // ---- the raw transport ----------------------------------------------------------------------
+
+    private JsonNode getJson(String path) {
+        try (DockerHttpClient.Response response = send(DockerHttpClient.Request.Method.GET, path, null, null)) {
+            return JSON.readTree(response.getBody());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * One request on the transport, with docker-java's exceptions for refusals (so {@link #call} maps
+     * them as it maps the client's): 404 becomes {@link NotFoundException}, other non-2xx a
+     * {@link DockerException} carrying the daemon's message.
+     */
+    private DockerHttpClient.Response send(DockerHttpClient.Request.Method method, String path, InputStream body,
+            String contentType) {
+        DockerHttpClient.Request.Builder request = DockerHttpClient.Request.builder().method(method).path(apiPath(path));
+        if (body != null) {
+            request.body(body);
+        }
+        if (contentType != null) {
+            request.putHeader("Content-Type", contentType);
+        }
+        DockerHttpClient.Response response = http().execute(request.build());
+        int status = response.getStatusCode();
+        if (status >= 200 && status < 300) {
+            return response;
+        }
+        String message;
+        try (response) {
+            message = new String(response.getBody().readNBytes(16 * 1024), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            message = "HTTP " + status;
+        }
+        if (status == 404) {
+            throw new NotFoundException(message);
+        }
+        throw new DockerException(message, status);
+    }
+
+    private String apiPath(String path) {
+        RemoteApiVersion version = config.getApiVersion();
+        return version == null || RemoteApiVersion.UNKNOWN_VERSION.equals(version) ? path
+                : "/" + version.asWebPathPart() + path;
+    }
+
+    /** A reference or ID as one URL path segment; references never hold characters that need more. */
+    private static String pathSegment(String reference) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : reference.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~:@/".indexOf(c) >= 0)) {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String shortId(String id) {
+        return id.matches("[0-9a-f]{64}") ? id.substring(0, 12) : id;
+    }
+
     private static void closeQuietly(ResultCallback<?> callback) {
         try {
             callback.close();
@@ -230,15 +695,32 @@ public final class DockerEngine implements Engine {
             return call.get();
         } catch (NotFoundException e) {
             throw e;
-        } catch (DockerException e) {
-            throw new EngineException("The Docker engine refused to " + what + ": " + firstLine(e.getMessage()));
         } catch (RuntimeException e) {
-            Throwable transport = transportCause(e);
-            if (transport != null) {
-                throw new EngineUnavailableException(endpoint(), describe(transport));
-            }
-            throw e;
+            throw translate(what, e);
         }
+    }
+
+    /** Like {@link #call}, for calls where a missing object is a refusal too ("No such container: ..."). */
+    private <T> T callOrFail(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            throw translate(what, e);
+        }
+    }
+
+    private RuntimeException translate(String what, RuntimeException e) {
+        if (e instanceof PacklabException) {
+            return e;
+        }
+        if (e instanceof DockerException) {
+            return new EngineException("The Docker engine refused to " + what + ": " + firstLine(e.getMessage()));
+        }
+        Throwable transport = transportCause(e);
+        if (transport != null) {
+            return new EngineUnavailableException(endpoint(), describe(transport));
+        }
+        return e;
     }
 
     private static Throwable transportCause(Throwable e) {
@@ -287,6 +769,7 @@ public final class DockerEngine implements Engine {
                 // nothing to release any more
             }
             client = null;
+            http = null;
         }
     }
 }

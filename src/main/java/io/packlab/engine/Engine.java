@@ -31,6 +31,71 @@ public interface Engine extends AutoCloseable {
     /** Builds an image and returns its ID; streams output to the listener; stops on cancellation. */
     String build(BuildRequest request, BuildListener listener, Cancellation cancellation) throws InterruptedException;
 
+    /**
+     * The image config as JSON (architecture, os, config, rootfs.diff_ids, history), for writing
+     * new images on top of it; empty when the image does not exist.
+     */
+    Optional<ImageDetails> imageDetails(String reference);
+
+    /**
+     * Loads images from a tar stream in the {@code docker save} format (POST /images/load); layers
+     * the daemon already has may be given as empty entries. Returns the loaded image references
+     * ("Loaded image: ..." lines) and IDs.
+     */
+    List<String> loadImage(java.io.InputStream tar);
+
+    /**
+     * The image as a {@code docker save} tar stream (legacy layout: manifest.json, config, one
+     * {@code layer.tar} per layer); the caller closes it.
+     */
+    java.io.InputStream saveImage(String reference);
+
+    /** Tags an image: {@code source} (ID or reference) gets {@code target} ({@code repo:tag}). */
+    void tagImage(String source, String target);
+
+    /** Creates a container (not started); returns its ID. */
+    String createContainer(ContainerSpec spec);
+
+    void startContainer(String id);
+
+    /** Stops a running container (waits up to {@code seconds}, then kills it). */
+    void stopContainer(String id, int seconds);
+
+    /**
+     * Runs a command in a running container as {@code user} (null: the container's), with extra
+     * env, in {@code workingDir} (null: the container's); streams its output (stdout and stderr)
+     * line by line; stops when cancelled.
+     */
+    ExecResult exec(String containerId, List<String> command, String user, Map<String, String> env,
+            String workingDir, java.util.function.Consumer<String> output, Cancellation cancellation)
+            throws InterruptedException;
+
+    /** Extracts a tar stream into the container at {@code path} (a folder that exists). */
+    void copyToContainer(String containerId, java.io.InputStream tar, String path);
+
+    /**
+     * A tar stream of {@code path} in the container (its last path element is the top entry, as
+     * {@code docker cp} does); the caller closes it. Empty when the path does not exist.
+     */
+    Optional<java.io.InputStream> copyFromContainer(String containerId, String path);
+
+    /** The host port that a container's {@code containerPort}/tcp is published on. */
+    Optional<Integer> hostPort(String containerId, int containerPort);
+
+    /** Waits until a started container stops; returns its exit code. */
+    int waitContainer(String id);
+
+    /** What a container wrote so far, stdout and stderr interleaved as the engine kept them. */
+    String logs(String id);
+
+    /** Creates a volume with labels (nothing happens if it exists). */
+    void createVolume(String name, Map<String, String> labels);
+
+    /** Volume names carrying all the given labels. */
+    List<String> listVolumes(List<String> labelFilters);
+
+    void removeVolume(String name);
+
     @Override
     void close();
 

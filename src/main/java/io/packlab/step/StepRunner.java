@@ -1,5 +1,8 @@
 package io.packlab.step;
 
+import io.packlab.cnb.platform.BuiltinPlatform;
+import io.packlab.cnb.platform.Reporter;
+import io.packlab.cnb.platform.Requests;
 import io.packlab.config.BaseImages;
 import io.packlab.config.PacklabConfig;
 import io.packlab.engine.BuildRequest;
@@ -39,12 +42,15 @@ public final class StepRunner {
     private final PacklabConfig config;
     private final Console console;
     private final PackEngine packEngine;
+    private final String version;
 
-    public StepRunner(Supplier<Engine> engine, PacklabConfig config, Console console, PackEngine packEngine) {
+    public StepRunner(Supplier<Engine> engine, PacklabConfig config, Console console, PackEngine packEngine,
+            String version) {
         this.engine = engine;
         this.config = config;
         this.console = console;
         this.packEngine = packEngine;
+        this.version = version;
     }
 
     /** Runs a line; throws {@link StepFailedException} or {@link StepCancelledException} when it does not succeed. */
@@ -221,10 +227,58 @@ public final class StepRunner {
             process(words, line, ctx, cancellation);
             return;
         }
-        throw new StepFailedException("`" + line + "` needs the pack CLI" + (packEngine == PackEngine.BUILTIN
-                ? ", and --engine builtin was chosen, but this packlab has no built-in platform yet."
-                : ", which is not on PATH, and this packlab has no built-in platform yet. Install pack"
-                + " (https://buildpacks.io/docs/for-platform-operators/how-to/integrate-ci/pack/) and try again."));
+        if (packEngine == PackEngine.PACK) {
+            throw new StepFailedException("`" + line + "` needs the pack CLI (--engine pack), which is not on PATH."
+                    + " Install it (https://buildpacks.io/docs/for-platform-operators/how-to/integrate-ci/pack/) or use"
+                    + " --engine builtin.");
+        }
+        Object request = PackArgs.parse(words.subList(1, words.size()), ctx.cwd());
+        Map<String, String> labels = ctx.lessonId() == null ? Map.of() : Map.of(Engine.LESSON_LABEL, ctx.lessonId());
+        BuiltinPlatform platform = new BuiltinPlatform(engine.get(), new Reporter() {
+            @Override
+            public void info(String text) {
+                console.output(text);
+            }
+
+            @Override
+            public void output(String text) {
+                console.output(console.style().dim(text));
+            }
+
+            @Override
+            public void warn(String text) {
+                console.output(console.style().yellow("Warning: " + text));
+            }
+        }, labels, version);
+        String summary;
+        try {
+            summary = platform.run(request, cancellation);
+        } catch (InterruptedException e) {
+            throw new StepCancelledException(line);
+        } catch (PacklabException e) {
+            if (cancellation.isCancelled()) {
+                throw new StepCancelledException(line);
+            }
+            throw e;
+        }
+        createdBy(request).ifPresent(image -> ctx.created(List.of(image)));
+        console.pass("pack (built-in): " + summary);
+    }
+
+    private static Optional<String> createdBy(Object request) {
+        if (request instanceof Requests.PackageBuildpack r) {
+            return Optional.of(r.name());
+        }
+        if (request instanceof Requests.CreateBuilder r) {
+            return Optional.of(r.name());
+        }
+        if (request instanceof Requests.Build r) {
+            return Optional.of(r.image());
+        }
+        if (request instanceof Requests.Rebase r) {
+            return Optional.of(r.image());
+        }
+        return Optional.empty();
     }
 
     /** Runs a program, its output shown line by line; Ctrl-C destroys it and its children. */

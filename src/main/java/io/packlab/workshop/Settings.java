@@ -9,7 +9,7 @@ import java.util.Map;
  * lesson folder and language, which engine runs pack lines, and the environment.
  */
 public record Settings(Path home, Path workdir, Path lessons, String lang, StepRunner.PackEngine packEngine,
-        Map<String, String> env) {
+        Map<String, String> env, String version) {
 
     public Settings {
         home = home.toAbsolutePath().normalize();

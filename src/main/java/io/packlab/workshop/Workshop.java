@@ -56,7 +56,7 @@ public final class Workshop implements AutoCloseable {
         seedWorkdir();
         this.config = PacklabConfig.load(settings.workdir().resolve("packlab.toml"), settings.env());
         this.store = new ProgressStore(settings.progressFile(), console::warn);
-        this.runner = new StepRunner(this::engine, config, console, settings.packEngine());
+        this.runner = new StepRunner(this::engine, config, console, settings.packEngine(), settings.version());
     }
 
     public LessonCatalog lessons() {
@@ -234,10 +234,11 @@ public final class Workshop implements AutoCloseable {
     }
 
     /** What {@link #reset} would remove: packlab's containers and images of a lesson, or of all lessons. */
-    public record ResetPlan(Optional<Lesson> lesson, List<ContainerSummary> containers, List<ImageSummary> images) {
+    public record ResetPlan(Optional<Lesson> lesson, List<ContainerSummary> containers, List<ImageSummary> images,
+            List<String> volumes) {
 
         public int size() {
-            return containers.size() + images.size();
+            return containers.size() + images.size() + volumes.size();
         }
 
         /** One name per resource, as {@code docker ps}/{@code docker images} would show it. */
@@ -245,6 +246,7 @@ public final class Workshop implements AutoCloseable {
             List<String> names = new ArrayList<>();
             containers.forEach(c -> names.add("container " + (c.name().isEmpty() ? c.id().substring(0, 12) : c.name())));
             images.forEach(i -> names.add("image " + (i.repoTags().isEmpty() ? shortId(i.id()) : String.join(", ", i.repoTags()))));
+            volumes.forEach(v -> names.add("volume " + v));
             return names;
         }
 
@@ -260,7 +262,8 @@ public final class Workshop implements AutoCloseable {
      */
     public ResetPlan planReset(Optional<Lesson> lesson) {
         List<String> filter = Engine.labelFilter(Engine.LESSON_LABEL, lesson.map(Lesson::id).orElse(null));
-        return new ResetPlan(lesson, engine().listContainers(filter), engine().listImages(filter));
+        return new ResetPlan(lesson, engine().listContainers(filter), engine().listImages(filter),
+                engine().listVolumes(filter));
     }
 
     /** Removes what the plan names and forgets the lessons' progress; returns what was removed. */
@@ -277,6 +280,10 @@ public final class Workshop implements AutoCloseable {
                 removed.add(names.get(n));
             }
             n++;
+        }
+        for (String volume : plan.volumes()) {
+            engine().removeVolume(volume);
+            removed.add(names.get(n++));
         }
         if (plan.lesson().isPresent()) {
             update(progress().without(plan.lesson().get().id()).withCurrent(plan.lesson().get().id()));

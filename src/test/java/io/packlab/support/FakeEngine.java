@@ -3,15 +3,20 @@ package io.packlab.support;
 import io.packlab.engine.BuildListener;
 import io.packlab.engine.BuildRequest;
 import io.packlab.engine.Cancellation;
+import io.packlab.engine.ContainerSpec;
 import io.packlab.engine.ContainerSummary;
 import io.packlab.engine.Engine;
 import io.packlab.engine.EngineInfo;
+import io.packlab.engine.ExecResult;
+import io.packlab.engine.ImageDetails;
 import io.packlab.engine.ImageInfo;
 import io.packlab.engine.ImageSummary;
+import java.io.InputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** A stand-in engine for unit tests of checks: images are what the test puts in. Never proof that a lesson works. */
 public final class FakeEngine implements Engine {
@@ -61,6 +66,92 @@ public final class FakeEngine implements Engine {
     @Override
     public String build(BuildRequest request, BuildListener listener, Cancellation cancellation) {
         throw new UnsupportedOperationException("the fake engine does not build");
+    }
+
+    /** The fake knows images only as {@link ImageInfo}; code that writes images needs the real engine. */
+    @Override
+    public Optional<ImageDetails> imageDetails(String reference) {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<String> loadImage(InputStream tar) {
+        throw unsupported("load images");
+    }
+
+    @Override
+    public InputStream saveImage(String reference) {
+        throw unsupported("save images");
+    }
+
+    @Override
+    public void tagImage(String source, String target) {
+        throw unsupported("tag images");
+    }
+
+    @Override
+    public String createContainer(ContainerSpec spec) {
+        throw unsupported("create containers");
+    }
+
+    @Override
+    public void startContainer(String id) {
+        throw unsupported("start containers");
+    }
+
+    @Override
+    public void stopContainer(String id, int seconds) {
+        throw unsupported("stop containers");
+    }
+
+    @Override
+    public int waitContainer(String id) {
+        throw unsupported("wait for containers");
+    }
+
+    @Override
+    public String logs(String id) {
+        throw unsupported("read container logs");
+    }
+
+    @Override
+    public ExecResult exec(String containerId, List<String> command, String user, Map<String, String> env,
+            String workingDir, Consumer<String> output, Cancellation cancellation) {
+        throw unsupported("run commands in containers");
+    }
+
+    @Override
+    public void copyToContainer(String containerId, InputStream tar, String path) {
+        throw unsupported("copy files into containers");
+    }
+
+    @Override
+    public Optional<InputStream> copyFromContainer(String containerId, String path) {
+        throw unsupported("copy files out of containers");
+    }
+
+    @Override
+    public Optional<Integer> hostPort(String containerId, int containerPort) {
+        throw unsupported("publish ports");
+    }
+
+    @Override
+    public void createVolume(String name, Map<String, String> labels) {
+        throw unsupported("create volumes");
+    }
+
+    @Override
+    public List<String> listVolumes(List<String> labelFilters) {
+        throw unsupported("list volumes");
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        throw unsupported("remove volumes");
+    }
+
+    private static UnsupportedOperationException unsupported(String what) {
+        return new UnsupportedOperationException("the fake engine does not " + what);
     }
 
     @Override

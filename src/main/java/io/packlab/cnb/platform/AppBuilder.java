@@ -1,0 +1,753 @@
+package io.packlab.cnb.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.packlab.cnb.descriptor.BuildpackApi;
+import io.packlab.cnb.descriptor.BuildpackDescriptor;
+import io.packlab.cnb.image.ImageArchive;
+import io.packlab.cnb.image.Layer;
+import io.packlab.cnb.image.LayerBuilder;
+import io.packlab.cnb.image.TarExtractor;
+import io.packlab.engine.Cancellation;
+import io.packlab.engine.ContainerSpec;
+import io.packlab.engine.Engine;
+import io.packlab.engine.ExecResult;
+import io.packlab.engine.ImageDetails;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlTable;
+
+/**
+ * {@code pack build}: runs the builder's buildpacks on the app in a container of the builder image
+ * (detect over the order groups, then build, as the CNB user, with the arguments and env of each
+ * buildpack's API), then exports an app image: the run image's layers, one layer per launch layer,
+ * the app layer and a config layer, with the lifecycle's labels. Cache layers are kept in a volume
+ * per app image and restored on the next build.
+ *
+ * <p>There is no launcher binary here: the launch environment is resolved when the image is
+ * exported and the default process becomes the entrypoint, so the image starts on a run image
+ * without a shell.
+ */
+final class AppBuilder {
+
+    private static final String WORK = "/tmp/packlab";
+
+    private final Engine engine;
+    private final Reporter out;
+    private final Map<String, String> extraLabels;
+
+    AppBuilder(Engine engine, Reporter out, Map<String, String> extraLabels) {
+        this.engine = engine;
+        this.out = out;
+        this.extraLabels = extraLabels;
+    }
+
+    /** A buildpack as it runs in this build. */
+    private record Bp(String id, String version, BuildpackApi api, String homepage, boolean optional) {
+        String dir() {
+            return Cnb.buildpackDir(id, version);
+        }
+
+        String layersDir() {
+            return Cnb.LAYERS_DIR + "/" + Cnb.escape(id);
+        }
+
+        String key() {
+            return id + "@" + version;
+        }
+    }
+
+    /** What detect found for a group: the passing buildpacks and their plan requirements. */
+    private record Detected(List<Bp> group, Map<Bp, List<TomlTable>> requires) {
+    }
+
+    String build(Requests.Build req, Path temp, Cancellation cancel) throws InterruptedException, IOException {
+        if (!Files.isDirectory(req.appDir())) {
+            throw new PlatformException("the app folder " + req.appDir() + " does not exist; run pack build in the"
+                    + " app's folder or give --path.");
+        }
+        ImageDetails builder = Images.require(engine, req.builder(), "builder", "Create it with `pack builder create "
+                + req.builder() + " --config <builder.toml>`.");
+        JsonNode meta = Images.jsonLabel(builder, req.builder(), Cnb.LABEL_BUILDER);
+        int uid = Images.intEnv(builder, req.builder(), "CNB_USER_ID");
+        int gid = Images.intEnv(builder, req.builder(), "CNB_GROUP_ID");
+        String runRef = req.runImage().orElseGet(() -> runImageOf(meta, req.builder()));
+        ImageDetails run = Images.require(engine, runRef, "run image", "Build it first (the stack lesson), or give"
+                + " --run-image.");
+        String builderStack = Images.labels(builder).get(Cnb.LABEL_STACK_ID);
+        String runStack = Images.labels(run).get(Cnb.LABEL_STACK_ID);
+        if (builderStack != null && runStack != null && !builderStack.equals(runStack)) {
+            out.warn("deprecated usage of stack: the builder's stack " + builderStack + " differs from the run image's "
+                    + runStack);
+        }
+        Optional<ImageDetails> previous = engine.imageDetails(req.image());
+        out.info("===> ANALYZING");
+        out.info(previous.isPresent() ? "Previous image with name \"" + req.image() + "\" found"
+                : "Previous image with name \"" + req.image() + "\" not found");
+
+        List<List<Bp>> order = order(req, builder, temp);
+        String cache = "pack-cache-" + sha256(req.image()).substring(0, 12) + ".build";
+        Map<String, String> labels = new LinkedHashMap<>(extraLabels);
+        engine.createVolume(cache, labels);
+        String container = engine.createContainer(new ContainerSpec(builder.id(), null, "0:0", Map.of(), labels,
+                List.of("sleep"), List.of("infinity"), Cnb.APP_DIR, Map.of(cache, "/cache"), Map.of()));
+        Runnable kill = () -> engine.removeContainer(container);
+        cancel.onCancel(kill);
+        try {
+            engine.startContainer(container);
+            prepare(container, req, uid, gid, temp, cancel);
+            restore(container, previous, uid, gid, req.clearCache(), temp, cancel);
+            out.info("===> DETECTING");
+            Detected detected = detect(container, order, builder, cancel);
+            out.info("===> BUILDING");
+            Path layers = Files.createDirectories(temp.resolve("layers"));
+            Map<String, String> userEnv = req.env();
+            LaunchEnv buildEnv = new LaunchEnv(List.of());
+            for (Bp bp : detected.group()) {
+                runBuild(container, bp, detected.requires().getOrDefault(bp, List.of()), builder, userEnv, buildEnv,
+                        uid, gid, cancel);
+                extract(container, bp.layersDir(), layers);
+                for (BuildpackOutput.LayerToml l : BuildpackOutput.layers(layers.resolve(Cnb.escape(bp.id())), bp.key(),
+                        out)) {
+                    if (l.build()) {
+                        buildEnv.apply(layers.resolve(Cnb.escape(bp.id())).resolve(l.name()),
+                                bp.layersDir() + "/" + l.name(), "build");
+                    }
+                }
+            }
+            extract(container, Cnb.APP_DIR, temp);
+            out.info("===> EXPORTING");
+            String id = export(req, builder, run, runRef, previous, detected.group(), layers, temp.resolve("workspace"),
+                    uid, gid, temp);
+            saveCache(container, detected.group(), layers, cancel);
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            cancel.forget(kill);
+            engine.removeContainer(container);
+        }
+    }
+
+    private static String runImageOf(JsonNode meta, String builder) {
+        String image = meta.path("stack").path("runImage").path("image").asText("");
+        if (image.isEmpty()) {
+            image = meta.path("images").path(0).path("image").asText("");
+        }
+        if (image.isEmpty()) {
+            throw new PlatformException("run image must be specified: builder " + builder + " names none; give"
+                    + " --run-image.");
+        }
+        return image;
+    }
+
+    /** The builder's order, or for --buildpack a single group of the given buildpacks. */
+    private List<List<Bp>> order(Requests.Build req, ImageDetails builder, Path temp) throws IOException {
+        JsonNode layers = Images.jsonLabel(builder, req.builder(), Cnb.LABEL_BUILDPACK_LAYERS);
+        List<List<Bp>> order = new ArrayList<>();
+        if (!req.buildpacks().isEmpty()) {
+            List<Bp> group = new ArrayList<>();
+            for (String ref : req.buildpacks()) {
+                Path dir = Path.of(ref);
+                if (Files.isDirectory(dir)) {
+                    BuildpackDescriptor d = BuildpackDescriptor.read(dir.resolve("buildpack.toml"));
+                    group.add(new Bp(d.id(), d.version(), d.api(), d.homepage().orElse(null), false));
+                } else {
+                    group.add(fromBuilder(layers, ref, req.builder(), false));
+                }
+            }
+            order.add(group);
+            return order;
+        }
+        JsonNode groups = Images.jsonLabel(builder, req.builder(), Cnb.LABEL_BUILDPACK_ORDER);
+        for (JsonNode g : groups) {
+            List<Bp> group = new ArrayList<>();
+            for (JsonNode e : g.path("group")) {
+                String ref = e.path("id").asText() + (e.hasNonNull("version") ? "@" + e.get("version").asText() : "");
+                group.add(fromBuilder(layers, ref, req.builder(), e.path("optional").asBoolean(false)));
+            }
+            order.add(group);
+        }
+        if (order.isEmpty()) {
+            throw new PlatformException("builder " + req.builder() + " has an empty order: no buildpack to run.");
+        }
+        return order;
+    }
+
+    private static Bp fromBuilder(JsonNode layers, String ref, String builder, boolean optional) {
+        int at = ref.indexOf('@');
+        String id = at < 0 ? ref : ref.substring(0, at);
+        JsonNode versions = layers.path(id);
+        if (versions.isMissingNode() || !versions.fieldNames().hasNext()) {
+            throw new PlatformException("buildpack " + ref + " is not in builder " + builder + " (it has "
+                    + String.join(", ", iterable(layers.fieldNames())) + "). Give a folder (--buildpack ./path) or"
+                    + " add it to the builder.");
+        }
+        String version = at < 0 ? versions.fieldNames().next() : ref.substring(at + 1);
+        JsonNode info = versions.path(version);
+        if (info.isMissingNode()) {
+            throw new PlatformException("builder " + builder + " has buildpack " + id + " but not version " + version
+                    + ".");
+        }
+        return new Bp(id, version, BuildpackApi.parse(info.path("api").asText()),
+                info.path("homepage").asText(null), optional);
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    /** App source into /workspace, platform env, --buildpack folders into /cnb/buildpacks. */
+    private void prepare(String container, Requests.Build req, int uid, int gid, Path temp, Cancellation cancel)
+            throws IOException, InterruptedException {
+        root(container, "mkdir -p " + WORK + " " + Cnb.APP_DIR + " " + Cnb.LAYERS_DIR + " " + Cnb.PLATFORM_DIR
+                + "/env && chown " + uid + ":" + gid + " " + WORK + " " + Cnb.APP_DIR + " " + Cnb.LAYERS_DIR, cancel);
+        LayerBuilder app = new LayerBuilder();
+        app.tree(req.appDir(), "workspace", uid, gid);
+        copy(container, app, temp.resolve("app.tar"));
+        if (!req.env().isEmpty()) {
+            LayerBuilder env = new LayerBuilder();
+            req.env().forEach((k, v) -> env.file("platform/env/" + k, v.getBytes(StandardCharsets.UTF_8), 0, 0, 0644));
+            copy(container, env, temp.resolve("env.tar"));
+        }
+        for (String ref : req.buildpacks()) {
+            Path dir = Path.of(ref);
+            if (Files.isDirectory(dir)) {
+                BuildpackDescriptor d = BuildpackDescriptor.read(dir.resolve("buildpack.toml"));
+                LayerBuilder bp = new LayerBuilder();
+                bp.tree(dir, Cnb.buildpackDir(d.id(), d.version()).substring(1), 0, 0);
+                copy(container, bp, temp.resolve("bp-" + Cnb.escape(d.id()) + ".tar"));
+                out.info("Using buildpack " + d.id() + "@" + d.version() + " from " + dir);
+            }
+        }
+    }
+
+    /** Cached layers back from the cache volume; metadata of launch layers from the previous image. */
+    private void restore(String container, Optional<ImageDetails> previous, int uid, int gid, boolean clear, Path temp,
+            Cancellation cancel) throws IOException, InterruptedException {
+        out.info("===> RESTORING");
+        if (clear) {
+            out.info("Clearing the cache (--clear-cache)");
+            root(container, "rm -rf /cache/layers", cancel);
+        }
+        root(container, "if [ -d /cache/layers ]; then cp -a /cache/layers/. " + Cnb.LAYERS_DIR + "/ && chown -R "
+                + uid + ":" + gid + " " + Cnb.LAYERS_DIR + " && for f in /cache/layers/*/*.toml; do [ -e \"$f\" ] && echo"
+                + " \"Restoring cached layer '$(basename \"$(dirname \"$f\")\"):$(basename \"$f\" .toml)'\"; done;"
+                + " fi; true", cancel);
+        if (previous.isEmpty()) {
+            return;
+        }
+        String metaText = Images.labels(previous.get()).get(Cnb.LABEL_LIFECYCLE);
+        if (metaText == null) {
+            return;
+        }
+        JsonNode meta;
+        try {
+            meta = Images.JSON.readTree(metaText);
+        } catch (IOException e) {
+            out.warn("the previous image's lifecycle metadata is not JSON; nothing is restored from it");
+            return;
+        }
+        LayerBuilder tomls = new LayerBuilder();
+        int n = 0;
+        for (JsonNode bp : meta.path("buildpacks")) {
+            String dir = "layers/" + Cnb.escape(bp.path("key").asText());
+            var it = bp.path("layers").fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                JsonNode layer = e.getValue();
+                if (layer.path("cache").asBoolean(false)) {
+                    continue; // restored with its content from the cache volume
+                }
+                StringBuilder toml = new StringBuilder("[types]\nlaunch = true\n");
+                if (layer.path("build").asBoolean(false)) {
+                    toml.append("build = true\n");
+                }
+                toml.append("\n[metadata]\n");
+                layer.path("data").fields().forEachRemaining(d -> toml.append(tomlKey(d.getKey())).append(" = ")
+                        .append(tomlValue(d.getValue())).append('\n'));
+                tomls.file(dir + "/" + e.getKey() + ".toml", toml.toString().getBytes(StandardCharsets.UTF_8), uid, gid,
+                        0644);
+                n++;
+            }
+        }
+        if (n > 0) {
+            copy(container, tomls, temp.resolve("restored.tar"));
+        }
+    }
+
+    private static String tomlKey(String key) {
+        return key.matches("[A-Za-z0-9_-]+") ? key : "\"" + key.replace("\"", "\\\"") + "\"";
+    }
+
+    private static String tomlValue(JsonNode v) {
+        if (v.isNumber() || v.isBoolean()) {
+            return v.asText();
+        }
+        if (v.isTextual()) {
+            return Images.text(v);
+        }
+        return Images.text(Images.JSON.getNodeFactory().textNode(v.toString()));
+    }
+
+    private Detected detect(String container, List<List<Bp>> order, ImageDetails builder, Cancellation cancel)
+            throws IOException, InterruptedException {
+        List<String> report = new ArrayList<>();
+        int g = 0;
+        for (List<Bp> group : order) {
+            g++;
+            List<Bp> passed = new ArrayList<>();
+            Map<Bp, List<TomlTable>> requires = new LinkedHashMap<>();
+            Map<Bp, List<String>> provides = new LinkedHashMap<>();
+            boolean ok = true;
+            int i = 0;
+            for (Bp bp : group) {
+                i++;
+                String plan = WORK + "/plan-" + g + "-" + i + ".toml";
+                Map<String, String> env = new LinkedHashMap<>(bpEnv(bp, builder));
+                if (bp.api().cnbEnv()) {
+                    env.put("CNB_PLATFORM_DIR", Cnb.PLATFORM_DIR);
+                    env.put("CNB_BUILD_PLAN_PATH", plan);
+                }
+                List<String> lines = new ArrayList<>();
+                user(container, cnbUser(builder), "touch " + plan, cancel);
+                ExecResult r = engine.exec(container, List.of(bp.dir() + "/bin/detect", Cnb.PLATFORM_DIR, plan), cnbUser(
+                        builder), env, Cnb.APP_DIR, line -> {
+                            lines.add(line);
+                            out.output(line);
+                        }, cancel);
+                if (r.exitCode() == 0) {
+                    out.info(bp.id() + " " + bp.version() + (bp.optional() ? " (optional)" : "") + ": pass");
+                    passed.add(bp);
+                    TomlParseResult p = readToml(container, plan, bp);
+                    requires.put(bp, tables(p.getArray("requires")));
+                    List<String> prov = new ArrayList<>();
+                    tables(p.getArray("provides")).forEach(t -> prov.add(t.getString("name")));
+                    provides.put(bp, prov);
+                } else if (r.exitCode() == 100) {
+                    out.info(bp.id() + " " + bp.version() + (bp.optional() ? " (optional)" : "") + ": fail");
+                    report.add(bp.key() + ": detect failed (exit code 100)" + (lines.isEmpty() ? ""
+                            : ": " + String.join(" / ", lines)));
+                    if (!bp.optional()) {
+                        ok = false;
+                        break;
+                    }
+                } else {
+                    report.add(bp.key() + ": detect errored (exit code " + r.exitCode() + ")"
+                            + (lines.isEmpty() ? "" : ": " + String.join(" / ", lines)));
+                    out.info(bp.id() + " " + bp.version() + ": error (exit code " + r.exitCode() + ")");
+                    ok = false;
+                    break;
+                }
+            }
+            if (ok && !passed.isEmpty()) {
+                String unmet = unmet(passed, requires, provides);
+                if (unmet == null) {
+                    return new Detected(passed, requires);
+                }
+                report.add("group " + g + ": " + unmet);
+            }
+        }
+        throw new PlatformException("No buildpack groups passed detection: none of the builder's buildpacks"
+                + " recognised the app. " + String.join("; ", report) + ". Check that the app folder holds what the"
+                + " buildpack looks for (for Python: app.py or requirements.txt).");
+    }
+
+    /** Every requirement must be provided in the group and every provision required; null when so. */
+    private static String unmet(List<Bp> group, Map<Bp, List<TomlTable>> requires, Map<Bp, List<String>> provides) {
+        List<String> provided = new ArrayList<>();
+        provides.values().forEach(provided::addAll);
+        List<String> required = new ArrayList<>();
+        requires.values().forEach(list -> list.forEach(t -> required.add(t.getString("name"))));
+        for (String r : required) {
+            if (!provided.contains(r)) {
+                return "requires " + r + ", which no buildpack of the group provides";
+            }
+        }
+        for (String p : provided) {
+            if (!required.contains(p)) {
+                return "provides " + p + ", which no buildpack of the group requires";
+            }
+        }
+        return null;
+    }
+
+    private void runBuild(String container, Bp bp, List<TomlTable> requires, ImageDetails builder,
+            Map<String, String> userEnv, LaunchEnv buildEnv, int uid, int gid, Cancellation cancel)
+            throws InterruptedException, IOException {
+        out.info("Running the build of " + bp.id() + " " + bp.version());
+        String plan = WORK + "/bpplan-" + Cnb.escape(bp.id()) + ".toml";
+        StringBuilder toml = new StringBuilder();
+        for (TomlTable r : requires) {
+            toml.append("[[entries]]\nname = ").append(Images.text(Images.JSON.getNodeFactory()
+                    .textNode(r.getString("name")))).append('\n');
+            TomlTable m = r.getTable("metadata");
+            if (m != null) {
+                toml.append("[entries.metadata]\n").append(m.toToml());
+            }
+            toml.append('\n');
+        }
+        LayerBuilder planTar = new LayerBuilder();
+        planTar.file(plan.substring(1), toml.toString().getBytes(StandardCharsets.UTF_8), uid, gid, 0644);
+        Path tmp = Files.createTempFile("packlab-plan", ".tar");
+        try {
+            copy(container, planTar, tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        user(container, cnbUser(builder), "mkdir -p " + bp.layersDir(), cancel);
+        Map<String, String> env = new LinkedHashMap<>(buildEnv.asMap());
+        env.putAll(userEnv);
+        env.putAll(bpEnv(bp, builder));
+        if (bp.api().cnbEnv()) {
+            env.put("CNB_LAYERS_DIR", bp.layersDir());
+            env.put("CNB_PLATFORM_DIR", Cnb.PLATFORM_DIR);
+            env.put("CNB_BP_PLAN_PATH", plan);
+        }
+        String path = buildEnv.get("PATH");
+        if (path != null) {
+            env.put("PATH", path + ":" + Images.envValue(builder, "PATH").orElse("/usr/bin:/bin"));
+        }
+        ExecResult r = engine.exec(container, List.of(bp.dir() + "/bin/build", bp.layersDir(), Cnb.PLATFORM_DIR, plan),
+                cnbUser(builder), env, Cnb.APP_DIR, out::output, cancel);
+        if (!r.ok()) {
+            throw new PlatformException("buildpack " + bp.key() + " failed to build: bin/build exited with code "
+                    + r.exitCode() + " (its output is above). No image was made.");
+        }
+    }
+
+    /** The env every buildpack gets, by its API. */
+    private static Map<String, String> bpEnv(Bp bp, ImageDetails builder) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CNB_BUILDPACK_DIR", bp.dir());
+        if (bp.api().hasTargets()) {
+            env.put("CNB_TARGET_OS", builder.config().path("os").asText("linux"));
+            env.put("CNB_TARGET_ARCH", builder.config().path("architecture").asText("amd64"));
+            if (builder.config().hasNonNull("variant")) {
+                env.put("CNB_TARGET_ARCH_VARIANT", builder.config().get("variant").asText());
+            }
+            Map<String, String> labels = Images.labels(builder);
+            Optional.ofNullable(labels.get("io.buildpacks.base.distro.name"))
+                    .ifPresent(v -> env.put("CNB_TARGET_DISTRO_NAME", v));
+            Optional.ofNullable(labels.get("io.buildpacks.base.distro.version"))
+                    .ifPresent(v -> env.put("CNB_TARGET_DISTRO_VERSION", v));
+        }
+        if (bp.api().execEnv()) {
+            env.put("CNB_EXEC_ENV", "production");
+        }
+        return env;
+    }
+
+    private static String cnbUser(ImageDetails builder) {
+        return Images.envValue(builder, "CNB_USER_ID").orElse("1000") + ":"
+                + Images.envValue(builder, "CNB_GROUP_ID").orElse("1000");
+    }
+
+    private String export(Requests.Build req, ImageDetails builder, ImageDetails run, String runRef,
+            Optional<ImageDetails> previous, List<Bp> group, Path layers, Path workspace, int uid, int gid, Path temp)
+            throws IOException {
+        List<String> runDiffs = Images.diffIds(run);
+        if (runDiffs.isEmpty()) {
+            throw new PlatformException("the run image " + runRef + " has no layers.");
+        }
+        List<Layer> newLayers = new ArrayList<>();
+        List<String> history = new ArrayList<>();
+        LaunchEnv env = new LaunchEnv(Images.env(run));
+        ArrayNode buildpacksMeta = Images.JSON.createArrayNode();
+        ArrayNode buildMetaBps = Images.JSON.createArrayNode();
+        List<BuildpackOutput.Process> processes = new ArrayList<>();
+        Map<String, String> launchLabels = new LinkedHashMap<>();
+        int n = 0;
+        for (Bp bp : group) {
+            Path bpLayers = layers.resolve(Cnb.escape(bp.id()));
+            ObjectNode bpMeta = buildpacksMeta.addObject();
+            bpMeta.put("key", bp.id());
+            bpMeta.put("version", bp.version());
+            ObjectNode layerMeta = bpMeta.putObject("layers");
+            ObjectNode bm = buildMetaBps.addObject().put("id", bp.id()).put("version", bp.version())
+                    .put("api", bp.api().toString());
+            if (bp.homepage() != null) {
+                bm.put("homepage", bp.homepage());
+            }
+            for (BuildpackOutput.LayerToml l : BuildpackOutput.layers(bpLayers, bp.key(), out)) {
+                if (!l.launch()) {
+                    continue;
+                }
+                Path dir = bpLayers.resolve(l.name());
+                String inImage = bp.layersDir() + "/" + l.name();
+                if (!Files.isDirectory(dir)) {
+                    out.warn("layer '" + bp.id() + ":" + l.name() + "' is marked launch but has no content; the"
+                            + " built-in platform cannot reuse it from the previous image, so it is left out");
+                    continue;
+                }
+                LayerBuilder lb = new LayerBuilder();
+                lb.directory("layers", uid, gid, 0755);
+                lb.directory(inImage.substring(1, inImage.lastIndexOf('/')), uid, gid, 0755);
+                lb.tree(dir, inImage.substring(1), uid, gid);
+                Layer layer = lb.write(temp.resolve("layer-" + (n++) + ".tar"));
+                newLayers.add(layer);
+                history.add("Layer: '" + l.name() + "', Created by buildpack: " + bp.key());
+                out.info("Adding layer '" + bp.id() + ":" + l.name() + "'");
+                env.apply(dir, inImage, "launch");
+                ObjectNode lm = layerMeta.putObject(l.name());
+                lm.put("sha", layer.diffId());
+                lm.set("data", Images.JSON.valueToTree(l.metadata()));
+                lm.put("launch", true);
+                if (l.build()) {
+                    lm.put("build", true);
+                }
+                if (l.cache()) {
+                    lm.put("cache", true);
+                }
+            }
+            Path launchToml = bpLayers.resolve("launch.toml");
+            for (BuildpackOutput.Process p : BuildpackOutput.processes(launchToml, bp.id(), bp.api())) {
+                processes.removeIf(q -> q.type().equals(p.type()));
+                processes.add(p);
+            }
+            launchLabels.putAll(BuildpackOutput.labels(launchToml, bp.id()));
+        }
+
+        LayerBuilder app = new LayerBuilder();
+        app.tree(workspace, "workspace", uid, gid);
+        Layer appLayer = app.write(temp.resolve("app-layer.tar"));
+        newLayers.add(appLayer);
+        history.add("Application Layer");
+        out.info("Adding 1/1 app layer(s)");
+
+        String defaultType = req.defaultProcess().orElseGet(() -> processes.stream().filter(
+                BuildpackOutput.Process::isDefault).map(BuildpackOutput.Process::type).reduce((a, b) -> b)
+                .orElse(processes.stream().anyMatch(p -> p.type().equals("web")) ? "web" : null));
+        Optional<BuildpackOutput.Process> defaultProcess = processes.stream().filter(p -> p.type().equals(
+                defaultType)).findFirst();
+        if (defaultType != null && defaultProcess.isEmpty()) {
+            throw new PlatformException("the default process `" + defaultType + "` is not among the processes the"
+                    + " buildpacks declare (" + processes.stream().map(BuildpackOutput.Process::type).toList() + ").");
+        }
+
+        StringBuilder metadataToml = new StringBuilder();
+        for (BuildpackOutput.Process p : processes) {
+            metadataToml.append("[[processes]]\ntype = ").append(Images.text(Images.JSON.getNodeFactory()
+                    .textNode(p.type()))).append("\ncommand = ").append(Images.text(Images.JSON.valueToTree(p.command())))
+                    .append("\nargs = ").append(Images.text(Images.JSON.valueToTree(p.args())))
+                    .append("\ndirect = ").append(p.direct()).append("\nbuildpack-id = ")
+                    .append(Images.text(Images.JSON.getNodeFactory().textNode(p.buildpackId()))).append("\n\n");
+        }
+        for (Bp bp : group) {
+            metadataToml.append("[[buildpacks]]\nid = \"").append(bp.id()).append("\"\nversion = \"")
+                    .append(bp.version()).append("\"\napi = \"").append(bp.api()).append("\"\n\n");
+        }
+        LayerBuilder configLayer = new LayerBuilder();
+        configLayer.directory("layers", uid, gid, 0755);
+        configLayer.directory("layers/config", 0, 0, 0755);
+        configLayer.file("layers/config/metadata.toml", metadataToml.toString().getBytes(StandardCharsets.UTF_8), 0, 0,
+                0644);
+        Layer config = configLayer.write(temp.resolve("config-layer.tar"));
+        newLayers.add(config);
+        history.add("Buildpacks Launcher Config");
+
+        List<String> diffIds = new ArrayList<>(runDiffs);
+        newLayers.forEach(l -> diffIds.add(l.diffId()));
+        ObjectNode image = Images.derive(run, diffIds, history);
+
+        env.set("CNB_LAYERS_DIR", Cnb.LAYERS_DIR);
+        env.set("CNB_APP_DIR", Cnb.APP_DIR);
+        env.set("CNB_PLATFORM_API", Cnb.PLATFORM_API);
+        env.set("CNB_DEPRECATION_MODE", "quiet");
+        env.prepend("PATH", "/cnb/process:/cnb/lifecycle", ":");
+        Images.setEnv(image, env.entries());
+        ObjectNode c = (ObjectNode) image.get("config");
+        c.put("WorkingDir", defaultProcess.map(BuildpackOutput.Process::workingDir).filter(w -> w != null)
+                .orElse(Cnb.APP_DIR));
+        if (defaultProcess.isPresent()) {
+            BuildpackOutput.Process p = defaultProcess.get();
+            if (p.direct()) {
+                Images.setArray(image, "Entrypoint", p.command());
+                Images.setArray(image, "Cmd", p.args());
+            } else {
+                out.warn("process `" + p.type() + "` is not direct (Buildpack API below 0.9 without direct = true):"
+                        + " it needs /bin/sh in the run image");
+                List<String> shell = new ArrayList<>(List.of("/bin/sh", "-c", String.join(" ", p.command())
+                        + (p.args().isEmpty() ? "" : " \"$@\""), p.type()));
+                Images.setArray(image, "Entrypoint", shell);
+                Images.setArray(image, "Cmd", p.args());
+            }
+        } else {
+            out.warn("no default process: the image has no entrypoint; run it with a command");
+            Images.setArray(image, "Entrypoint", null);
+            Images.setArray(image, "Cmd", null);
+        }
+
+        ObjectNode lifecycle = Images.JSON.createObjectNode();
+        lifecycle.putArray("app").addObject().put("sha", appLayer.diffId());
+        lifecycle.putObject("config").put("sha", config.diffId());
+        lifecycle.set("buildpacks", buildpacksMeta);
+        ObjectNode runImage = lifecycle.putObject("runImage");
+        runImage.put("topLayer", runDiffs.get(runDiffs.size() - 1));
+        runImage.put("reference", run.id());
+        runImage.put("image", runRef);
+        lifecycle.putObject("stack").putObject("runImage").put("image", runRef).putArray("mirrors");
+
+        ObjectNode buildMeta = Images.JSON.createObjectNode();
+        buildMeta.putArray("bom");
+        buildMeta.set("buildpacks", buildMetaBps);
+        buildMeta.putObject("launcher").put("version", "").putObject("source").put("name", Cnb.PLATFORM_NAME);
+        ArrayNode procs = buildMeta.putArray("processes");
+        for (BuildpackOutput.Process p : processes) {
+            ObjectNode o = procs.addObject().put("type", p.type());
+            ArrayNode cmd = o.putArray("command");
+            p.command().forEach(cmd::add);
+            ArrayNode args = o.putArray("args");
+            p.args().forEach(args::add);
+            o.put("direct", p.direct()).put("default", p.type().equals(defaultType)).put("buildpackID", p.buildpackId());
+            if (p.workingDir() != null) {
+                o.put("working-dir", p.workingDir());
+            }
+        }
+        if (defaultType != null) {
+            buildMeta.put("buildpack-default-process-type", defaultType);
+        }
+
+        Map<String, String> labels = new LinkedHashMap<>(launchLabels);
+        labels.put(Cnb.LABEL_LIFECYCLE, Images.text(lifecycle));
+        labels.put(Cnb.LABEL_BUILD, Images.text(buildMeta));
+        labels.put(Cnb.LABEL_PROJECT, "{}");
+        labels.putAll(extraLabels);
+        Images.setLabels(image, labels);
+
+        ImageArchive archive = ImageArchive.of(image, List.of(req.image()));
+        runDiffs.forEach(archive::existingLayer);
+        newLayers.forEach(archive::newLayer);
+        out.info("Saving " + req.image() + "...");
+        String id = ImageArchive.load(engine, archive);
+        out.info("*** Images (" + id.substring(0, Math.min(id.length(), 19)) + "):");
+        out.info("      " + req.image());
+        defaultProcess.ifPresent(p -> out.info("Setting default process type '" + p.type() + "'"));
+        return id;
+    }
+
+    /** Cache layers into the volume (replacing what was there), so the next build restores them. */
+    private void saveCache(String container, List<Bp> group, Path layers, Cancellation cancel)
+            throws InterruptedException {
+        StringBuilder script = new StringBuilder("rm -rf /cache/layers && mkdir -p /cache/layers");
+        for (Bp bp : group) {
+            for (BuildpackOutput.LayerToml l : BuildpackOutput.layers(layers.resolve(Cnb.escape(bp.id())), bp.key(),
+                    Reporter.quiet())) {
+                if (!l.cache()) {
+                    continue;
+                }
+                String from = bp.layersDir() + "/" + l.name();
+                String to = "/cache/layers/" + Cnb.escape(bp.id());
+                script.append(" && mkdir -p ").append(to).append(" && cp -a ").append(from).append(' ').append(from)
+                        .append(".toml ").append(to).append('/');
+                out.info("Adding cache layer '" + bp.id() + ":" + l.name() + "'");
+            }
+        }
+        root(container, script.toString(), cancel);
+    }
+
+    private void root(String container, String script, Cancellation cancel) throws InterruptedException {
+        List<String> lines = new ArrayList<>();
+        ExecResult r = engine.exec(container, List.of("sh", "-c", script), "0:0", Map.of(), null, line -> {
+            lines.add(line);
+            if (line.startsWith("Restoring")) {
+                out.info(line);
+            }
+        }, cancel);
+        if (!r.ok()) {
+            throw new PlatformException("a step of the build in the builder container failed (exit code "
+                    + r.exitCode() + "): " + String.join(" / ", lines));
+        }
+    }
+
+    /** Runs a shell line as the CNB user (the container itself runs as root). */
+    private void user(String container, String cnbUser, String script, Cancellation cancel)
+            throws InterruptedException {
+        ExecResult r = engine.exec(container, List.of("sh", "-c", script), cnbUser, Map.of(), null, out::output, cancel);
+        if (!r.ok()) {
+            throw new PlatformException("`" + script + "` failed in the builder container (exit code " + r.exitCode()
+                    + ").");
+        }
+    }
+
+    private void copy(String container, LayerBuilder content, Path tar) throws IOException {
+        Layer layer = content.write(tar);
+        try (InputStream in = Files.newInputStream(layer.path())) {
+            engine.copyToContainer(container, in, "/");
+        } finally {
+            Files.deleteIfExists(tar);
+        }
+    }
+
+    private void extract(String container, String path, Path into) throws IOException {
+        Optional<InputStream> tar = engine.copyFromContainer(container, path);
+        if (tar.isEmpty()) {
+            return;
+        }
+        try (InputStream in = tar.get()) {
+            TarExtractor.extract(in, into, TarExtractor.AbsoluteLinks.KEEP);
+        }
+    }
+
+    private TomlParseResult readToml(String container, String file, Bp bp) throws IOException {
+        Path dir = Files.createTempDirectory("packlab-plan");
+        try {
+            extract(container, file, dir);
+            Path f = dir.resolve(Path.of(file).getFileName().toString());
+            TomlParseResult p = Toml.parse(f);
+            if (p.hasErrors()) {
+                throw new PlatformException("buildpack " + bp.key() + " wrote a build plan that is not TOML: "
+                        + p.errors().get(0).toString());
+            }
+            return p;
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static List<TomlTable> tables(TomlArray array) {
+        List<TomlTable> out = new ArrayList<>();
+        for (int i = 0; array != null && i < array.size(); i++) {
+            out.add(array.getTable(i));
+        }
+        return out;
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.packlab.cnb.platform;
+
+import io.packlab.cnb.descriptor.BuildpackScaffold;
+import io.packlab.cnb.descriptor.Target;
+import io.packlab.engine.Cancellation;
+import io.packlab.engine.Engine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * packlab's stand-in for {@code pack}: the operations of the tutorial performed on the Docker
+ * Engine API. Every image, container and volume it creates carries {@code extraLabels}. Temporary
+ * files live in a folder removed when the operation ends, whatever the outcome.
+ */
+public final class BuiltinPlatform {
+
+    private final Engine engine;
+    private final Reporter out;
+    private final Map<String, String> extraLabels;
+    private final String version;
+
+    public BuiltinPlatform(Engine engine, Reporter out, Map<String, String> extraLabels, String version) {
+        this.engine = engine;
+        this.out = out;
+        this.extraLabels = Map.copyOf(extraLabels);
+        this.version = version;
+    }
+
+    /** Runs one parsed pack request ({@link Requests}); returns a one-line summary. */
+    public String run(Object request, Cancellation cancel) throws InterruptedException {
+        if (request instanceof Requests.NewBuildpack r) {
+            List<Path> files = newBuildpack(r);
+            return "created " + files.size() + " files in " + r.path();
+        }
+        if (request instanceof Requests.PackageBuildpack r) {
+            return "packaged " + r.name() + " (" + withTemp(t -> new Distribution(engine, out, extraLabels, version)
+                    .packageBuildpack(r, t)) + ")";
+        }
+        if (request instanceof Requests.CreateBuilder r) {
+            return "created builder " + r.name() + " (" + withTemp(t -> new Distribution(engine, out, extraLabels,
+                    version).createBuilder(r, t)) + ")";
+        }
+        if (request instanceof Requests.Build r) {
+            String id = withTempInterruptible(t -> new AppBuilder(engine, out, extraLabels).build(r, t, cancel));
+            return "built " + r.image() + " (" + id + ")";
+        }
+        if (request instanceof Requests.Rebase r) {
+            Rebaser.Result result = withTemp(t -> new Rebaser(engine, out, extraLabels).rebase(r, t));
+            return "rebased " + r.image() + " (" + result.newId() + ")";
+        }
+        throw new IllegalArgumentException("not a pack request: " + request);
+    }
+
+    public List<Path> newBuildpack(Requests.NewBuildpack r) {
+        List<Path> files = BuildpackScaffold.create(r.path(), new BuildpackScaffold.Options(r.id(), r.api(), r.version(),
+                r.stacks(), r.targets().stream().map(Target::parse).toList()));
+        files.forEach(f -> out.info("    " + r.path().relativize(f)));
+        out.info("Successfully created " + r.id());
+        return files;
+    }
+
+    public Rebaser.Result rebase(Requests.Rebase r) {
+        return withTemp(t -> new Rebaser(engine, out, extraLabels).rebase(r, t));
+    }
+
+    private interface Work<T> {
+        T run(Path temp) throws IOException;
+    }
+
+    private interface InterruptibleWork<T> {
+        T run(Path temp) throws IOException, InterruptedException;
+    }
+
+    private static <T> T withTemp(Work<T> work) {
+        try {
+            return withTempInterruptible(work::run);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformException("interrupted");
+        }
+    }
+
+    private static <T> T withTempInterruptible(InterruptibleWork<T> work) throws InterruptedException {
+        Path temp;
+        try {
+            temp = Files.createTempDirectory("packlab-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a temporary folder", e);
+        }
+        try {
+            return work.run(temp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                AppBuilder.deleteTree(temp);
+            } catch (IOException e) {
+                // a temp folder left behind is harmless; the OS cleans /tmp
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.packlab.cnb.platform;
+
+/** Names, paths and versions of the CNB formats that the built-in platform writes. */
+public final class Cnb {
+
+    private Cnb() {
+    }
+
+    /** The Platform API the images claim (runImage.image in metadata, rebase by target and stack). */
+    public static final String PLATFORM_API = "0.12";
+
+    /** What the build metadata names as the launcher (there is no launcher binary: see AppBuilder). */
+    public static final String PLATFORM_NAME = "packlab built-in platform";
+
+    public static final String BUILDPACKS_DIR = "/cnb/buildpacks";
+    public static final String LAYERS_DIR = "/layers";
+    public static final String APP_DIR = "/workspace";
+    public static final String PLATFORM_DIR = "/platform";
+
+    public static final String LABEL_STACK_ID = "io.buildpacks.stack.id";
+    public static final String LABEL_STACK_MIXINS = "io.buildpacks.stack.mixins";
+    public static final String LABEL_BUILDPACKAGE = "io.buildpacks.buildpackage.metadata";
+    public static final String LABEL_BUILDPACK_LAYERS = "io.buildpacks.buildpack.layers";
+    public static final String LABEL_BUILDPACK_ORDER = "io.buildpacks.buildpack.order";
+    public static final String LABEL_BUILDER = "io.buildpacks.builder.metadata";
+    public static final String LABEL_LIFECYCLE = "io.buildpacks.lifecycle.metadata";
+    public static final String LABEL_BUILD = "io.buildpacks.build.metadata";
+    public static final String LABEL_PROJECT = "io.buildpacks.project.metadata";
+
+    /** The buildpack folder inside images: {@code /cnb/buildpacks/<id with / as _>/<version>}. */
+    public static String buildpackDir(String id, String version) {
+        return BUILDPACKS_DIR + "/" + escape(id) + "/" + version;
+    }
+
+    /** pack's directory form of a buildpack id. */
+    public static String escape(String id) {
+        return id.replace('/', '_');
+    }
+}

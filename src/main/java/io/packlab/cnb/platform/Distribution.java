@@ -1,0 +1,253 @@
+package io.packlab.cnb.platform;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.packlab.cnb.descriptor.BuilderConfig;
+import io.packlab.cnb.descriptor.BuildpackDescriptor;
+import io.packlab.cnb.descriptor.ModuleRef;
+import io.packlab.cnb.descriptor.OrderGroup;
+import io.packlab.cnb.descriptor.PackageConfig;
+import io.packlab.cnb.image.ImageArchive;
+import io.packlab.cnb.image.Layer;
+import io.packlab.cnb.image.LayerBuilder;
+import io.packlab.engine.Engine;
+import io.packlab.engine.ImageDetails;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code pack buildpack package} and {@code pack builder create}: buildpacks distributed as images. */
+final class Distribution {
+
+    /** Buildpack APIs the built-in platform runs (as lifecycle 0.18 and later do). */
+    static final List<String> BUILDPACK_APIS = List.of("0.7", "0.8", "0.9", "0.10", "0.11", "0.12");
+    static final List<String> PLATFORM_APIS = List.of("0.12");
+
+    private final Engine engine;
+    private final Reporter out;
+    private final Map<String, String> extraLabels;
+    private final String version;
+
+    Distribution(Engine engine, Reporter out, Map<String, String> extraLabels, String version) {
+        this.engine = engine;
+        this.out = out;
+        this.extraLabels = extraLabels;
+        this.version = version;
+    }
+
+    String packageBuildpack(Requests.PackageBuildpack req, Path temp) throws IOException {
+        PackageConfig config = PackageConfig.read(req.config());
+        Path dir = config.buildpackPath().orElseThrow(() -> new PlatformException(req.config() + ": the built-in"
+                + " platform packages buildpacks from folders; `" + config.buildpack() + "` is an image or URL."
+                + " Give a folder as [buildpack] uri."));
+        if (!config.dependencies().isEmpty()) {
+            throw new PlatformException(req.config() + ": [[dependencies]] (composite packages) need pack; the"
+                    + " built-in platform packages one buildpack.");
+        }
+        BuildpackLayers.Packed p = BuildpackLayers.pack(dir, temp.resolve("buildpack.tar"));
+        BuildpackDescriptor d = p.descriptor();
+        out.info("Packaging buildpack " + d.id() + "@" + d.version() + " from " + dir);
+
+        ObjectNode meta = Images.JSON.createObjectNode();
+        meta.put("id", d.id());
+        meta.put("version", d.version());
+        d.name().ifPresent(n -> meta.put("name", n));
+        d.homepage().ifPresent(h -> meta.put("homepage", h));
+        ArrayNode stacks = meta.putArray("stacks");
+        if (d.stacks().isEmpty()) {
+            stacks.addObject().put("id", "*");
+        } else {
+            d.stacks().forEach(s -> stacks.addObject().put("id", s.id()));
+        }
+        ObjectNode layers = Images.JSON.createObjectNode();
+        BuildpackLayers.describe(layers, p);
+
+        ObjectNode image = Images.JSON.createObjectNode();
+        image.put("architecture", architecture());
+        image.put("os", config.os());
+        image.put("created", Images.CREATED);
+        image.putObject("config");
+        ObjectNode rootfs = image.putObject("rootfs");
+        rootfs.put("type", "layers");
+        rootfs.putArray("diff_ids").add(p.layer().diffId());
+        image.putArray("history").addObject().put("created", Images.CREATED)
+                .put("created_by", "Buildpack: " + d.id() + "@" + d.version());
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Cnb.LABEL_BUILDPACKAGE, Images.text(meta));
+        labels.put(Cnb.LABEL_BUILDPACK_LAYERS, Images.text(layers));
+        labels.putAll(extraLabels);
+        Images.setLabels(image, labels);
+
+        ImageArchive archive = ImageArchive.of(image, List.of(req.name())).newLayer(p.layer());
+        String id = ImageArchive.load(engine, archive);
+        out.info("Successfully created package " + req.name());
+        return id;
+    }
+
+    String createBuilder(Requests.CreateBuilder req, Path temp) throws IOException {
+        BuilderConfig config = BuilderConfig.read(req.config());
+        String fix = "Build the stack images first (lesson stack: docker build ... -t " + config.buildImage()
+                + ").";
+        ImageDetails build = Images.require(engine, config.buildImage(), "build image", fix);
+        ImageDetails run = Images.require(engine, config.runImage(), "run image", fix);
+        int uid = Images.intEnv(build, config.buildImage(), "CNB_USER_ID");
+        int gid = Images.intEnv(build, config.buildImage(), "CNB_GROUP_ID");
+        String buildStack = Images.labels(build).get(Cnb.LABEL_STACK_ID);
+        String runStack = Images.labels(run).get(Cnb.LABEL_STACK_ID);
+        Optional<String> stack = config.stackId().or(() -> Optional.ofNullable(buildStack));
+        if (stack.isPresent() && runStack != null && !stack.get().equals(runStack)) {
+            throw new PlatformException("stack " + stack.get() + " from builder config is incompatible with stack "
+                    + runStack + " from run image " + config.runImage() + ". Both images of a stack must carry the same"
+                    + " io.buildpacks.stack.id label; fix the run image's Dockerfile or [stack] id in " + req.config()
+                    + ".");
+        }
+        if (config.stackId().isPresent() && buildStack != null && !config.stackId().get().equals(buildStack)) {
+            throw new PlatformException("stack " + config.stackId().get() + " from builder config is incompatible"
+                    + " with stack " + buildStack + " from build image " + config.buildImage() + ".");
+        }
+        String buildOs = build.config().path("os").asText("linux");
+
+        List<Layer> layers = new ArrayList<>();
+        List<String> history = new ArrayList<>();
+        ObjectNode layersLabel = Images.JSON.createObjectNode();
+        ObjectNode meta = Images.JSON.createObjectNode();
+        meta.put("description", config.description() == null ? "" : config.description());
+        ArrayNode bpMeta = meta.putArray("buildpacks");
+        List<BuildpackDescriptor> added = new ArrayList<>();
+        int n = 0;
+        for (BuilderConfig.BuildpackEntry entry : config.buildpacks()) {
+            Path dir = entry.path().orElseThrow(() -> new PlatformException(req.config() + ": buildpack "
+                    + entry.displayName() + " comes from an image or URL; the built-in platform adds buildpacks from"
+                    + " folders (uri = \"../../buildpacks/<name>\"). Use pack for images."));
+            BuildpackLayers.Packed p = BuildpackLayers.pack(dir, temp.resolve("bp-" + (n++) + ".tar"));
+            BuildpackDescriptor d = p.descriptor();
+            if (!entry.id().isEmpty() && !entry.id().equals(d.id())) {
+                throw new PlatformException(req.config() + ": buildpack entry id " + entry.id() + " does not match the"
+                        + " id " + d.id() + " in " + dir.resolve("buildpack.toml") + ".");
+            }
+            if (!entry.version().isEmpty() && !entry.version().equals(d.version())) {
+                throw new PlatformException(req.config() + ": buildpack " + d.id() + " is version " + d.version()
+                        + " in " + dir.resolve("buildpack.toml") + ", not " + entry.version() + " as the builder says.");
+            }
+            if (stack.isPresent() && !d.stacks().isEmpty() && !d.supportsStack(stack.get())) {
+                throw new PlatformException("buildpack " + d.id() + "@" + d.version() + " does not support stack "
+                        + stack.get() + " (it supports " + d.stacks().stream().map(s -> s.id()).toList() + "). Add the"
+                        + " stack to its [[stacks]], or build it for another stack.");
+            }
+            if (d.stacks().isEmpty() && d.effectiveTargets().stream().noneMatch(t -> t.os().isEmpty()
+                    || t.os().equals(buildOs))) {
+                throw new PlatformException("buildpack " + d.id() + "@" + d.version() + " targets "
+                        + d.effectiveTargets().stream().map(t -> t.os() + "/" + t.arch()).toList() + ", not the build"
+                        + " image's os " + buildOs + ".");
+            }
+            added.add(d);
+            layers.add(p.layer());
+            history.add("Buildpack: " + d.id() + "@" + d.version());
+            BuildpackLayers.describe(layersLabel, p);
+            ObjectNode b = bpMeta.addObject().put("id", d.id()).put("version", d.version());
+            d.homepage().ifPresent(h -> b.put("homepage", h));
+            out.info("Adding buildpack " + d.id() + "@" + d.version() + " (Buildpack API " + d.api() + ")");
+        }
+
+        ArrayNode order = Images.JSON.createArrayNode();
+        StringBuilder orderToml = new StringBuilder();
+        List<OrderGroup> groups = config.order();
+        if (groups.isEmpty()) {
+            throw new PlatformException(req.config() + ": the builder has no [[order]]: add one group that names its"
+                    + " buildpacks.");
+        }
+        for (OrderGroup g : groups) {
+            ArrayNode group = order.addObject().putArray("group");
+            orderToml.append("[[order]]\n");
+            for (ModuleRef e : g.group()) {
+                BuildpackDescriptor d = added.stream().filter(x -> x.id().equals(e.id())
+                        && (e.version() == null || e.version().isEmpty() || x.version().equals(e.version()))).findFirst()
+                        .orElseThrow(() -> new PlatformException(req.config() + ": the order names buildpack " + e.id()
+                                + (e.version() == null || e.version().isEmpty() ? "" : "@" + e.version())
+                                + ", which is not among its"
+                                + " [[buildpacks]]."));
+                ObjectNode o = group.addObject().put("id", d.id()).put("version", d.version());
+                orderToml.append("  [[order.group]]\n    id = \"").append(d.id()).append("\"\n    version = \"")
+                        .append(d.version()).append("\"\n");
+                if (e.optional()) {
+                    o.put("optional", true);
+                    orderToml.append("    optional = true\n");
+                }
+            }
+        }
+
+        String mirrors = Images.text(Images.JSON.valueToTree(config.runImageMirrors()));
+        meta.putObject("stack").putObject("runImage").put("image", config.runImage())
+                .set("mirrors", Images.JSON.valueToTree(config.runImageMirrors()));
+        meta.putArray("images").addObject().put("image", config.runImage())
+                .set("mirrors", Images.JSON.valueToTree(config.runImageMirrors()));
+        ObjectNode lifecycle = meta.putObject("lifecycle");
+        lifecycle.put("version", "");
+        lifecycle.putObject("api").put("buildpack", BUILDPACK_APIS.get(BUILDPACK_APIS.size() - 1))
+                .put("platform", Cnb.PLATFORM_API);
+        ObjectNode apis = lifecycle.putObject("apis");
+        ObjectNode bpApis = apis.putObject("buildpack");
+        bpApis.putArray("deprecated");
+        ArrayNode bpSupported = bpApis.putArray("supported");
+        BUILDPACK_APIS.forEach(bpSupported::add);
+        ObjectNode plApis = apis.putObject("platform");
+        plApis.putArray("deprecated");
+        ArrayNode plSupported = plApis.putArray("supported");
+        PLATFORM_APIS.forEach(plSupported::add);
+        meta.putObject("createdBy").put("name", "packlab").put("version", version);
+
+        LayerBuilder cnb = new LayerBuilder();
+        cnb.directory("cnb", 0, 0, 0755);
+        cnb.file("cnb/order.toml", orderToml.toString().getBytes(StandardCharsets.UTF_8), 0, 0, 0644);
+        String runToml = "[[images]]\n  image = \"" + config.runImage() + "\"\n  mirrors = " + mirrors + "\n";
+        cnb.file("cnb/run.toml", runToml.getBytes(StandardCharsets.UTF_8), 0, 0, 0644);
+        String stackToml = "[run-image]\n  image = \"" + config.runImage() + "\"\n  mirrors = " + mirrors
+                + "\n\n[build-image]\n  image = \"" + config.buildImage() + "\"\n";
+        cnb.file("cnb/stack.toml", stackToml.getBytes(StandardCharsets.UTF_8), 0, 0, 0644);
+        cnb.directory("workspace", uid, gid, 0755);
+        cnb.directory("layers", uid, gid, 0755);
+        cnb.directory("platform", 0, 0, 0755);
+        cnb.directory("platform/env", 0, 0, 0755);
+        config.platformEnv().forEach((k, v) -> cnb.file("platform/env/" + k, v.getBytes(StandardCharsets.UTF_8), 0, 0,
+                0644));
+        Layer cnbLayer = cnb.write(temp.resolve("cnb.tar"));
+        layers.add(cnbLayer);
+        history.add("Builder: order, stack, run images, workspace");
+
+        List<String> diffIds = new ArrayList<>(Images.diffIds(build));
+        layers.forEach(l -> diffIds.add(l.diffId()));
+        ObjectNode image = Images.derive(build, diffIds, history);
+        ((ObjectNode) image.get("config")).put("WorkingDir", Cnb.LAYERS_DIR);
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Cnb.LABEL_BUILDER, Images.text(meta));
+        labels.put(Cnb.LABEL_BUILDPACK_ORDER, Images.text(order));
+        labels.put(Cnb.LABEL_BUILDPACK_LAYERS, Images.text(layersLabel));
+        stack.ifPresent(s -> labels.put(Cnb.LABEL_STACK_ID, s));
+        labels.putAll(extraLabels);
+        Images.setLabels(image, labels);
+
+        ImageArchive archive = ImageArchive.of(image, List.of(req.name()));
+        Images.diffIds(build).forEach(archive::existingLayer);
+        layers.forEach(archive::newLayer);
+        String id = ImageArchive.load(engine, archive);
+        out.info("Successfully created builder image " + req.name());
+        out.info("Tip: Run pack build <image-name> --builder " + req.name() + " to use this builder");
+        return id;
+    }
+
+    private String architecture() {
+        String arch = engine.info().architecture();
+        return switch (arch == null ? "" : arch) {
+            case "x86_64", "amd64" -> "amd64";
+            case "aarch64", "arm64" -> "arm64";
+            default -> arch == null || arch.isEmpty() ? "amd64" : arch;
+        };
+    }
+
+}

@@ -1,0 +1,13 @@
+package io.packlab.cnb.platform;
+
+import io.packlab.error.PacklabException;
+
+/** A pack operation that cannot be done as asked: one paragraph with the reason and the fix. */
+public final class PlatformException extends PacklabException {
+
+    private static final long serialVersionUID = 1L;
+
+    public PlatformException(String message) {
+        super(FAILED, message);
+    }
+}

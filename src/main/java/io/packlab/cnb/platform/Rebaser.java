@@ -1,0 +1,210 @@
+package io.packlab.cnb.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.packlab.cnb.image.ImageArchive;
+import io.packlab.cnb.image.Layer;
+import io.packlab.cnb.image.TarExtractor;
+import io.packlab.engine.Engine;
+import io.packlab.engine.ImageDetails;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code pack rebase}: puts an app image on the current run image. The layers up to the recorded
+ * run image top layer are replaced by the run image's layers; every layer above is kept byte for
+ * byte (same diff IDs); the metadata is updated; the image keeps its name.
+ */
+final class Rebaser {
+
+    private final Engine engine;
+    private final Reporter out;
+    private final Map<String, String> extraLabels;
+
+    Rebaser(Engine engine, Reporter out, Map<String, String> extraLabels) {
+        this.engine = engine;
+        this.out = out;
+        this.extraLabels = extraLabels;
+    }
+
+    /** The outcome: image IDs and the layers before and after, for a table. */
+    record Result(String oldId, String newId, List<String> oldLayers, List<String> newLayers, int runLayersBefore,
+            int runLayersAfter) {
+    }
+
+    Result rebase(Requests.Rebase req, Path temp) throws IOException {
+        ImageDetails app = Images.require(engine, req.image(), "app image", "Build it first with pack build.");
+        JsonNode meta = Images.jsonLabel(app, req.image(), Cnb.LABEL_LIFECYCLE);
+        String runRef = req.runImage().orElseGet(() -> {
+            String r = meta.path("runImage").path("image").asText("");
+            if (r.isEmpty()) {
+                r = meta.path("stack").path("runImage").path("image").asText("");
+            }
+            if (r.isEmpty()) {
+                throw new PlatformException("run image must be specified: image " + req.image() + " records none;"
+                        + " give --run-image.");
+            }
+            return r;
+        });
+        ImageDetails run = Images.require(engine, runRef, "run image", "Build the new run image first.");
+        validate(app, run, runRef, req.image());
+
+        List<String> appDiffs = Images.diffIds(app);
+        String top = meta.path("runImage").path("topLayer").asText("");
+        int cut = appDiffs.indexOf(top);
+        if (top.isEmpty() || cut < 0) {
+            throw new PlatformException("could not find base layer in image " + req.image() + ": its metadata names"
+                    + " run image top layer " + (top.isEmpty() ? "(none)" : top) + ", which is not among its layers.");
+        }
+        List<String> upper = appDiffs.subList(cut + 1, appDiffs.size());
+        List<String> runDiffs = Images.diffIds(run);
+        out.info("Rebasing " + req.image() + " on run image " + runRef);
+        if (appDiffs.subList(0, cut + 1).equals(runDiffs)) {
+            out.info("The image is already on the run image's current layers: nothing to do");
+            return new Result(app.id(), app.id(), appDiffs, appDiffs, cut + 1, runDiffs.size());
+        }
+
+        List<Layer> kept = upperLayers(req.image(), appDiffs, cut + 1, temp);
+
+        ObjectNode image = app.config().deepCopy();
+        image.put("architecture", run.config().path("architecture").asText(image.path("architecture").asText()));
+        image.put("os", run.config().path("os").asText(image.path("os").asText()));
+        if (run.config().hasNonNull("variant")) {
+            image.put("variant", run.config().get("variant").asText());
+        } else {
+            image.remove("variant");
+        }
+        List<String> diffIds = new ArrayList<>(runDiffs);
+        diffIds.addAll(upper);
+        ArrayNode ids = ((ObjectNode) image.get("rootfs")).putArray("diff_ids");
+        diffIds.forEach(ids::add);
+        ArrayNode history = image.putArray("history");
+        Images.baseHistory(run).forEach(h -> history.add(h.deepCopy()));
+        List<JsonNode> appHistory = new ArrayList<>();
+        app.config().path("history").forEach(h -> {
+            if (!h.path("empty_layer").asBoolean(false)) {
+                appHistory.add(h);
+            }
+        });
+        for (int i = Math.max(0, appHistory.size() - upper.size()); i < appHistory.size(); i++) {
+            history.add(appHistory.get(i).deepCopy());
+        }
+
+        ObjectNode newMeta = meta.deepCopy();
+        ObjectNode runImage = newMeta.get("runImage") instanceof ObjectNode o ? o : newMeta.putObject("runImage");
+        runImage.put("topLayer", runDiffs.get(runDiffs.size() - 1));
+        runImage.put("reference", run.id());
+        runImage.put("image", runRef);
+        ObjectNode stackMeta = newMeta.get("stack") instanceof ObjectNode s ? s : newMeta.putObject("stack");
+        (stackMeta.get("runImage") instanceof ObjectNode r ? r : stackMeta.putObject("runImage")).put("image", runRef);
+        Map<String, String> labels = new LinkedHashMap<>(Images.labels(app));
+        labels.keySet().removeIf(k -> k.startsWith("io.buildpacks.stack.") || k.startsWith("io.buildpacks.base."));
+        Images.labels(run).forEach((k, v) -> {
+            if (k.startsWith("io.buildpacks.stack.") || k.startsWith("io.buildpacks.base.")) {
+                labels.put(k, v);
+            }
+        });
+        labels.put(Cnb.LABEL_LIFECYCLE, Images.text(newMeta));
+        labels.putAll(extraLabels);
+        ObjectNode config = (ObjectNode) image.get("config");
+        config.remove("Labels");
+        Images.setLabels(image, labels);
+
+        ImageArchive archive = ImageArchive.of(image, List.of(req.image()));
+        runDiffs.forEach(archive::existingLayer);
+        kept.forEach(archive::newLayer);
+        out.info("Saving " + req.image() + "...");
+        String id = ImageArchive.load(engine, archive);
+        out.info("*** Images (" + id.substring(0, Math.min(19, id.length())) + "):");
+        out.info("      " + req.image());
+        out.info("Rebased " + req.image() + ": run image layers " + (cut + 1) + " -> " + runDiffs.size() + ", "
+                + upper.size() + " app layer(s) kept as they were");
+        return new Result(app.id(), id, appDiffs, diffIds, cut + 1, runDiffs.size());
+    }
+
+    /** The lifecycle's rebaser checks, by the app's Platform API; packlab also keeps the stack check. */
+    private void validate(ImageDetails app, ImageDetails run, String runRef, String image) {
+        Map<String, String> appLabels = Images.labels(app);
+        Map<String, String> runLabels = Images.labels(run);
+        String appStack = appLabels.get(Cnb.LABEL_STACK_ID);
+        String runStack = runLabels.get(Cnb.LABEL_STACK_ID);
+        String api = Images.envValue(app, "CNB_PLATFORM_API").orElse("");
+        boolean targets = !api.isEmpty() && compare(api, "0.12") >= 0;
+        if (!targets) {
+            if (appStack == null) {
+                throw new PlatformException("stack not defined on app image " + image + ".");
+            }
+            if (runStack == null) {
+                throw new PlatformException("stack not defined on new base image " + runRef + ".");
+            }
+        }
+        if (appStack != null && runStack != null && !appStack.equals(runStack)) {
+            throw new PlatformException("incompatible stack: the app image " + image + " is built on stack " + appStack
+                    + ", the new run image " + runRef + " is stack " + runStack + ". A rebase only swaps compatible"
+                    + " run images; rebuild the app with pack build to move it to another stack.");
+        }
+        if (targets) {
+            if ("false".equals(runLabels.get("io.buildpacks.rebasable"))) {
+                throw new PlatformException("the run image " + runRef + " is labelled io.buildpacks.rebasable=false:"
+                        + " apps cannot be rebased onto it; rebuild the app instead.");
+            }
+            for (String key : List.of("os", "architecture", "variant")) {
+                String a = app.config().path(key).asText("");
+                String r = run.config().path(key).asText("");
+                if (!a.equals(r)) {
+                    throw new PlatformException("the new run image " + runRef + " has " + key + " `" + r + "`, the app"
+                            + " image " + image + " `" + a + "`: they must match for a rebase.");
+                }
+            }
+            for (String key : List.of("io.buildpacks.base.distro.name", "io.buildpacks.base.distro.version")) {
+                if (appLabels.containsKey(key) && runLabels.containsKey(key)
+                        && !Objects.equals(appLabels.get(key), runLabels.get(key))) {
+                    throw new PlatformException("the new run image " + runRef + " has " + key + "="
+                            + runLabels.get(key) + ", the app image " + appLabels.get(key) + ": the distribution must"
+                            + " match for a rebase.");
+                }
+            }
+        }
+    }
+
+    private static int compare(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int p = i < x.length ? Integer.parseInt(x[i]) : 0;
+            int q = i < y.length ? Integer.parseInt(y[i]) : 0;
+            if (p != q) {
+                return Integer.compare(p, q);
+            }
+        }
+        return 0;
+    }
+
+    /** The app's layers above the run image, as tar files from {@code docker save}. */
+    private List<Layer> upperLayers(String image, List<String> appDiffs, int from, Path temp) throws IOException {
+        Path saved = Files.createDirectories(temp.resolve("saved"));
+        try (InputStream in = engine.saveImage(image)) {
+            TarExtractor.extract(in, saved);
+        }
+        JsonNode manifest = Images.JSON.readTree(saved.resolve("manifest.json").toFile());
+        JsonNode layers = manifest.path(0).path("Layers");
+        if (layers.size() != appDiffs.size()) {
+            throw new PlatformException("docker save of " + image + " gave " + layers.size() + " layers, the image"
+                    + " config names " + appDiffs.size() + ".");
+        }
+        List<Layer> out = new ArrayList<>();
+        for (int i = from; i < appDiffs.size(); i++) {
+            Path tar = saved.resolve(layers.get(i).asText());
+            out.add(new Layer(tar, appDiffs.get(i), Files.size(tar)));
+        }
+        return out;
+    }
+}

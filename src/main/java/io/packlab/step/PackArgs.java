@@ -1,0 +1,299 @@
+package io.packlab.step;
+
+import io.packlab.cnb.platform.Requests;
+import io.packlab.error.PacklabException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The {@code pack} command lines that the built-in platform performs, parsed with picocli into
+ * {@link Requests}. Options pack has that change nothing here (--pull-policy, --trust-builder,
+ * --verbose) are accepted; others are refused by name.
+ */
+public final class PackArgs {
+
+    private PackArgs() {
+    }
+
+    /** Parses {@code args} (the words after "pack"); relative paths are resolved against {@code cwd}. */
+    public static Object parse(List<String> args, Path cwd) {
+        Root root = new Root();
+        CommandLine cl = new CommandLine(root);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine.ParseResult result;
+        try {
+            result = cl.parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw PacklabException.usage("pack " + String.join(" ", args) + ": " + e.getMessage()
+                    + ". The built-in platform performs `pack buildpack new`, `pack buildpack package --config`,"
+                    + " `pack builder create --config`, `pack build --builder` and `pack rebase`; install pack for"
+                    + " anything else.");
+        }
+        CommandLine.ParseResult leaf = result;
+        while (leaf.hasSubcommand()) {
+            leaf = leaf.subcommand();
+        }
+        Object command = leaf.commandSpec().userObject();
+        if (!(command instanceof Callable<?> callable) || command instanceof Root || command instanceof Group) {
+            throw PacklabException.usage("`pack " + String.join(" ", args) + "` names no operation. The built-in"
+                    + " platform performs: pack buildpack new, pack buildpack package, pack builder create,"
+                    + " pack build, pack rebase.");
+        }
+        ((Resolving) command).cwd(cwd);
+        try {
+            return callable.call();
+        } catch (PacklabException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    interface Resolving {
+        void cwd(Path cwd);
+    }
+
+    /** The shared options that pack accepts on every command and that change nothing here. */
+    static class Common implements Resolving {
+        @Option(names = "--pull-policy", paramLabel = "always|never|if-not-present",
+                description = "Accepted; the built-in platform uses images the engine has.")
+        String pullPolicy;
+
+        @Option(names = {"-v", "--verbose"}, description = "Accepted.")
+        boolean verbose;
+
+        @Option(names = {"-q", "--quiet"}, description = "Accepted.")
+        boolean quiet;
+
+        @Option(names = "--no-color", description = "Accepted.")
+        boolean noColor;
+
+        Path cwd = Path.of("");
+
+        @Override
+        public void cwd(Path dir) {
+            this.cwd = dir;
+        }
+
+        Path resolve(String path) {
+            return cwd.resolve(path).normalize();
+        }
+
+        void checkPullPolicy() {
+            if (pullPolicy != null && !pullPolicy.matches("(?i)always|never|if-not-present")) {
+                throw PacklabException.usage("--pull-policy must be always, never or if-not-present, not `"
+                        + pullPolicy + "`.");
+            }
+        }
+    }
+
+    @Command(name = "pack", subcommands = {BuildpackGroup.class, BuilderGroup.class, BuildCmd.class, RebaseCmd.class,
+        PackageBuildpackCmd.class, CreateBuilderCmd.class})
+    static final class Root implements Group {
+    }
+
+    interface Group {
+    }
+
+    @Command(name = "buildpack", aliases = "buildpacks", subcommands = {NewCmd.class, PackageCmd.class})
+    static final class BuildpackGroup implements Group {
+    }
+
+    @Command(name = "builder", aliases = "builders", subcommands = CreateCmd.class)
+    static final class BuilderGroup implements Group {
+    }
+
+    @Command(name = "new")
+    static final class NewCmd extends Common implements Callable<Requests.NewBuildpack> {
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Option(names = {"-a", "--api"}, defaultValue = "0.8")
+        String api;
+
+        @Option(names = {"-p", "--path"})
+        String path;
+
+        @Option(names = {"-V", "--version"}, defaultValue = "1.0.0")
+        String version;
+
+        @Option(names = {"-s", "--stacks"}, split = ",")
+        List<String> stacks = new ArrayList<>();
+
+        @Option(names = {"-t", "--targets"}, split = ",")
+        List<String> targets = new ArrayList<>();
+
+        @Override
+        public Requests.NewBuildpack call() {
+            String dir = path != null ? path : id.substring(id.lastIndexOf('/') + 1);
+            return new Requests.NewBuildpack(id, api, resolve(dir), version, stacks, targets);
+        }
+    }
+
+    @Command(name = "package")
+    static class PackageCmd extends Common implements Callable<Requests.PackageBuildpack> {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(names = {"-c", "--config"})
+        String config;
+
+        @Option(names = {"-f", "--format"}, defaultValue = "image")
+        String format;
+
+        @Option(names = "--publish")
+        boolean publish;
+
+        @Override
+        public Requests.PackageBuildpack call() {
+            checkPullPolicy();
+            if (config == null) {
+                throw PacklabException.usage("pack buildpack package needs --config PATH (the package.toml), for"
+                        + " example --config ./packages/empty/package.toml.");
+            }
+            if (!"image".equals(format)) {
+                throw PacklabException.usage("the built-in platform packages buildpacks as images only, not as `"
+                        + format + "` (--format file needs pack).");
+            }
+            if (publish) {
+                throw PacklabException.usage("--publish: the built-in platform writes to the Docker engine only;"
+                        + " package without --publish, then `docker push` the image to a registry.");
+            }
+            return new Requests.PackageBuildpack(name, resolve(config));
+        }
+    }
+
+    /** The older name of {@code pack buildpack package}. */
+    @Command(name = "package-buildpack")
+    static final class PackageBuildpackCmd extends PackageCmd {
+    }
+
+    @Command(name = "create")
+    static class CreateCmd extends Common implements Callable<Requests.CreateBuilder> {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(names = {"-c", "--config"})
+        String config;
+
+        @Option(names = "--publish")
+        boolean publish;
+
+        @Override
+        public Requests.CreateBuilder call() {
+            checkPullPolicy();
+            if (config == null) {
+                throw PacklabException.usage("pack builder create needs --config PATH (the builder.toml), for"
+                        + " example --config ./builders/distroless-python/builder.toml.");
+            }
+            if (publish) {
+                throw PacklabException.usage("--publish: the built-in platform writes to the Docker engine only.");
+            }
+            return new Requests.CreateBuilder(name, resolve(config));
+        }
+    }
+
+    /** The older name of {@code pack builder create}. */
+    @Command(name = "create-builder")
+    static final class CreateBuilderCmd extends CreateCmd {
+    }
+
+    @Command(name = "build")
+    static final class BuildCmd extends Common implements Callable<Requests.Build> {
+        @Parameters(index = "0", paramLabel = "IMAGE")
+        String image;
+
+        @Option(names = {"-B", "--builder"})
+        String builder;
+
+        @Option(names = {"-b", "--buildpack"})
+        List<String> buildpacks = new ArrayList<>();
+
+        @Option(names = {"-e", "--env"})
+        List<String> env = new ArrayList<>();
+
+        @Option(names = {"-p", "--path"})
+        String path;
+
+        @Option(names = "--run-image")
+        String runImage;
+
+        @Option(names = "--clear-cache")
+        boolean clearCache;
+
+        @Option(names = {"-D", "--default-process"})
+        String defaultProcess;
+
+        @Option(names = "--trust-builder")
+        boolean trustBuilder;
+
+        @Option(names = "--publish")
+        boolean publish;
+
+        @Override
+        public Requests.Build call() {
+            checkPullPolicy();
+            if (builder == null) {
+                throw PacklabException.usage("pack build needs --builder NAME (there is no default builder here),"
+                        + " for example --builder python:distroless.");
+            }
+            if (publish) {
+                throw PacklabException.usage("--publish: the built-in platform writes to the Docker engine only;"
+                        + " build without --publish, then `docker push` the image.");
+            }
+            Map<String, String> vars = new LinkedHashMap<>();
+            for (String e : env) {
+                int eq = e.indexOf('=');
+                if (eq <= 0) {
+                    String value = System.getenv(e);
+                    if (value == null) {
+                        throw PacklabException.usage("--env " + e + ": give NAME=VALUE (or NAME of a variable that"
+                                + " is set).");
+                    }
+                    vars.put(e, value);
+                } else {
+                    vars.put(e.substring(0, eq), e.substring(eq + 1));
+                }
+            }
+            List<String> bps = buildpacks.stream().map(b -> looksLikePath(b) ? resolve(b).toString() : b).toList();
+            return new Requests.Build(image, builder, bps, vars, path == null ? cwd.toAbsolutePath().normalize()
+                    : resolve(path), Optional.ofNullable(runImage), clearCache, Optional.ofNullable(defaultProcess));
+        }
+
+        private boolean looksLikePath(String b) {
+            return b.startsWith(".") || b.startsWith("/") || b.startsWith("~")
+                    || java.nio.file.Files.isDirectory(resolve(b));
+        }
+    }
+
+    @Command(name = "rebase")
+    static final class RebaseCmd extends Common implements Callable<Requests.Rebase> {
+        @Parameters(index = "0", paramLabel = "IMAGE")
+        String image;
+
+        @Option(names = "--run-image")
+        String runImage;
+
+        @Option(names = "--publish")
+        boolean publish;
+
+        @Override
+        public Requests.Rebase call() {
+            checkPullPolicy();
+            if (publish) {
+                throw PacklabException.usage("--publish: the built-in platform rebases images in the Docker engine"
+                        + " only.");
+            }
+            return new Requests.Rebase(image, Optional.ofNullable(runImage));
+        }
+    }
+}

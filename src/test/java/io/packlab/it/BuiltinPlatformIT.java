@@ -1,0 +1,309 @@
+package io.packlab.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.packlab.cnb.platform.BuiltinPlatform;
+import io.packlab.cnb.platform.Reporter;
+import io.packlab.cnb.platform.Requests;
+import io.packlab.engine.BuildListener;
+import io.packlab.engine.BuildRequest;
+import io.packlab.engine.Cancellation;
+import io.packlab.engine.ContainerSpec;
+import io.packlab.engine.DockerEngine;
+import io.packlab.engine.Engine;
+import io.packlab.engine.ImageInfo;
+import io.packlab.error.PacklabException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built-in platform on the tutorial's own material and a real Docker engine: package, builder
+ * create, build (detect/build/export, cache, --buildpack), run the app, rebase; and the failures.
+ * Uses its own image names (packlab-it-*), never the learner's.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BuiltinPlatformIT {
+
+    private static final String LABEL = "packlab-it-platform";
+    private static final String BUILD = "packlab-it-stack:build";
+    private static final String RUN = "packlab-it-stack:run";
+    private static final String PACKAGE = "packlab-it/my-cnb";
+    private static final String BUILDER = "packlab-it-builder:latest";
+    private static final String APP = "packlab-it-webapp:latest";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path work;
+
+    private static DockerEngine engine;
+    private static final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    private static BuiltinPlatform platform;
+    private static List<String> appLayersBeforeRebase;
+
+    @BeforeAll
+    static void stack() throws Exception {
+        DockerSupport.requireDocker();
+        engine = DockerEngine.fromEnvironment(System.getenv());
+        platform = new BuiltinPlatform(engine, new Reporter() {
+            @Override
+            public void info(String line) {
+                lines.add(line);
+            }
+
+            @Override
+            public void output(String line) {
+                lines.add(line);
+            }
+        }, Map.of(Engine.LESSON_LABEL, LABEL), "test");
+        Path home = Launcher.HOME;
+        buildStackImage(home.resolve("stacks/distroless-python/build"), BUILD, "packlab-base/debian:bookworm-slim");
+        buildStackImage(home.resolve("stacks/distroless-python/run"), RUN, "packlab-base/distroless-python3:debian12");
+        Files.writeString(work.resolve("builder.toml"), """
+                [[buildpacks]]
+                id = "example/python"
+                version = "0.0.1"
+                uri = "%s"
+
+                [[order]]
+                  [[order.group]]
+                  id = "example/python"
+                  version = "0.0.1"
+
+                [stack]
+                id = "com.example.stacks.distroless-python"
+                build-image = "%s"
+                run-image = "%s"
+                """.formatted(home.resolve("buildpacks/python"), BUILD, RUN));
+    }
+
+    private static void buildStackImage(Path context, String tag, String localBase) throws Exception {
+        Map<String, String> args = engine.inspectImage(localBase).isPresent() ? Map.of("BASE_IMAGE", localBase) : Map.of();
+        engine.build(new BuildRequest(context, Optional.empty(), List.of(tag), args, Map.of(Engine.LESSON_LABEL, LABEL),
+                false, false), BuildListener.silent(), Cancellation.none());
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        if (engine == null) {
+            return;
+        }
+        List<String> filter = Engine.labelFilter(Engine.LESSON_LABEL, LABEL);
+        engine.listContainers(filter).forEach(c -> engine.removeContainer(c.id()));
+        engine.listImages(filter).forEach(i -> engine.removeImage(i.id(), true));
+        engine.listVolumes(filter).forEach(engine::removeVolume);
+        engine.close();
+    }
+
+    private static JsonNode label(String image, String key) throws Exception {
+        ImageInfo info = engine.inspectImage(image).orElseThrow();
+        return JSON.readTree(info.labels().get(key));
+    }
+
+    private static String run(Object request) throws Exception {
+        lines.clear();
+        return platform.run(request, Cancellation.none());
+    }
+
+    @Test
+    @Order(1)
+    void packageMakesABuildpackageWithItsLabels() throws Exception {
+        run(new Requests.PackageBuildpack(PACKAGE, Launcher.HOME.resolve("packages/empty/package.toml")));
+        JsonNode meta = label(PACKAGE, "io.buildpacks.buildpackage.metadata");
+        assertEquals("example/empty", meta.path("id").asText());
+        assertEquals("0.0.1", meta.path("version").asText());
+        JsonNode layers = label(PACKAGE, "io.buildpacks.buildpack.layers");
+        JsonNode v = layers.path("example/empty").path("0.0.1");
+        assertEquals("0.9", v.path("api").asText());
+        ImageInfo image = engine.inspectImage(PACKAGE).orElseThrow();
+        assertEquals(List.of(v.path("layerDiffID").asText()), image.layers(), "one layer: the buildpack");
+    }
+
+    @Test
+    @Order(2)
+    void builderCreateAddsTheBuildpackAndItsLabels() throws Exception {
+        run(new Requests.CreateBuilder(BUILDER, work.resolve("builder.toml")));
+        JsonNode meta = label(BUILDER, "io.buildpacks.builder.metadata");
+        assertEquals(RUN, meta.path("stack").path("runImage").path("image").asText());
+        assertEquals("example/python", meta.path("buildpacks").path(0).path("id").asText());
+        JsonNode order = label(BUILDER, "io.buildpacks.buildpack.order");
+        assertEquals("example/python", order.path(0).path("group").path(0).path("id").asText());
+        assertTrue(label(BUILDER, "io.buildpacks.buildpack.layers").path("example/python").has("0.0.1"));
+        assertEquals("com.example.stacks.distroless-python",
+                engine.inspectImage(BUILDER).orElseThrow().labels().get("io.buildpacks.stack.id"));
+        String c = engine.createContainer(ContainerSpec.idle(BUILDER, Map.of(Engine.LESSON_LABEL, LABEL)));
+        try {
+            engine.startContainer(c);
+            List<String> out = new ArrayList<>();
+            int code = engine.exec(c, List.of("sh", "-c", "test -x /cnb/buildpacks/example_python/0.0.1/bin/build"
+                    + " && cat /cnb/order.toml"), null, Map.of(), null, out::add, Cancellation.none()).exitCode();
+            assertEquals(0, code, String.join("\n", out));
+            assertTrue(out.contains("    id = \"example/python\""), out.toString());
+        } finally {
+            engine.removeContainer(c);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void buildMakesAnAppImageThatAnswersHttp() throws Exception {
+        int containersBefore = engine.listContainers(List.of()).size();
+        run(new Requests.Build(APP, BUILDER, List.of(), Map.of(), Launcher.HOME.resolve("sample-app"), Optional.empty(),
+                false, Optional.empty()));
+        assertTrue(lines.contains("---> Installing requirements into layer 'deps'"), lines.toString());
+        ImageInfo app = engine.inspectImage(APP).orElseThrow();
+        ImageInfo run = engine.inspectImage(RUN).orElseThrow();
+        JsonNode lifecycle = label(APP, "io.buildpacks.lifecycle.metadata");
+        assertEquals(run.topLayer().orElseThrow(), lifecycle.path("runImage").path("topLayer").asText());
+        assertEquals(run.id(), lifecycle.path("runImage").path("reference").asText());
+        assertEquals(run.layers(), app.layers().subList(0, run.layers().size()), "the run image's layers at the bottom");
+        JsonNode build = label(APP, "io.buildpacks.build.metadata");
+        assertEquals("example/python", build.path("buildpacks").path(0).path("id").asText());
+        assertEquals("0.0.1", build.path("buildpacks").path(0).path("version").asText());
+        assertEquals("web", build.path("processes").path(0).path("type").asText());
+        assertEquals("/workspace", app.workingDir());
+        assertEquals("/workspace", app.envValue("CNB_APP_DIR").orElseThrow());
+        assertEquals("/layers", app.envValue("CNB_LAYERS_DIR").orElseThrow());
+        assertEquals("65532:65532", app.user(), "the run image's user is kept");
+        assertEquals(containersBefore, engine.listContainers(List.of()).size(), "no build container left");
+        assertHttp(APP, "Built by</th><td>example/python 0.0.1");
+    }
+
+    @Test
+    @Order(4)
+    void anUnchangedRebuildReusesTheCachedLayer() throws Exception {
+        run(new Requests.Build(APP, BUILDER, List.of(), Map.of(), Launcher.HOME.resolve("sample-app"), Optional.empty(),
+                false, Optional.empty()));
+        assertTrue(lines.contains("---> Reusing layer 'deps' (requirements.txt unchanged)"), lines.toString());
+    }
+
+    @Test
+    @Order(5)
+    void buildWithABuildpackFolderUsesThatVersion() throws Exception {
+        Path bp = work.resolve("python-0.0.2");
+        copyTree(Launcher.HOME.resolve("buildpacks/python"), bp);
+        Path toml = bp.resolve("buildpack.toml");
+        Files.writeString(toml, Files.readString(toml).replace("version = \"0.0.1\"", "version = \"0.0.2\""));
+        run(new Requests.Build(APP, BUILDER, List.of(bp.toString()), Map.of(), Launcher.HOME.resolve("sample-app"),
+                Optional.empty(), false, Optional.empty()));
+        JsonNode build = label(APP, "io.buildpacks.build.metadata");
+        assertEquals("0.0.2", build.path("buildpacks").path(0).path("version").asText());
+        assertHttp(APP, "Built by</th><td>example/python 0.0.2");
+    }
+
+    @Test
+    @Order(6)
+    void rebaseSwapsTheRunImageAndKeepsTheAppLayers() throws Exception {
+        ImageInfo before = engine.inspectImage(APP).orElseThrow();
+        ImageInfo oldRun = engine.inspectImage(RUN).orElseThrow();
+        appLayersBeforeRebase = before.layers().subList(oldRun.layers().size(), before.layers().size());
+        Path newRun = Files.createDirectories(work.resolve("run2"));
+        Files.writeString(newRun.resolve("motd"), "run image, patched\n");
+        Files.writeString(newRun.resolve("Dockerfile"), "FROM " + RUN + "\nCOPY motd /etc/motd\nLABEL patched=yes\n");
+        engine.build(new BuildRequest(newRun, Optional.empty(), List.of(RUN), Map.of(), Map.of(Engine.LESSON_LABEL,
+                LABEL), false, false), BuildListener.silent(), Cancellation.none());
+        ImageInfo run = engine.inspectImage(RUN).orElseThrow();
+
+        run(new Requests.Rebase(APP, Optional.empty()));
+        ImageInfo after = engine.inspectImage(APP).orElseThrow();
+        assertFalse(before.id().equals(after.id()), "a new image");
+        JsonNode lifecycle = label(APP, "io.buildpacks.lifecycle.metadata");
+        assertEquals(run.topLayer().orElseThrow(), lifecycle.path("runImage").path("topLayer").asText());
+        assertEquals(run.layers(), after.layers().subList(0, run.layers().size()));
+        assertEquals(appLayersBeforeRebase, after.layers().subList(run.layers().size(), after.layers().size()),
+                "every layer above the run image has the same diff ID as before");
+        assertHttp(APP, "Hello, Cloud Native Buildpacks!");
+    }
+
+    @Test
+    @Order(7)
+    void anAppThatNoBuildpackDetectsFailsWithTheDetectOutput() throws Exception {
+        Path notPython = Files.createDirectories(work.resolve("not-python"));
+        Files.writeString(notPython.resolve("index.js"), "console.log('hi')\n");
+        String app = "packlab-it-nodetect:latest";
+        PacklabException e = assertThrows(PacklabException.class, () -> run(new Requests.Build(app, BUILDER, List.of(),
+                Map.of(), notPython, Optional.empty(), false, Optional.empty())));
+        assertTrue(e.getMessage().startsWith("No buildpack groups passed detection"), e.getMessage());
+        assertTrue(e.getMessage().contains("python: no app.py, main.py or requirements.txt here"), e.getMessage());
+        assertTrue(engine.inspectImage(app).isEmpty(), "no image tagged");
+    }
+
+    @Test
+    @Order(8)
+    void aFailingBuildLeavesNoImageAndNoContainer() throws Exception {
+        Path bp = work.resolve("broken");
+        copyTree(Launcher.HOME.resolve("buildpacks/python"), bp);
+        Files.writeString(bp.resolve("bin/build"), "#!/usr/bin/env bash\necho 'broken: cannot build'\nexit 1\n");
+        String app = "packlab-it-broken:latest";
+        int containersBefore = engine.listContainers(List.of()).size();
+        PacklabException e = assertThrows(PacklabException.class, () -> run(new Requests.Build(app, BUILDER,
+                List.of(bp.toString()), Map.of(), Launcher.HOME.resolve("sample-app"), Optional.empty(), false,
+                Optional.empty())));
+        assertTrue(e.getMessage().contains("bin/build exited with code 1"), e.getMessage());
+        assertTrue(lines.contains("broken: cannot build"), lines.toString());
+        assertTrue(engine.inspectImage(app).isEmpty(), "no image tagged");
+        assertEquals(containersBefore, engine.listContainers(List.of()).size(), "no container left");
+    }
+
+    private static void assertHttp(String image, String expected) throws Exception {
+        String c = engine.createContainer(new ContainerSpec(image, null, null, Map.of(), Map.of(Engine.LESSON_LABEL,
+                LABEL), null, null, null, Map.of(), Map.of(8080, 0)));
+        try {
+            engine.startContainer(c);
+            int port = engine.hostPort(c, 8080).orElseThrow();
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            String body = null;
+            int status = 0;
+            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < end) {
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                    status = r.statusCode();
+                    body = r.body();
+                    break;
+                } catch (java.io.IOException notYet) {
+                    Thread.sleep(200);
+                }
+            }
+            assertEquals(200, status, "the app answers on port " + port);
+            assertTrue(body.contains(expected), body);
+        } finally {
+            engine.removeContainer(c);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (var walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+}
