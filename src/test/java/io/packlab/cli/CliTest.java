@@ -116,6 +116,35 @@ class CliTest {
     }
 
     @Test
+    void packBuildpackNewScaffoldsWithoutAnEngineAndRefusesToOverwrite() throws Exception {
+        Map<String, String> noEngine = Map.of("DOCKER_HOST", "unix:///nonexistent.sock", "PATH", "/nonexistent");
+        Path target = work.resolve("scratch/my-cnb");
+        Run r = run(noEngine, "--engine", "builtin", "pack", "buildpack", "new", "example/my-cnb", "--api", "0.9",
+                "--path", target.toString(), "--version", "0.0.1", "--stacks", "com.example.stacks.distroless-python");
+        assertEquals(0, r.code, r.out + r.err);
+        assertTrue(java.nio.file.Files.isExecutable(target.resolve("bin/detect")));
+        assertTrue(java.nio.file.Files.isExecutable(target.resolve("bin/build")));
+        String toml = java.nio.file.Files.readString(target.resolve("buildpack.toml"));
+        assertTrue(toml.contains("api = \"0.9\"") && toml.contains("id = \"example/my-cnb\""), toml);
+        java.nio.file.Files.writeString(target.resolve("bin/build"), "#!/bin/sh\n# mine\n");
+        Run again = run(noEngine, "--engine", "builtin", "pack", "buildpack", "new", "example/my-cnb", "--path",
+                target.toString());
+        assertEquals(2, again.code, again.out + again.err);
+        assertTrue(again.err.contains("already exist"), again.err);
+        assertEquals("#!/bin/sh\n# mine\n", java.nio.file.Files.readString(target.resolve("bin/build")),
+                "nothing the learner made is overwritten");
+    }
+
+    @Test
+    void packFlagsTheBuiltinPlatformDoesNotKnowAreNamed() {
+        Run r = run(Map.of("PATH", "/nonexistent"), "--engine", "builtin", "pack", "build", "webapp", "--builder", "b",
+                "--network", "host");
+        assertEquals(2, r.code, r.err);
+        assertTrue(r.err.contains("'--network'"), r.err);
+        assertEquals(1, r.err.strip().lines().count(), r.err);
+    }
+
+    @Test
     void versionAndHelp() {
         Run v = run("--version");
         assertEquals(0, v.code);

@@ -633,9 +633,28 @@ final class AppBuilder {
         labels.putAll(extraLabels);
         Images.setLabels(image, labels);
 
+        // Layers the previous image has at the same place in its chain are in the daemon already:
+        // they travel as empty entries, so an unchanged rebuild sends only the config.
+        List<String> previousDiffs = previous.map(Images::diffIds).orElse(List.of());
+        int shared = 0;
+        while (shared < diffIds.size() && shared < previousDiffs.size()
+                && diffIds.get(shared).equals(previousDiffs.get(shared))) {
+            shared++;
+        }
         ImageArchive archive = ImageArchive.of(image, List.of(req.image()));
         runDiffs.forEach(archive::existingLayer);
-        newLayers.forEach(archive::newLayer);
+        int reused = 0;
+        for (int i = 0; i < newLayers.size(); i++) {
+            if (runDiffs.size() + i < shared) {
+                archive.existingLayer(newLayers.get(i).diffId());
+                reused++;
+            } else {
+                archive.newLayer(newLayers.get(i));
+            }
+        }
+        if (reused > 0) {
+            out.info("Reusing " + reused + " of " + newLayers.size() + " layer(s) of the previous image");
+        }
         out.info("Saving " + req.image() + "...");
         String id = ImageArchive.load(engine, archive);
         out.info("*** Images (" + id.substring(0, Math.min(id.length(), 19)) + "):");
