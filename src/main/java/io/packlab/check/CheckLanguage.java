@@ -18,7 +18,8 @@ public final class CheckLanguage {
 
     /** The verbs lessons can use. */
     public static CheckLanguage standard() {
-        return new CheckLanguage(List.of(new ImageVerb(), new SameLabelVerb()));
+        return new CheckLanguage(List.of(new ImageVerb(), new SameLabelVerb(), new FileVerb(), new BuildpackVerb(),
+                new HttpVerb()));
     }
 
     public List<CheckVerb> verbs() {

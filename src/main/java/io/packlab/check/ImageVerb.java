@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.packlab.engine.ImageInfo;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
 
 /** {@code image REF ...}: existence, labels (plain or a JSON pointer into them), env and user of an image. */
 final class ImageVerb implements CheckVerb {
@@ -28,23 +27,29 @@ final class ImageVerb implements CheckVerb {
                 "image REF label KEY json /JSON/POINTER = VALUE",
                 "image REF env NAME exists",
                 "image REF env NAME = VALUE",
-                "image REF user not root");
+                "image REF user not root",
+                "image APP runs-on RUN",
+                "image APP app-layers = snapshot NAME",
+                "image REF id != snapshot NAME");
     }
 
     @Override
     public Check parse(Tokens t) {
         String ref = t.next("an image reference");
-        String what = t.expect("exists", "absent", "label", "env", "user");
+        String what = t.expect("exists", "absent", "label", "env", "user", "runs-on", "app-layers", "id");
         Check check = switch (what) {
-            case "exists" -> new ImageCheck(t, ref, "image " + ref + " exists", (c, image) ->
+            case "exists" -> new ImageCheck(t, ref, "image " + ref + " exists", (c, image, ctx) ->
                     CheckResult.pass(c, "image " + ref + " (" + image.shortId() + ")"));
             case "absent" -> absent(t, ref);
             case "label" -> label(t, ref);
             case "env" -> env(t, ref);
+            case "runs-on" -> runsOn(t, ref);
+            case "app-layers" -> appLayers(t, ref);
+            case "id" -> idChanged(t, ref);
             default -> {
                 t.expect("not");
                 t.expect("root");
-                yield new ImageCheck(t, ref, "a user that is not root", (c, image) -> {
+                yield new ImageCheck(t, ref, "a user that is not root", (c, image, ctx) -> {
                     String user = image.user();
                     String uid = user.split(":", 2)[0];
                     boolean root = uid.isEmpty() || uid.equals("root") || uid.equals("0");
@@ -71,7 +76,7 @@ final class ImageVerb implements CheckVerb {
     private static Check label(Tokens t, String ref) {
         String key = t.next("a label key");
         if (t.accept("exists")) {
-            return new ImageCheck(t, ref, "label " + key, (c, image) -> CheckResult.of(c,
+            return new ImageCheck(t, ref, "label " + key, (c, image, ctx) -> CheckResult.of(c,
                     image.labels().containsKey(key), "label " + key + " on " + ref,
                     image.label(key).map(v -> key + "=" + abbreviate(v)).orElse("no label " + key + " on " + ref)));
         }
@@ -83,7 +88,7 @@ final class ImageVerb implements CheckVerb {
             acceptEquals(t);
             String expected = t.next("the expected value");
             JsonNode expectedNode = parseLenient(expected);
-            return new ImageCheck(t, ref, key + " at " + pointer, (c, image) -> {
+            return new ImageCheck(t, ref, key + " at " + pointer, (c, image, ctx) -> {
                 Optional<String> label = image.label(key);
                 if (label.isEmpty()) {
                     return CheckResult.fail(c, key + " " + pointer + " = " + expected, "no label " + key + " on " + ref);
@@ -107,7 +112,7 @@ final class ImageVerb implements CheckVerb {
         }
         acceptEquals(t);
         String expected = t.next("the expected value");
-        return new ImageCheck(t, ref, key + "=" + expected, (c, image) -> CheckResult.of(c,
+        return new ImageCheck(t, ref, key + "=" + expected, (c, image, ctx) -> CheckResult.of(c,
                 expected.equals(image.labels().get(key)), key + "=" + expected,
                 image.label(key).map(v -> key + "=" + abbreviate(v)).orElse("no label " + key + " on " + ref)));
     }
@@ -115,15 +120,73 @@ final class ImageVerb implements CheckVerb {
     private static Check env(Tokens t, String ref) {
         String name = t.next("an environment variable name");
         if (t.accept("exists")) {
-            return new ImageCheck(t, ref, name + " in the image env", (c, image) -> CheckResult.of(c,
+            return new ImageCheck(t, ref, name + " in the image env", (c, image, ctx) -> CheckResult.of(c,
                     image.envValue(name).isPresent(), name + " set in the image env",
                     image.envValue(name).map(v -> name + "=" + v).orElse(name + " not set")));
         }
         acceptEquals(t);
         String expected = t.next("the expected value");
-        return new ImageCheck(t, ref, name + "=" + expected, (c, image) -> CheckResult.of(c,
+        return new ImageCheck(t, ref, name + "=" + expected, (c, image, ctx) -> CheckResult.of(c,
                 image.envValue(name).filter(expected::equals).isPresent(), name + "=" + expected,
                 image.envValue(name).map(v -> name + "=" + v).orElse(name + " not set")));
+    }
+
+    /** The app's recorded run image top layer is the run image's, and the run image's layers are its bottom. */
+    private static Check runsOn(Tokens t, String ref) {
+        String run = t.next("the run image");
+        return new ImageCheck(t, ref, "the layers of " + run + " at the bottom", (c, app, ctx) -> {
+            String expected = ref + " on the current layers of " + run + " (runImage.topLayer = its top layer)";
+            Optional<ImageInfo> runImage = ctx.image(run);
+            if (runImage.isEmpty()) {
+                return CheckResult.fail(c, expected, "no image " + run + " in the engine");
+            }
+            String top = io.packlab.engine.ImageSnapshot.runTopLayer(app);
+            String runTop = runImage.get().topLayer().orElse("");
+            List<String> bottom = app.layers().subList(0, Math.min(app.layers().size(), runImage.get().layers().size()));
+            boolean ok = runTop.equals(top) && bottom.equals(runImage.get().layers());
+            return CheckResult.of(c, ok, expected, top == null ? "no io.buildpacks.lifecycle.metadata runImage.topLayer on "
+                    + ref : "runImage.topLayer " + shortDigest(top) + ", " + run + "'s top layer " + shortDigest(runTop)
+                    + (bottom.equals(runImage.get().layers()) ? "" : "; its bottom layers are not " + run + "'s"));
+        });
+    }
+
+    private static Check appLayers(Tokens t, String ref) {
+        acceptEquals(t);
+        t.expect("snapshot");
+        String name = t.next("a snapshot name");
+        return new ImageCheck(t, ref, "the app layers of snapshot " + name, (c, app, ctx) -> {
+            Optional<io.packlab.engine.ImageSnapshot> snap = ctx.snapshot(name);
+            String expected = "the layers above the run image unchanged since snapshot " + name;
+            if (snap.isEmpty()) {
+                return CheckResult.fail(c, expected, "no snapshot " + name + " was taken (its step has not run)");
+            }
+            List<String> now = io.packlab.engine.ImageSnapshot.of(ref, app).appLayers();
+            List<String> then = snap.get().appLayers();
+            return CheckResult.of(c, now.equals(then), expected, now.equals(then) ? now.size()
+                    + " app layers, the same diff IDs" : "then " + then.stream().map(ImageVerb::shortDigest).toList()
+                    + ", now " + now.stream().map(ImageVerb::shortDigest).toList());
+        });
+    }
+
+    private static Check idChanged(Tokens t, String ref) {
+        t.expect("!=");
+        t.expect("snapshot");
+        String name = t.next("a snapshot name");
+        return new ImageCheck(t, ref, "a new image since snapshot " + name, (c, app, ctx) -> {
+            Optional<io.packlab.engine.ImageSnapshot> snap = ctx.snapshot(name);
+            String expected = "an image ID other than at snapshot " + name;
+            if (snap.isEmpty()) {
+                return CheckResult.fail(c, expected, "no snapshot " + name + " was taken (its step has not run)");
+            }
+            return CheckResult.of(c, !snap.get().id().equals(app.id()), expected, "image ID " + app.shortId()
+                    + (snap.get().id().equals(app.id()) ? ", the same as at the snapshot" : ", was "
+                    + shortDigest(snap.get().id())));
+        });
+    }
+
+    static String shortDigest(String digest) {
+        String hex = digest.startsWith("sha256:") ? digest.substring(7) : digest;
+        return hex.length() > 12 ? hex.substring(0, 12) : hex;
     }
 
     private static void acceptEquals(Tokens t) {
@@ -143,14 +206,20 @@ final class ImageVerb implements CheckVerb {
         return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 197) + "...";
     }
 
+    /** What a check does with an image that exists. */
+    @FunctionalInterface
+    private interface OnImage {
+        CheckResult apply(Check check, ImageInfo image, CheckContext context);
+    }
+
     /** A check on an image that must exist; a missing image fails with its name. */
     private static final class ImageCheck extends LineCheck {
 
         private final String ref;
         private final String expectation;
-        private final BiFunction<Check, ImageInfo, CheckResult> onImage;
+        private final OnImage onImage;
 
-        ImageCheck(Tokens tokens, String ref, String expectation, BiFunction<Check, ImageInfo, CheckResult> onImage) {
+        ImageCheck(Tokens tokens, String ref, String expectation, OnImage onImage) {
             super(tokens);
             this.ref = ref;
             this.expectation = expectation;
@@ -164,7 +233,7 @@ final class ImageVerb implements CheckVerb {
                 return CheckResult.fail(this, expectation.startsWith("image ") ? expectation
                         : "image " + ref + " with " + expectation, "no image " + ref + " in the engine");
             }
-            return onImage.apply(this, image.get());
+            return onImage.apply(this, image.get(), context);
         }
     }
 }

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.packlab.engine.ImageSnapshot;
 
 /**
  * The learner's progress: the lesson they are on, the lessons whose checks passed, and per-lesson
  * state. Immutable: each change returns a new value.
  */
-public record Progress(int version, String current, List<String> passed, Map<String, LessonState> lessons) {
+public record Progress(int version, String current, List<String> passed, Map<String, LessonState> lessons,
+        Map<String, ImageSnapshot> snapshots) {
 
     /** The format version this build writes. */
     public static final int VERSION = 1;
@@ -17,10 +19,11 @@ public record Progress(int version, String current, List<String> passed, Map<Str
     public Progress {
         passed = passed == null ? List.of() : List.copyOf(passed);
         lessons = lessons == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lessons));
+        snapshots = snapshots == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(snapshots));
     }
 
     public static Progress start() {
-        return new Progress(VERSION, null, List.of(), Map.of());
+        return new Progress(VERSION, null, List.of(), Map.of(), Map.of());
     }
 
     public LessonState lesson(String id) {
@@ -32,13 +35,20 @@ public record Progress(int version, String current, List<String> passed, Map<Str
     }
 
     public Progress withCurrent(String id) {
-        return new Progress(VERSION, id, passed, lessons);
+        return new Progress(VERSION, id, passed, lessons, snapshots);
     }
 
     public Progress withLesson(String id, LessonState state) {
         Map<String, LessonState> copy = new LinkedHashMap<>(lessons);
         copy.put(id, state);
-        return new Progress(VERSION, current, passed, copy);
+        return new Progress(VERSION, current, passed, copy, snapshots);
+    }
+
+    /** Records what an image is now, under a name that checks can refer to. */
+    public Progress withSnapshot(String name, ImageSnapshot snapshot) {
+        Map<String, ImageSnapshot> copy = new LinkedHashMap<>(snapshots);
+        copy.put(name, snapshot);
+        return new Progress(VERSION, current, passed, lessons, copy);
     }
 
     public Progress withPassed(String id) {
@@ -46,13 +56,13 @@ public record Progress(int version, String current, List<String> passed, Map<Str
         if (!p.contains(id)) {
             p.add(id);
         }
-        return new Progress(VERSION, current, p, lessons).withLesson(id, lesson(id).passed());
+        return new Progress(VERSION, current, p, lessons, snapshots).withLesson(id, lesson(id).passed());
     }
 
     public Progress withFailed(String id, String reason) {
         List<String> p = new ArrayList<>(passed);
         p.remove(id);
-        return new Progress(VERSION, current, p, lessons).withLesson(id, lesson(id).withFailure(reason));
+        return new Progress(VERSION, current, p, lessons, snapshots).withLesson(id, lesson(id).withFailure(reason));
     }
 
     /** Forgets a lesson entirely (after its resources were removed). */
@@ -61,6 +71,6 @@ public record Progress(int version, String current, List<String> passed, Map<Str
         p.remove(id);
         Map<String, LessonState> copy = new LinkedHashMap<>(lessons);
         copy.remove(id);
-        return new Progress(VERSION, current, p, copy);
+        return new Progress(VERSION, current, p, copy, snapshots);
     }
 }

@@ -34,7 +34,7 @@ import picocli.CommandLine;
 public final class PacklabShell {
 
     /** Words that make a line a step rather than a verb. */
-    static final Set<String> STEP_WORDS = Set.of("docker", "pack", "cd", "ls", "cat");
+    static final Set<String> STEP_WORDS = Set.of("docker", "pack", "cd", "ls", "cat", "snapshot", "layers");
 
     private static final List<String> LESSON_VERBS = List.of("show", "run", "check", "reset");
 

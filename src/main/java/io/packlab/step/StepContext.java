@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import io.packlab.engine.ImageSnapshot;
 
 /**
  * The state one step (or the learner's typed lines) runs in: the work folder, the current folder
@@ -15,13 +17,45 @@ public final class StepContext {
     private final String lessonId;
     private final Map<String, String> env;
     private final List<String> createdImages = new ArrayList<>();
+    private final Snapshots snapshots;
     private Path cwd;
 
+    /** Where the {@code snapshot} step keeps what it records, for checks to compare with later. */
+    public interface Snapshots {
+        void put(String name, ImageSnapshot snapshot);
+
+        Optional<ImageSnapshot> get(String name);
+
+        static Snapshots inMemory() {
+            Map<String, ImageSnapshot> map = new java.util.HashMap<>();
+            return new Snapshots() {
+                @Override
+                public void put(String name, ImageSnapshot snapshot) {
+                    map.put(name, snapshot);
+                }
+
+                @Override
+                public Optional<ImageSnapshot> get(String name) {
+                    return Optional.ofNullable(map.get(name));
+                }
+            };
+        }
+    }
+
     public StepContext(Path workdir, Path cwd, String lessonId, Map<String, String> env) {
+        this(workdir, cwd, lessonId, env, Snapshots.inMemory());
+    }
+
+    public StepContext(Path workdir, Path cwd, String lessonId, Map<String, String> env, Snapshots snapshots) {
         this.workdir = workdir.toAbsolutePath().normalize();
         this.cwd = cwd.toAbsolutePath().normalize();
         this.lessonId = lessonId;
         this.env = Map.copyOf(env);
+        this.snapshots = snapshots;
+    }
+
+    public Snapshots snapshots() {
+        return snapshots;
     }
 
     public Path workdir() {

@@ -9,6 +9,8 @@ import io.packlab.engine.BuildRequest;
 import io.packlab.engine.Cancellation;
 import io.packlab.engine.Engine;
 import io.packlab.engine.EngineException;
+import io.packlab.engine.ImageInfo;
+import io.packlab.engine.ImageSnapshot;
 import io.packlab.error.PacklabException;
 import io.packlab.term.Console;
 import java.io.BufferedReader;
@@ -70,6 +72,8 @@ public final class StepRunner {
             case "cat" -> cat(words, ctx);
             case "docker" -> docker(words, line, ctx, cancellation);
             case "pack" -> pack(words, line, ctx, cancellation);
+            case "snapshot" -> snapshot(words, ctx);
+            case "layers" -> layers(words, ctx);
             default -> process(words, line, ctx, cancellation);
         }
     }
@@ -263,6 +267,70 @@ public final class StepRunner {
         }
         createdBy(request).ifPresent(image -> ctx.created(List.of(image)));
         console.pass("pack (built-in): " + summary);
+    }
+
+    /** {@code snapshot NAME IMAGE}: records the image's ID and layers for checks to compare with later. */
+    private void snapshot(List<String> words, StepContext ctx) {
+        if (words.size() != 3) {
+            throw PacklabException.usage("snapshot takes a name and an image: snapshot before-rebase webapp.");
+        }
+        String image = words.get(2);
+        ImageInfo info = engine.get().inspectImage(image).orElseThrow(() -> new StepFailedException("snapshot: there"
+                + " is no image " + image + " to record; build it first."));
+        ImageSnapshot snap = ImageSnapshot.of(image, info);
+        ctx.snapshots().put(words.get(1), snap);
+        console.pass("recorded snapshot " + words.get(1) + " of " + image + ": image " + info.shortId() + ", "
+                + info.layers().size() + " layers (" + snap.appLayers().size() + " above the run image)");
+    }
+
+    /** {@code layers IMAGE [--compare NAME]}: the image's layers, bottom first, beside a snapshot's. */
+    private void layers(List<String> words, StepContext ctx) {
+        if (words.size() != 2 && !(words.size() == 4 && words.get(2).equals("--compare"))) {
+            throw PacklabException.usage("layers takes an image and optionally --compare SNAPSHOT: layers webapp"
+                    + " --compare before-rebase.");
+        }
+        String image = words.get(1);
+        ImageInfo info = engine.get().inspectImage(image).orElseThrow(() -> new StepFailedException("layers: there is"
+                + " no image " + image + "."));
+        ImageSnapshot now = ImageSnapshot.of(image, info);
+        Optional<ImageSnapshot> then = words.size() == 4 ? ctx.snapshots().get(words.get(3)) : Optional.empty();
+        if (words.size() == 4 && then.isEmpty()) {
+            throw new StepFailedException("layers: no snapshot " + words.get(3) + " was recorded; run the snapshot"
+                    + " step first.");
+        }
+        List<String> nowRun = now.layers().subList(0, now.layers().size() - now.appLayers().size());
+        if (then.isEmpty()) {
+            console.output(String.format("%-10s %-3s %s", "part", "#", "diff ID"));
+            table("run image", List.of(), nowRun, false);
+            table("app", List.of(), now.appLayers(), false);
+        } else {
+            ImageSnapshot before = then.get();
+            List<String> beforeRun = before.layers().subList(0, before.layers().size() - before.appLayers().size());
+            console.output(String.format("%-10s %-3s %-13s %-13s %s", "part", "#", "before", "after", ""));
+            table("run image", beforeRun, nowRun, true);
+            table("app", before.appLayers(), now.appLayers(), true);
+        }
+        then.ifPresent(s -> console.output("image ID " + shortDigest(s.id()) + " -> " + info.shortId() + "; app layers "
+                + (s.appLayers().equals(now.appLayers()) ? "unchanged" : "changed")));
+    }
+
+    /** Rows of one part of the layer table: before and after side by side, by position in the part. */
+    private void table(String part, List<String> before, List<String> after, boolean compare) {
+        for (int i = 0; i < Math.max(before.size(), after.size()); i++) {
+            String b = i < before.size() ? shortDigest(before.get(i)) : "-";
+            String a = i < after.size() ? shortDigest(after.get(i)) : "-";
+            if (!compare) {
+                console.output(String.format("%-10s %-3d %s", part, i + 1, a));
+                continue;
+            }
+            String change = b.equals(a) ? "same" : b.equals("-") ? "added" : a.equals("-") ? "removed" : "changed";
+            console.output(String.format("%-10s %-3d %-13s %-13s %s", part, i + 1, b, a, change));
+        }
+    }
+
+    private static String shortDigest(String digest) {
+        String hex = digest.startsWith("sha256:") ? digest.substring(7) : digest;
+        return hex.length() > 12 ? hex.substring(0, 12) : hex;
     }
 
     private static Optional<String> createdBy(Object request) {

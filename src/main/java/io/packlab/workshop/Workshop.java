@@ -8,6 +8,7 @@ import io.packlab.engine.Cancellation;
 import io.packlab.engine.ContainerSummary;
 import io.packlab.engine.Engine;
 import io.packlab.engine.ImageSummary;
+import io.packlab.engine.ImageSnapshot;
 import io.packlab.error.PacklabException;
 import io.packlab.lesson.Hint;
 import io.packlab.lesson.Lesson;
@@ -114,7 +115,8 @@ public final class Workshop implements AutoCloseable {
     /** The context of lines typed in the shell: its folder persists from line to line. */
     public StepContext shellContext() {
         if (shellContext == null) {
-            shellContext = new StepContext(settings.workdir(), settings.workdir(), current().id(), settings.env());
+            shellContext = new StepContext(settings.workdir(), settings.workdir(), current().id(), settings.env(),
+                    snapshots());
         }
         return shellContext;
     }
@@ -140,6 +142,21 @@ public final class Workshop implements AutoCloseable {
         }
     }
 
+    /** Snapshots kept in the progress file, so checks after a restart still compare with them. */
+    private StepContext.Snapshots snapshots() {
+        return new StepContext.Snapshots() {
+            @Override
+            public void put(String name, ImageSnapshot snapshot) {
+                update(progress().withSnapshot(name, snapshot));
+            }
+
+            @Override
+            public Optional<ImageSnapshot> get(String name) {
+                return Optional.ofNullable(progress().snapshots().get(name));
+            }
+        };
+    }
+
     private void recordCreated(Lesson lesson, List<String> images) {
         if (!images.isEmpty()) {
             update(progress().withLesson(lesson.id(), progress().lesson(lesson.id()).withImages(images)));
@@ -157,7 +174,8 @@ public final class Workshop implements AutoCloseable {
         for (Step step : lesson.steps()) {
             console.println(console.style().dim("step " + step.number() + " of " + lesson.steps().size()
                     + "  (" + relative(step.location().file()) + ":" + step.location().line() + ")"));
-            StepContext ctx = new StepContext(settings.workdir(), settings.workdir(), lesson.id(), settings.env());
+            StepContext ctx = new StepContext(settings.workdir(), settings.workdir(), lesson.id(), settings.env(),
+                    snapshots());
             try {
                 for (Step.StepLine line : step.lines()) {
                     runner.run(line.command(), ctx, cancellation);
@@ -195,7 +213,8 @@ public final class Workshop implements AutoCloseable {
 
     /** Evaluates a lesson's checks without printing or recording anything. */
     public CheckReport evaluate(Lesson lesson) {
-        CheckContext context = new CheckContext(engine());
+        CheckContext context = new CheckContext(engine(), settings.workdir(),
+                name -> Optional.ofNullable(progress().snapshots().get(name)));
         List<CheckResult> results = new ArrayList<>();
         lesson.checks().forEach(c -> results.add(c.evaluate(context)));
         return new CheckReport(lesson, results);
@@ -288,9 +307,29 @@ public final class Workshop implements AutoCloseable {
         if (plan.lesson().isPresent()) {
             update(progress().without(plan.lesson().get().id()).withCurrent(plan.lesson().get().id()));
         } else {
+            Path scratch = settings.workdir().resolve(SCRATCH);
+            if (Files.isDirectory(scratch)) {
+                try {
+                    deleteTree(scratch);
+                } catch (IOException e) {
+                    throw PacklabException.failed("cannot remove " + scratch + ": " + e.getMessage());
+                }
+                removed.add("folder " + SCRATCH + "/ (what lessons scaffolded)");
+            }
             update(Progress.start());
         }
         return removed;
+    }
+
+    /** The folder of the work folder where lessons scaffold things; a reset of all lessons empties it. */
+    public static final String SCRATCH = "scratch";
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** Checks the current lesson again after a restart, so drift is reported instead of trusted. */

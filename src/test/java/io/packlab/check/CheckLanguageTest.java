@@ -155,7 +155,8 @@ class CheckLanguageTest {
 
     @Test
     void malformedLinesSayWhatWasExpected() {
-        assertMessage("image a", "the line ends where `exists` or `absent` or `label` or `env` or `user` was expected");
+        assertMessage("image a", "the line ends where `exists` or `absent` or `label` or `env` or `user` or `runs-on`"
+                + " or `app-layers` or `id` was expected");
         assertMessage("image a label", "the line ends where a label key was expected");
         assertMessage("image a label k equals v", "found `equals` where `=` or `==` was expected");
         assertMessage("image a exists now", "unexpected `now` at the end of the line");
@@ -169,6 +170,57 @@ class CheckLanguageTest {
         CheckSyntaxException e = assertThrows(CheckSyntaxException.class, () -> language.parse(line, AT));
         assertTrue(e.getMessage().startsWith("lessons/en/01-stack.md:42: "), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void runsOnComparesTheRecordedTopLayerWithTheRunImage() {
+        FakeEngine e = new FakeEngine()
+                .with("run", new io.packlab.engine.ImageInfo("sha256:r", List.of(), Map.of(), List.of(), "1", "",
+                        List.of(), List.of(), List.of("sha256:aa", "sha256:bb"), 1))
+                .with("app", new io.packlab.engine.ImageInfo("sha256:app", List.of(), Map.of(
+                        "io.buildpacks.lifecycle.metadata", "{\"runImage\":{\"topLayer\":\"sha256:bb\"}}"), List.of(),
+                        "1", "", List.of(), List.of(), List.of("sha256:aa", "sha256:bb", "sha256:cc"), 1))
+                .with("stale", new io.packlab.engine.ImageInfo("sha256:old", List.of(), Map.of(
+                        "io.buildpacks.lifecycle.metadata", "{\"runImage\":{\"topLayer\":\"sha256:aa\"}}"), List.of(),
+                        "1", "", List.of(), List.of(), List.of("sha256:aa", "sha256:cc"), 1));
+        assertTrue(language.parse("image app runs-on run", AT).orElseThrow().evaluate(new CheckContext(e)).passed());
+        CheckResult stale = language.parse("image stale runs-on run", AT).orElseThrow().evaluate(new CheckContext(e));
+        assertFalse(stale.passed());
+        assertTrue(stale.found().startsWith("runImage.topLayer aa, run's top layer bb"), stale.found());
+
+        io.packlab.engine.ImageSnapshot before = new io.packlab.engine.ImageSnapshot("app", "sha256:before",
+                List.of("sha256:zz", "sha256:cc"), "sha256:zz");
+        CheckContext ctx = new CheckContext(e, Path.of("."), name -> name.equals("before-rebase")
+                ? Optional.of(before) : Optional.empty());
+        assertTrue(language.parse("image app app-layers = snapshot before-rebase", AT).orElseThrow().evaluate(ctx)
+                .passed(), "the layers above the run image are the same");
+        assertTrue(language.parse("image app id != snapshot before-rebase", AT).orElseThrow().evaluate(ctx).passed());
+        CheckResult none = language.parse("image app id != snapshot never", AT).orElseThrow().evaluate(ctx);
+        assertEquals("no snapshot never was taken (its step has not run)", none.found());
+    }
+
+    @Test
+    void fileChecksLookInTheWorkFolder(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("bp/bin"));
+        java.nio.file.Files.writeString(dir.resolve("bp/bin/detect"), "#!/bin/sh\n");
+        CheckContext ctx = new CheckContext(engine, dir, name -> Optional.empty());
+        CheckResult notExecutable = language.parse("file bp/bin/detect executable", AT).orElseThrow().evaluate(ctx);
+        assertFalse(notExecutable.passed());
+        assertEquals("bp/bin/detect is not executable (chmod +x bp/bin/detect)", notExecutable.found());
+        dir.resolve("bp/bin/detect").toFile().setExecutable(true);
+        assertTrue(language.parse("file bp/bin/detect executable", AT).orElseThrow().evaluate(ctx).passed());
+        assertFalse(language.parse("file bp/bin/build exists", AT).orElseThrow().evaluate(ctx).passed());
+        CheckResult invalid = language.parse("buildpack bp valid", AT).orElseThrow().evaluate(ctx);
+        assertEquals("no buildpack.toml in bp", invalid.found());
+    }
+
+    @Test
+    void httpAndBuildpackLinesParse() {
+        assertTrue(language.parse("http webapp port 8080 status 200 contains \"Hello, world\"", AT).isPresent());
+        assertTrue(language.parse("buildpack buildpacks/python detects sample-app on stack:build", AT).isPresent());
+        CheckSyntaxException port = assertThrows(CheckSyntaxException.class,
+                () -> language.parse("http webapp port eighty status 200", AT));
+        assertTrue(port.getMessage().contains("`eighty` is not a port number"), port.getMessage());
     }
 
     @Test

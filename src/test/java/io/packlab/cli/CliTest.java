@@ -75,7 +75,8 @@ class CliTest {
     void usageErrorsExitWithTwoAndOneParagraph() {
         Run unknownLesson = run("show", "nope");
         assertEquals(2, unknownLesson.code);
-        assertEquals("error: there is no lesson `nope`. The lessons are: stack (or their numbers 1-1).",
+        assertEquals("error: there is no lesson `nope`. The lessons are: stack, buildpack, package, builder, build,"
+                + " add-buildpack, rebase (or their numbers 1-7).",
                 unknownLesson.err.strip());
 
         Run unknownOption = run("list", "--bogus");
@@ -110,7 +111,7 @@ class CliTest {
     void doctorWithoutAnEngineSaysSoAndExitsWithThree() {
         Run r = run(Map.of("DOCKER_HOST", "unix:///nonexistent.sock"), "doctor");
         assertEquals(3, r.code, r.out + r.err);
-        assertTrue(r.out.contains("✔ lessons: 1 in lessons/en"), r.out);
+        assertTrue(r.out.contains("✔ lessons: 7 in lessons/en"), r.out);
         assertTrue(r.out.contains("✘ Docker engine: packlab cannot reach a Docker engine"), r.out);
         assertTrue(r.out.strip().endsWith("Fix the findings marked ✘, then run doctor again."), r.out);
     }
@@ -127,10 +128,11 @@ class CliTest {
         String toml = java.nio.file.Files.readString(target.resolve("buildpack.toml"));
         assertTrue(toml.contains("api = \"0.9\"") && toml.contains("id = \"example/my-cnb\""), toml);
         java.nio.file.Files.writeString(target.resolve("bin/build"), "#!/bin/sh\n# mine\n");
+        java.nio.file.Files.delete(target.resolve("buildpack.toml"));
         Run again = run(noEngine, "--engine", "builtin", "pack", "buildpack", "new", "example/my-cnb", "--path",
                 target.toString());
         assertEquals(2, again.code, again.out + again.err);
-        assertTrue(again.err.contains("already exist"), again.err);
+        assertTrue(again.err.contains("exists: pack buildpack new scaffolds only into a new folder"), again.err);
         assertEquals("#!/bin/sh\n# mine\n", java.nio.file.Files.readString(target.resolve("bin/build")),
                 "nothing the learner made is overwritten");
     }

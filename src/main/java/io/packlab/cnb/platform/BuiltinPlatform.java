@@ -56,6 +56,11 @@ public final class BuiltinPlatform {
     }
 
     public List<Path> newBuildpack(Requests.NewBuildpack r) {
+        if (Files.exists(r.path())) {
+            throw io.packlab.error.PacklabException.usage("directory " + r.path() + " exists: pack buildpack new scaffolds only into a"
+                    + " new folder, so nothing of yours is overwritten. Move it away (mv " + r.path().getFileName()
+                    + " " + r.path().getFileName() + ".old) or choose another --path.");
+        }
         List<Path> files = BuildpackScaffold.create(r.path(), new BuildpackScaffold.Options(r.id(), r.api(), r.version(),
                 r.stacks(), r.targets().stream().map(Target::parse).toList()));
         files.forEach(f -> out.info("    " + r.path().relativize(f)));

@@ -1,0 +1,98 @@
+package io.packlab.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.packlab.engine.DockerEngine;
+import io.packlab.engine.Engine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole tutorial through the real launcher on a real engine: {@code run --all} with the
+ * built-in platform, every lesson's checks passing; then {@code reset} leaves the engine's images,
+ * containers and volumes as they were; and a later lesson without its prerequisites names them.
+ */
+class TutorialIT {
+
+    @TempDir
+    static Path work;
+
+    @TempDir
+    static Path fresh;
+
+    private static DockerEngine engine;
+
+    @BeforeAll
+    static void docker() {
+        DockerSupport.requireDocker();
+        engine = DockerEngine.fromEnvironment(System.getenv());
+    }
+
+    @AfterAll
+    static void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private static Set<String> images() {
+        Set<String> out = new TreeSet<>();
+        engine.listImages(List.of()).forEach(i -> out.add(i.id() + " " + i.repoTags()));
+        return out;
+    }
+
+    private static Set<String> containers() {
+        Set<String> out = new TreeSet<>();
+        engine.listContainers(List.of()).forEach(c -> out.add(c.id()));
+        return out;
+    }
+
+    private static Set<String> volumes() {
+        return new TreeSet<>(engine.listVolumes(List.of()));
+    }
+
+    @Test
+    void runAllPassesEveryLessonAndResetLeavesTheEngineAsItWas() throws Exception {
+        assertTrue(engine.listImages(Engine.labelFilter(Engine.LESSON_LABEL, null)).isEmpty(),
+                "the daemon starts with none of packlab's images");
+        Set<String> images = images();
+        Set<String> containers = containers();
+        Set<String> volumes = volumes();
+
+        Launcher.Result r = Launcher.run(Map.of(), "--workdir=" + work, "--engine", "builtin", "run", "--all");
+        assertEquals(0, r.code(), r.all());
+        for (String lesson : List.of("stack", "buildpack", "package", "builder", "build", "add-buildpack", "rebase")) {
+            assertTrue(r.out().matches("(?s).*✔ lesson " + lesson + ": all \\d+ checks passed.*"), lesson + "\n" + r.out());
+        }
+        assertTrue(r.out().contains("app        1"), "the rebase lesson shows the layer table: " + r.out());
+        assertTrue(Files.isExecutable(work.resolve("scratch/my-cnb/bin/build")), "pack buildpack new scaffolded");
+
+        Launcher.Result list = Launcher.run(Map.of(), "--workdir=" + work, "list");
+        assertEquals(7, list.out().lines().filter(l -> l.contains(" done ")).count(), list.out());
+
+        Launcher.Result reset = Launcher.run(Map.of(), "--workdir=" + work, "reset", "--yes");
+        assertEquals(0, reset.code(), reset.all());
+        assertEquals(images, images(), "docker images as before the run");
+        assertEquals(containers, containers(), "docker ps -a as before the run");
+        assertEquals(volumes, volumes(), "docker volume ls as before the run");
+        assertTrue(Files.notExists(work.resolve("scratch")), "the scaffolded folder is gone");
+    }
+
+    @Test
+    void aLaterLessonWithoutItsPrerequisitesSaysWhichToRunFirst() throws Exception {
+        Launcher.Result r = Launcher.run(Map.of(), "--workdir=" + fresh, "--engine", "builtin", "run", "build");
+        assertEquals(1, r.code(), r.all());
+        assertTrue(r.err().contains("lesson `build` builds on what lesson `builder` makes"), r.err());
+        assertTrue(r.err().contains("Run `./packlab run builder` first."), r.err());
+        assertTrue(engine.inspectImage("webapp").isEmpty(), "no step ran");
+    }
+}
