@@ -19,6 +19,7 @@ public final class CheckContext {
     private final Engine engine;
     private final Path workdir;
     private final Function<String, Optional<ImageSnapshot>> snapshots;
+    private final Optional<String> registry;
     private final Map<String, Optional<ImageInfo>> images = new HashMap<>();
 
     public CheckContext(Engine engine) {
@@ -26,9 +27,20 @@ public final class CheckContext {
     }
 
     public CheckContext(Engine engine, Path workdir, Function<String, Optional<ImageSnapshot>> snapshots) {
+        this(engine, workdir, snapshots, Optional.empty());
+    }
+
+    public CheckContext(Engine engine, Path workdir, Function<String, Optional<ImageSnapshot>> snapshots,
+            Optional<String> registry) {
         this.engine = engine;
         this.workdir = workdir;
         this.snapshots = snapshots;
+        this.registry = registry;
+    }
+
+    /** The registry given with --registry (HOST:PORT), if any. */
+    public Optional<String> registry() {
+        return registry;
     }
 
     public Engine engine() {

@@ -19,7 +19,7 @@ public final class CheckLanguage {
     /** The verbs lessons can use. */
     public static CheckLanguage standard() {
         return new CheckLanguage(List.of(new ImageVerb(), new SameLabelVerb(), new FileVerb(), new BuildpackVerb(),
-                new HttpVerb()));
+                new HttpVerb(), new RegistryVerb()));
     }
 
     public List<CheckVerb> verbs() {

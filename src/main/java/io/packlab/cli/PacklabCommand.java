@@ -49,6 +49,10 @@ public final class PacklabCommand implements Callable<Integer>, Session {
     @Option(scope = ScopeType.INHERIT, names = "--lessons", paramLabel = "DIR", description = "Load lessons from this folder instead.")
     Path lessons;
 
+    @Option(scope = ScopeType.INHERIT, names = "--registry", paramLabel = "HOST:PORT",
+            description = "A registry (e.g. localhost:5000) that lessons push to; their registry steps run only then.")
+    String registry;
+
     @Option(scope = ScopeType.INHERIT, names = "--no-color", description = "No colours (also when NO_COLOR is set or output is not a terminal).")
     boolean noColor;
 
@@ -86,7 +90,7 @@ public final class PacklabCommand implements Callable<Integer>, Session {
                         + "). Use --lang en or --lang ja.");
             }
             Settings settings = new Settings(home, work, lessonDir, lang, StepRunner.packEngine(engine),
-                    environment.variables(), Version.current());
+                    environment.variables(), Version.current(), java.util.Optional.ofNullable(registry));
             workshop = new Workshop(settings, console(), () -> DockerEngine.fromEnvironment(environment.variables()));
         }
         return workshop;

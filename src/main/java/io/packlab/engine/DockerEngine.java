@@ -317,6 +317,40 @@ public final class DockerEngine implements Engine {
     }
 
     @Override
+    public void pushImage(String reference, BuildListener listener) {
+        int slash = reference.lastIndexOf('/');
+        int colon = reference.lastIndexOf(':');
+        String name = colon > slash ? reference.substring(0, colon) : reference;
+        String tag = colon > slash ? reference.substring(colon + 1) : "latest";
+        AtomicReference<String> error = new AtomicReference<>();
+        ResultCallback.Adapter<com.github.dockerjava.api.model.PushResponseItem> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.PushResponseItem item) {
+                if (item.getErrorDetail() != null) {
+                    error.set(item.getErrorDetail().getMessage());
+                } else if (item.getStatus() != null && item.getProgressDetail() == null) {
+                    listener.onOutput((item.getId() == null ? "" : item.getId() + ": ") + item.getStatus());
+                }
+            }
+        };
+        try {
+            call("push " + reference, () -> client().pushImageCmd(name).withTag(tag).exec(callback)).awaitCompletion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("the push of " + reference + " was interrupted");
+        } catch (DockerClientException | DockerException e) {
+            throw new EngineException("docker push " + reference + " failed: " + (error.get() != null ? error.get()
+                    : firstLine(e.getMessage())));
+        } finally {
+            closeQuietly(callback);
+        }
+        if (error.get() != null) {
+            throw new EngineException("docker push " + reference + " failed: " + error.get() + ". Is a registry"
+                    + " listening there (docker-registry, or `docker run -d -p 5000:5000 registry:2`)?");
+        }
+    }
+
+    @Override
     public void tagImage(String source, String target) {
         int slash = target.lastIndexOf('/');
         int colon = target.lastIndexOf(':');

@@ -50,6 +50,9 @@ public interface Engine extends AutoCloseable {
      */
     java.io.InputStream saveImage(String reference);
 
+    /** Pushes {@code reference} (REGISTRY/NAME:TAG) to its registry, streaming progress lines. */
+    void pushImage(String reference, BuildListener listener);
+
     /** Tags an image: {@code source} (ID or reference) gets {@code target} ({@code repo:tag}). */
     void tagImage(String source, String target);
 

@@ -47,6 +47,7 @@ public final class LessonParser {
         Node document = markdown.parse(body);
         List<Step> steps = new ArrayList<>();
         List<Check> lessonChecks = new ArrayList<>();
+        List<Check> registryChecks = new ArrayList<>();
         List<Hint> hints = new ArrayList<>();
         String[] firstHeading = {null};
         document.accept(new AbstractVisitor() {
@@ -67,18 +68,30 @@ public final class LessonParser {
                             + " is never closed, so the rest of the lesson would be read as code. Add a closing "
                             + block.getFenceCharacter().repeat(block.getOpeningFenceLength()) + " line after its last line.");
                 }
-                String kind = block.getInfo() == null ? "" : block.getInfo().strip().split("\\s+", 2)[0]
-                        .toLowerCase(Locale.ROOT);
+                String[] info = block.getInfo() == null ? new String[0] : block.getInfo().strip().split("\\s+");
+                String kind = info.length == 0 ? "" : info[0].toLowerCase(Locale.ROOT);
+                boolean registry = false;
+                if (kind.equals("sh") || kind.equals("check")) {
+                    for (int f = 1; f < info.length; f++) {
+                        if (!info[f].equals("registry")) {
+                            throw new LessonFormatException(open, "unknown flag `" + info[f] + "` on this ```" + kind
+                                    + " block. The only flag is `registry` (the block runs only when packlab is"
+                                    + " given --registry).");
+                        }
+                        registry = true;
+                    }
+                }
                 String literal = block.getLiteral();
                 if (literal.endsWith("\n")) {
                     literal = literal.substring(0, literal.length() - 1);
                 }
                 String[] content = literal.isEmpty() ? new String[0] : literal.split("\n", -1);
                 switch (kind) {
-                    case "sh" -> steps.add(step(steps.size() + 1, open, content));
+                    case "sh" -> steps.add(step(steps.size() + 1, open, content, registry));
                     case "check" -> {
                         for (int i = 0; i < content.length; i++) {
-                            checks.parse(content[i], open.atLine(openLine + 1 + i)).ifPresent(lessonChecks::add);
+                            checks.parse(content[i], open.atLine(openLine + 1 + i))
+                                    .ifPresent(registry ? registryChecks::add : lessonChecks::add);
                         }
                     }
                     case "hint" -> hints.add(new Hint(block.getLiteral().strip(), open));
@@ -93,10 +106,10 @@ public final class LessonParser {
             throw new LessonFormatException(new SourceLocation(file, 1), "lesson `" + id + "` has no ```sh steps and no"
                     + " ```check block, so there is nothing to run or check. Add at least one of them.");
         }
-        return new Lesson(id, title, file, body, steps, lessonChecks, hints, front.requires);
+        return new Lesson(id, title, file, body, steps, lessonChecks, registryChecks, hints, front.requires);
     }
 
-    private static Step step(int number, SourceLocation open, String[] content) {
+    private static Step step(int number, SourceLocation open, String[] content, boolean registry) {
         List<Step.StepLine> lines = new ArrayList<>();
         StringBuilder pending = null;
         int pendingLine = 0;
@@ -127,7 +140,7 @@ public final class LessonParser {
             throw new LessonFormatException(open, "this ```sh block holds no command. Remove it, or use ```console"
                     + " for text that is only shown.");
         }
-        return new Step(number, open, lines);
+        return new Step(number, open, lines, registry);
     }
 
     private record FrontMatter(String id, String title, List<String> requires, int bodyStart) {

@@ -132,6 +132,17 @@ public final class StepRunner {
         List<String> args = words.subList(1, words.size());
         boolean build = !args.isEmpty() && (args.get(0).equals("build")
                 || args.size() > 1 && args.get(0).equals("image") && args.get(1).equals("build"));
+        if (args.size() == 3 && args.get(0).equals("tag")) {
+            engine.get().tagImage(args.get(1), args.get(2));
+            ctx.created(List.of(args.get(2)));
+            console.pass("tagged " + args.get(1) + " as " + args.get(2));
+            return;
+        }
+        if (args.size() == 2 && args.get(0).equals("push")) {
+            engine.get().pushImage(args.get(1), console::output);
+            console.pass("pushed " + args.get(1));
+            return;
+        }
         if (!build) {
             if (!onPath("docker")) {
                 throw new StepFailedException("`" + line + "` needs the docker CLI, which is not on PATH. packlab itself"

@@ -86,8 +86,8 @@ public final class MarkdownRenderer {
         } else if (block instanceof BlockQuote) {
             renderBlocks(block, firstPrefix + style.dim("│ "), prefix + style.dim("│ "), out, step);
         } else if (block instanceof FencedCodeBlock code) {
-            String kind = code.getInfo() == null ? "" : code.getInfo().strip().split("\\s+", 2)[0];
-            box(kind, code.getLiteral(), firstPrefix, prefix, avail, out, step);
+            String info = code.getInfo() == null ? "" : code.getInfo().strip();
+            box(info, code.getLiteral(), firstPrefix, prefix, avail, out, step);
         } else if (block instanceof IndentedCodeBlock code) {
             box("", code.getLiteral(), firstPrefix, prefix, avail, out, step);
         } else if (block instanceof ThematicBreak) {
@@ -102,18 +102,20 @@ public final class MarkdownRenderer {
         }
     }
 
-    private void box(String kind, String literal, String firstPrefix, String prefix, int avail, List<String> out,
+    private void box(String info, String literal, String firstPrefix, String prefix, int avail, List<String> out,
             int[] step) {
+        String kind = info.split("\\s+", 2)[0];
+        boolean registry = info.matches("\\S+\\s+registry");
         String title;
         UnaryOperator<String> tint;
         boolean hidden = false;
         switch (kind) {
             case "sh" -> {
-                title = "step " + (++step[0]) + " · runs with `run`";
+                title = "step " + (++step[0]) + (registry ? " · runs with --registry" : " · runs with `run`");
                 tint = style::cyan;
             }
             case "check" -> {
-                title = "checks";
+                title = registry ? "checks · with --registry" : "checks";
                 tint = style::green;
             }
             case "hint" -> {

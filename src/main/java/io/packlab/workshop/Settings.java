@@ -6,16 +6,27 @@ import java.util.Map;
 
 /**
  * How a workshop is set up: packlab's own folder (lessons, material), the learner's work folder, the
- * lesson folder and language, which engine runs pack lines, and the environment.
+ * lesson folder and language, which engine runs pack lines, the environment, and the registry
+ * (HOST:PORT) that registry steps push to, if any.
  */
 public record Settings(Path home, Path workdir, Path lessons, String lang, StepRunner.PackEngine packEngine,
-        Map<String, String> env, String version) {
+        Map<String, String> env, String version, java.util.Optional<String> registry) {
 
     public Settings {
         home = home.toAbsolutePath().normalize();
         workdir = workdir.toAbsolutePath().normalize();
         lessons = lessons.toAbsolutePath().normalize();
         env = Map.copyOf(env);
+    }
+
+    /** The environment steps run with: the process's, plus PACKLAB_REGISTRY when a registry was given. */
+    public Map<String, String> stepEnv() {
+        if (registry.isEmpty()) {
+            return env;
+        }
+        Map<String, String> out = new java.util.HashMap<>(env);
+        out.put("PACKLAB_REGISTRY", registry.get());
+        return Map.copyOf(out);
     }
 
     /** The folders of tutorial material that a separate work folder receives a copy of. */

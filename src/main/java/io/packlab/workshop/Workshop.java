@@ -115,7 +115,7 @@ public final class Workshop implements AutoCloseable {
     /** The context of lines typed in the shell: its folder persists from line to line. */
     public StepContext shellContext() {
         if (shellContext == null) {
-            shellContext = new StepContext(settings.workdir(), settings.workdir(), current().id(), settings.env(),
+            shellContext = new StepContext(settings.workdir(), settings.workdir(), current().id(), settings.stepEnv(),
                     snapshots());
         }
         return shellContext;
@@ -134,7 +134,8 @@ public final class Workshop implements AutoCloseable {
 
     /** Runs a docker build given as CLI arguments, in the work folder, labelled for the current lesson. */
     public void dockerBuild(List<String> args, Cancellation cancellation) {
-        StepContext ctx = new StepContext(settings.workdir(), Path.of("").toAbsolutePath(), current().id(), settings.env());
+        StepContext ctx = new StepContext(settings.workdir(), Path.of("").toAbsolutePath(), current().id(),
+                settings.stepEnv());
         try {
             runner.dockerBuild(args, ctx, cancellation);
         } finally {
@@ -172,9 +173,14 @@ public final class Workshop implements AutoCloseable {
         requirePrerequisites(lesson);
         console.heading("Lesson " + (catalog.indexOf(lesson) + 1) + " · " + lesson.title());
         for (Step step : lesson.steps()) {
+            if (step.needsRegistry() && settings.registry().isEmpty()) {
+                console.println(console.style().dim("step " + step.number() + " of " + lesson.steps().size()
+                        + " skipped: it pushes to a registry; start packlab with --registry HOST:PORT to run it"));
+                continue;
+            }
             console.println(console.style().dim("step " + step.number() + " of " + lesson.steps().size()
                     + "  (" + relative(step.location().file()) + ":" + step.location().line() + ")"));
-            StepContext ctx = new StepContext(settings.workdir(), settings.workdir(), lesson.id(), settings.env(),
+            StepContext ctx = new StepContext(settings.workdir(), settings.workdir(), lesson.id(), settings.stepEnv(),
                     snapshots());
             try {
                 for (Step.StepLine line : step.lines()) {
@@ -214,9 +220,12 @@ public final class Workshop implements AutoCloseable {
     /** Evaluates a lesson's checks without printing or recording anything. */
     public CheckReport evaluate(Lesson lesson) {
         CheckContext context = new CheckContext(engine(), settings.workdir(),
-                name -> Optional.ofNullable(progress().snapshots().get(name)));
+                name -> Optional.ofNullable(progress().snapshots().get(name)), settings.registry());
         List<CheckResult> results = new ArrayList<>();
         lesson.checks().forEach(c -> results.add(c.evaluate(context)));
+        if (settings.registry().isPresent()) {
+            lesson.registryChecks().forEach(c -> results.add(c.evaluate(context)));
+        }
         return new CheckReport(lesson, results);
     }
 

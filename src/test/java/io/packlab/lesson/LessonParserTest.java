@@ -98,6 +98,19 @@ class LessonParserTest {
     }
 
     @Test
+    void registryBlocksAreKeptApartAndUnknownFlagsRefused() {
+        Lesson l = parser.parse(FILE, "# T\n```sh\nls\n```\n```sh registry\ndocker push $PACKLAB_REGISTRY/a\n```\n"
+                + "```check\nimage a exists\n```\n```check registry\nregistry a:1 exists\n```\n");
+        assertEquals(List.of(false, true), l.steps().stream().map(Step::needsRegistry).toList());
+        assertEquals(1, l.checks().size());
+        assertEquals("registry a:1 exists", l.registryChecks().get(0).source());
+        LessonFormatException e = assertThrows(LessonFormatException.class,
+                () -> parser.parse(FILE, "# T\n\n```sh optional\nls\n```\n"));
+        assertTrue(e.getMessage().startsWith("lessons/en/03-demo.md:3: unknown flag `optional` on this ```sh block"),
+                e.getMessage());
+    }
+
+    @Test
     void malformedFrontMatter() {
         assertThrows(LessonFormatException.class, () -> parser.parse(FILE, "---\nid: x\n# T\n"));
         LessonFormatException bad = assertThrows(LessonFormatException.class,

@@ -85,6 +85,11 @@ public final class FakeEngine implements Engine {
     }
 
     @Override
+    public void pushImage(String reference, io.packlab.engine.BuildListener listener) {
+        throw unsupported("push images");
+    }
+
+    @Override
     public void tagImage(String source, String target) {
         throw unsupported("tag images");
     }

@@ -1,0 +1,94 @@
+package io.packlab.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The package lesson with a real local registry (docker-registry on loopback): with --registry the
+ * push step runs and the manifest is checked in the registry; without it the step is skipped.
+ */
+class RegistryIT {
+
+    @TempDir
+    static Path dir;
+
+    private static Process registry;
+    private static String address;
+
+    @BeforeAll
+    static void startRegistry() throws Exception {
+        DockerSupport.requireDocker();
+        DockerSupport.requireProgram("docker-registry");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        address = "127.0.0.1:" + port;
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, "version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: " + dir.resolve("data")
+                + "\nhttp:\n  addr: " + address + "\n");
+        registry = new ProcessBuilder("docker-registry", "serve", config.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
+        HttpClient http = HttpClient.newHttpClient();
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < end) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://" + address + "/v2/")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("docker-registry did not start: " + Files.readString(dir.resolve("registry.log")));
+    }
+
+    @AfterAll
+    static void stopRegistry() throws Exception {
+        if (registry != null) {
+            registry.destroy();
+            registry.waitFor();
+        }
+    }
+
+    @Test
+    void thePackageLessonPushesToTheRegistryAndChecksTheManifest() throws Exception {
+        Path work = dir.resolve("work");
+        try {
+            Launcher.Result without = Launcher.run(Map.of(), "--workdir=" + work, "--engine", "builtin", "run", "package");
+            assertEquals(0, without.code(), without.all());
+            assertTrue(without.out().contains("skipped: it pushes to a registry"), without.out());
+            assertTrue(!without.out().contains("registry example/my-cnb"), "no registry check without a registry");
+
+            Launcher.Result with = Launcher.run(Map.of(), "--workdir=" + work, "--engine", "builtin", "--registry",
+                    address, "run", "package");
+            assertEquals(0, with.code(), with.all());
+            assertTrue(with.out().contains("✔ pushed " + address + "/example/my-cnb:0.0.1"), with.out());
+            assertTrue(with.out().contains("✔ registry example/my-cnb:0.0.1 exists"), with.out());
+            HttpResponse<String> manifest = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://" + address + "/v2/example/my-cnb/manifests/0.0.1"))
+                    .header("Accept", "application/vnd.docker.distribution.manifest.v2+json").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, manifest.statusCode(), manifest.body());
+        } finally {
+            Launcher.Result reset = Launcher.run(Map.of(), "--workdir=" + work, "reset", "--yes");
+            assertEquals(0, reset.code(), reset.all());
+        }
+    }
+}
