@@ -145,7 +145,8 @@ final class ImageVerb implements CheckVerb {
             List<String> bottom = app.layers().subList(0, Math.min(app.layers().size(), runImage.get().layers().size()));
             boolean ok = runTop.equals(top) && bottom.equals(runImage.get().layers());
             return CheckResult.of(c, ok, expected, top == null ? "no io.buildpacks.lifecycle.metadata runImage.topLayer on "
-                    + ref : "runImage.topLayer " + shortDigest(top) + ", " + run + "'s top layer " + shortDigest(runTop)
+                    + ref : "runImage.topLayer " + ImageInfo.shortDigest(top) + ", " + run + "'s top layer "
+                    + ImageInfo.shortDigest(runTop)
                     + (bottom.equals(runImage.get().layers()) ? "" : "; its bottom layers are not " + run + "'s"));
         });
     }
@@ -163,8 +164,8 @@ final class ImageVerb implements CheckVerb {
             List<String> now = io.packlab.engine.ImageSnapshot.of(ref, app).appLayers();
             List<String> then = snap.get().appLayers();
             return CheckResult.of(c, now.equals(then), expected, now.equals(then) ? now.size()
-                    + " app layers, the same diff IDs" : "then " + then.stream().map(ImageVerb::shortDigest).toList()
-                    + ", now " + now.stream().map(ImageVerb::shortDigest).toList());
+                    + " app layers, the same diff IDs" : "then " + then.stream().map(ImageInfo::shortDigest).toList()
+                    + ", now " + now.stream().map(ImageInfo::shortDigest).toList());
         });
     }
 
@@ -180,14 +181,10 @@ final class ImageVerb implements CheckVerb {
             }
             return CheckResult.of(c, !snap.get().id().equals(app.id()), expected, "image ID " + app.shortId()
                     + (snap.get().id().equals(app.id()) ? ", the same as at the snapshot" : ", was "
-                    + shortDigest(snap.get().id())));
+                    + ImageInfo.shortDigest(snap.get().id())));
         });
     }
 
-    static String shortDigest(String digest) {
-        String hex = digest.startsWith("sha256:") ? digest.substring(7) : digest;
-        return hex.length() > 12 ? hex.substring(0, 12) : hex;
-    }
 
     private static void acceptEquals(Tokens t) {
         t.expect("=", "==");

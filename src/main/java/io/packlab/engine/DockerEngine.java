@@ -316,12 +316,19 @@ public final class DockerEngine implements Engine {
         }
     }
 
-    @Override
-    public void pushImage(String reference, BuildListener listener) {
+    /** {@code [repository, tag]} of a reference; the tag is "latest" when none is given. */
+    private static String[] nameAndTag(String reference) {
         int slash = reference.lastIndexOf('/');
         int colon = reference.lastIndexOf(':');
-        String name = colon > slash ? reference.substring(0, colon) : reference;
-        String tag = colon > slash ? reference.substring(colon + 1) : "latest";
+        return colon > slash ? new String[] {reference.substring(0, colon), reference.substring(colon + 1)}
+                : new String[] {reference, "latest"};
+    }
+
+    @Override
+    public void pushImage(String reference, BuildListener listener) {
+        String[] nameAndTag = nameAndTag(reference);
+        String name = nameAndTag[0];
+        String tag = nameAndTag[1];
         AtomicReference<String> error = new AtomicReference<>();
         ResultCallback.Adapter<com.github.dockerjava.api.model.PushResponseItem> callback = new ResultCallback.Adapter<>() {
             @Override
@@ -352,10 +359,9 @@ public final class DockerEngine implements Engine {
 
     @Override
     public void tagImage(String source, String target) {
-        int slash = target.lastIndexOf('/');
-        int colon = target.lastIndexOf(':');
-        String repository = colon > slash ? target.substring(0, colon) : target;
-        String tag = colon > slash ? target.substring(colon + 1) : "latest";
+        String[] nameAndTag = nameAndTag(target);
+        String repository = nameAndTag[0];
+        String tag = nameAndTag[1];
         callOrFail("tag image " + source + " as " + target, () -> {
             client().tagImageCmd(source, repository, tag).withForce(true).exec();
             return null;

@@ -46,7 +46,7 @@ final class ImageConfigReader {
         inspect.path("RootFS").path("Layers").forEach(layer -> diffIds.add(layer.asText()));
 
         ArrayNode entries = history(history);
-        if (entries != null && nonEmpty(entries) == diffIds.size()) {
+        if (entries != null && ImageDetails.nonEmptyHistory(entries) == diffIds.size()) {
             out.set("history", entries);
         }
         return out;
@@ -76,16 +76,6 @@ final class ImageConfigReader {
             }
         }
         return entries;
-    }
-
-    private static int nonEmpty(ArrayNode history) {
-        int n = 0;
-        for (JsonNode entry : history) {
-            if (!entry.path("empty_layer").asBoolean(false)) {
-                n++;
-            }
-        }
-        return n;
     }
 
     private static void putText(ObjectNode out, String key, JsonNode value) {

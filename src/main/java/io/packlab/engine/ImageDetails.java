@@ -12,4 +12,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *               {@code history} when the engine reports it
  */
 public record ImageDetails(String id, ObjectNode config) {
+
+    /** How many history entries stand for a layer (those not marked {@code empty_layer}). */
+    public static int nonEmptyHistory(com.fasterxml.jackson.databind.JsonNode history) {
+        int n = 0;
+        for (com.fasterxml.jackson.databind.JsonNode entry : history) {
+            if (!entry.path("empty_layer").asBoolean(false)) {
+                n++;
+            }
+        }
+        return n;
+    }
 }

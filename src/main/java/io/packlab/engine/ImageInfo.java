@@ -48,7 +48,12 @@ public record ImageInfo(
 
     /** The short form of the image ID, as {@code docker images} prints it. */
     public String shortId() {
-        String hex = id.startsWith("sha256:") ? id.substring(7) : id;
+        return shortDigest(id);
+    }
+
+    /** The first 12 hex digits of a {@code sha256:} digest (an image ID or a diff ID). */
+    public static String shortDigest(String digest) {
+        String hex = digest.startsWith("sha256:") ? digest.substring(7) : digest;
         return hex.length() > 12 ? hex.substring(0, 12) : hex;
     }
 }

@@ -321,15 +321,15 @@ public final class StepRunner {
             table("run image", beforeRun, nowRun, true);
             table("app", before.appLayers(), now.appLayers(), true);
         }
-        then.ifPresent(s -> console.output("image ID " + shortDigest(s.id()) + " -> " + info.shortId() + "; app layers "
+        then.ifPresent(s -> console.output("image ID " + ImageInfo.shortDigest(s.id()) + " -> " + info.shortId() + "; app layers "
                 + (s.appLayers().equals(now.appLayers()) ? "unchanged" : "changed")));
     }
 
     /** Rows of one part of the layer table: before and after side by side, by position in the part. */
     private void table(String part, List<String> before, List<String> after, boolean compare) {
         for (int i = 0; i < Math.max(before.size(), after.size()); i++) {
-            String b = i < before.size() ? shortDigest(before.get(i)) : "-";
-            String a = i < after.size() ? shortDigest(after.get(i)) : "-";
+            String b = i < before.size() ? ImageInfo.shortDigest(before.get(i)) : "-";
+            String a = i < after.size() ? ImageInfo.shortDigest(after.get(i)) : "-";
             if (!compare) {
                 console.output(String.format("%-10s %-3d %s", part, i + 1, a));
                 continue;
@@ -339,10 +339,6 @@ public final class StepRunner {
         }
     }
 
-    private static String shortDigest(String digest) {
-        String hex = digest.startsWith("sha256:") ? digest.substring(7) : digest;
-        return hex.length() > 12 ? hex.substring(0, 12) : hex;
-    }
 
     private static Optional<String> createdBy(Object request) {
         if (request instanceof Requests.PackageBuildpack r) {

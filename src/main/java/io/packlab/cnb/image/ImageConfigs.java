@@ -61,7 +61,7 @@ public final class ImageConfigs {
         ObjectNode out = config.deepCopy();
         ArrayNode ids = out.withObjectProperty("rootfs").put("type", "layers").withArrayProperty("diff_ids");
         ArrayNode history = out.withArrayProperty("history");
-        if (nonEmpty(history) != ids.size()) {
+        if (ImageDetails.nonEmptyHistory(history) != ids.size()) {
             history.removeAll();
             for (int i = 0; i < ids.size(); i++) {
                 history.addObject().put("created", CREATED);
@@ -192,13 +192,4 @@ public final class ImageConfigs {
         return out;
     }
 
-    private static int nonEmpty(ArrayNode history) {
-        int n = 0;
-        for (JsonNode entry : history) {
-            if (!entry.path("empty_layer").asBoolean(false)) {
-                n++;
-            }
-        }
-        return n;
-    }
 }
