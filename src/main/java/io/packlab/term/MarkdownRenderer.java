@@ -176,7 +176,7 @@ public final class MarkdownRenderer {
             for (List<String> r : rows.subList(Math.min(1, rows.size()), rows.size())) {
                 for (int i = 0; i < r.size(); i++) {
                     String label = i < header.size() ? header.get(i) + ": " : "";
-                    wrap(tokens(label + r.get(i), UnaryOperator.identity()), avail - 2, prefix + (i == 0 ? "• " : "  "),
+                    wrap(glued(tokens(label + r.get(i), UnaryOperator.identity())), avail - 2, prefix + (i == 0 ? "• " : "  "),
                             prefix + "  ", out);
                 }
             }

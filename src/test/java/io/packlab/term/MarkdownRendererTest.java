@@ -38,17 +38,23 @@ class MarkdownRendererTest {
 
     @Test
     void noLineExceedsTheWidthInEnglishOrJapanese() throws IOException {
-        for (String lang : List.of("en", "ja")) {
-            String md = Files.readString(Path.of("lessons", lang, "01-stack.md"));
+        List<Path> lessons;
+        try (var files = Files.list(Path.of("lessons", "en"))) {
+            lessons = files.sorted().toList();
+        }
+        for (Path en : lessons) {
+          for (String lang : List.of("en", "ja")) {
+            String md = Files.readString(Path.of("lessons", lang, en.getFileName().toString()));
             for (int width : List.of(40, 57, 80)) {
                 for (String line : new MarkdownRenderer(new Style(true), width).render(md)) {
                     assertTrue(DisplayWidth.of(line) <= width,
-                            lang + " at width " + width + ": " + DisplayWidth.of(line) + " columns: " + line);
+                            en.getFileName() + " " + lang + " at width " + width + ": " + DisplayWidth.of(line) + " columns: " + line);
                     String plain = Style.strip(line).stripLeading();
                     assertFalse(plain.startsWith("。") || plain.startsWith("、") || plain.startsWith("）"),
                             lang + " at width " + width + ", a line starts with closing punctuation: " + line);
                 }
             }
+          }
         }
     }
 
