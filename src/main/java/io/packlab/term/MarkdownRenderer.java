@@ -220,8 +220,10 @@ public final class MarkdownRenderer {
         List<Token> out = new ArrayList<>();
         for (Token t : tokens) {
             Token last = out.isEmpty() ? null : out.get(out.size() - 1);
-            if (last != null && !last.space && !last.newline && !t.space && !t.newline && !t.text.isEmpty()
-                    && NO_BREAK_BEFORE.indexOf(t.text.codePointAt(0)) >= 0) {
+            boolean glue = last != null && !last.space && !last.newline && !t.space && !t.newline && !t.text.isEmpty()
+                    && (NO_BREAK_BEFORE.indexOf(t.text.codePointAt(0)) >= 0 || !last.text.isEmpty()
+                    && NO_BREAK_AFTER.indexOf(last.text.codePointBefore(last.text.length())) >= 0);
+            if (glue) {
                 out.set(out.size() - 1, last.glue(t));
             } else {
                 out.add(t);
@@ -286,6 +288,9 @@ public final class MarkdownRenderer {
         flush(word, s, tokens);
         return tokens;
     }
+
+    /** Characters that must not end a line: opening brackets stay with what they open. */
+    private static final String NO_BREAK_AFTER = "(（「『【〔〈《“‘[";
 
     /** Characters that must not start a line (Japanese line-breaking rules, kinsoku). */
     private static final String NO_BREAK_BEFORE = "、。，．）」』】〕〉》”’！？：；・ーぁぃぅぇぉっゃゅょァィゥェォッャュョ々";
