@@ -6,6 +6,7 @@ import io.packlab.engine.DockerEngine;
 import io.packlab.error.PacklabException;
 import io.packlab.shell.PacklabShell;
 import io.packlab.step.StepRunner;
+import io.packlab.term.AsciicastRecorder;
 import io.packlab.term.Console;
 import io.packlab.workshop.Settings;
 import io.packlab.workshop.Workshop;
@@ -59,11 +60,16 @@ public final class PacklabCommand implements Callable<Integer>, Session {
     @Option(scope = ScopeType.INHERIT, names = {"-y", "--yes"}, description = "Do not ask before removing images (reset).")
     boolean yes;
 
+    @Option(scope = ScopeType.INHERIT, names = "--record", paramLabel = "FILE",
+            description = "Record the session (what was typed, printed and checked) as an asciicast v2 file.")
+    Path record;
+
     @Option(scope = ScopeType.INHERIT, names = "--stacktrace", description = "Print the stack trace of internal errors.")
     boolean stacktrace;
 
     private final Environment environment;
     private Workshop workshop;
+    private AsciicastRecorder recorder;
     private Console console;
     private final Cancellation cancellation = new Cancellation();
 
@@ -102,7 +108,14 @@ public final class PacklabCommand implements Callable<Integer>, Session {
             Map<String, String> env = environment.variables();
             boolean color = !noColor && !env.containsKey("NO_COLOR")
                     && ("always".equals(env.get("PACKLAB_COLOR")) || environment.terminal());
-            console = new Console(environment.out(), environment.err(), color, environment.width());
+            java.io.PrintWriter out = environment.out();
+            java.io.PrintWriter err = environment.err();
+            if (record != null) {
+                recorder = AsciicastRecorder.start(record, environment.width(), 40, env);
+                out = new java.io.PrintWriter(recorder.tee(out), true);
+                err = new java.io.PrintWriter(recorder.tee(err), true);
+            }
+            console = new Console(out, err, color, environment.width());
         }
         return console;
     }
@@ -141,9 +154,20 @@ public final class PacklabCommand implements Callable<Integer>, Session {
         return environment;
     }
 
+    @Override
+    public void typed(String prompt, String line) {
+        if (recorder != null) {
+            recorder.input(line + "\n");
+            recorder.output(prompt + line + "\n");
+        }
+    }
+
     public void close() {
         if (workshop != null) {
             workshop.close();
+        }
+        if (recorder != null) {
+            recorder.close();
         }
     }
 }

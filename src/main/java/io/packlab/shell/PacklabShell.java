@@ -71,8 +71,9 @@ public final class PacklabShell {
             String keep = null;
             while (true) {
                 String line;
+                String prompt = prompt(workshop, console);
                 try {
-                    line = reader.readLine(prompt(workshop, console), null, keep);
+                    line = reader.readLine(prompt, null, keep);
                     keep = null;
                 } catch (UserInterruptException e) {
                     // Ctrl-C at the prompt clears the line. The Ctrl-C that stopped a step also reaches
@@ -88,6 +89,7 @@ public final class PacklabShell {
                     return 0;
                 }
                 running = new Cancellation();
+                base.typed(prompt, line);
                 execute(line.strip(), session);
                 if (quit) {
                     console.println("bye: your progress is kept in " + workshop.settings().progressFile());
@@ -237,6 +239,11 @@ public final class PacklabShell {
         @Override
         public boolean interactive() {
             return true;
+        }
+
+        @Override
+        public void typed(String prompt, String line) {
+            base.typed(prompt, line);
         }
     }
 }

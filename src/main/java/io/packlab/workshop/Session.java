@@ -24,6 +24,10 @@ public interface Session {
         return true;
     }
 
+    /** A line the learner typed at the shell's prompt (recorded with --record: input, and its echo). */
+    default void typed(String prompt, String line) {
+    }
+
     /** True inside the interactive shell. */
     default boolean interactive() {
         return false;

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,6 +145,29 @@ class CliTest {
         assertEquals(2, r.code, r.err);
         assertTrue(r.err.contains("'--network'"), r.err);
         assertEquals(1, r.err.strip().lines().count(), r.err);
+    }
+
+    @Test
+    void recordWritesAnAsciicastOfTheSession() throws Exception {
+        Path cast = work.resolve("session.cast");
+        Run r = run("--record", cast.toString(), "list");
+        assertEquals(0, r.code, r.err);
+        List<String> lines = java.nio.file.Files.readAllLines(cast);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode header = json.readTree(lines.get(0));
+        assertEquals(2, header.path("version").asInt());
+        assertEquals(80, header.path("width").asInt());
+        StringBuilder output = new StringBuilder();
+        double last = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            com.fasterxml.jackson.databind.JsonNode event = json.readTree(line);
+            assertTrue(event.get(0).asDouble() >= last, "times only grow: " + line);
+            last = event.get(0).asDouble();
+            assertEquals("o", event.get(1).asText());
+            output.append(event.get(2).asText());
+        }
+        assertTrue(output.toString().contains("add-buildpack"), output.toString());
+        assertTrue(output.toString().contains("\r\n"), "line ends as a terminal wants them");
     }
 
     @Test

@@ -46,7 +46,7 @@ class ShellIT {
         Path context = Files.createDirectories(work.resolve("ctx"));
         Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY Dockerfile /\nLABEL purpose=shell-test\n");
         String command = "cd " + Launcher.HOME + " && HOME=" + home + " NO_COLOR=1 ./packlab --workdir " + work
-                + " --lessons src/test/resources/lessons/two; echo \"[packlab exited with $?]\"; sleep 600";
+                + " --lessons src/test/resources/lessons/two --record " + work.resolve("session.cast") + "; echo \"[packlab exited with $?]\"; sleep 600";
         tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "50", command);
     }
 
@@ -101,6 +101,11 @@ class ShellIT {
         assertTrue(Files.readString(home.resolve(".packlab_history")).contains("docker build -t " + FIRST_IMAGE),
                 "history is kept in the user's home");
         assertFalse(screen().contains("Exception"), screen());
+        String cast = Files.readString(work.resolve("session.cast"));
+        assertTrue(cast.startsWith("{\"version\":2,"), cast);
+        assertTrue(cast.contains("\"i\",\"docker build -t " + FIRST_IMAGE + " ctx\\r\\n\"]"),
+                "what was typed is recorded: " + cast);
+        assertTrue(cast.contains("lesson first: all 1 checks passed"), "check results are recorded");
     }
 
     private static String lastLine(String screen) {
