@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ShellIT {
 
     private static final String FIRST_IMAGE = "packlab-test-first:latest";
+    private static final String SLOW_BASE = "packlab-base/debian:bookworm-slim";
 
     @TempDir
     Path work;
@@ -45,6 +46,8 @@ class ShellIT {
         engine.removeImage(FIRST_IMAGE, true);
         Path context = Files.createDirectories(work.resolve("ctx"));
         Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY Dockerfile /\nLABEL purpose=shell-test\n");
+        Path slow = Files.createDirectories(work.resolve("slow"));
+        Files.writeString(slow.resolve("Dockerfile"), "FROM " + SLOW_BASE + "\nRUN echo building-slowly && sleep 60\n");
         String command = "cd " + Launcher.HOME + " && HOME=" + home + " NO_COLOR=1 ./packlab --workdir " + work
                 + " --lessons src/test/resources/lessons/two --record " + work.resolve("session.cast") + "; echo \"[packlab exited with $?]\"; sleep 600";
         tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "50", command);
@@ -71,6 +74,8 @@ class ShellIT {
 
         keys("next", "Enter");
         await("next refused while the checks fail", s -> s.contains("Lesson first is not done yet"), Duration.ofSeconds(20));
+        keys("hint", "Enter");
+        await("hint shows the lesson's hint", s -> s.contains("hint: Build it with docker build."), Duration.ofSeconds(10));
         assertTrue(lastLine(screen()).contains("[1/2 first]"), screen());
 
         keys("docker build -t " + FIRST_IMAGE + " ctx", "Enter");
@@ -91,6 +96,26 @@ class ShellIT {
         await("Ctrl-C stopped the step, not the shell", s -> s.contains("stopped `sleep 30` (Ctrl-C)")
                 && lastLine(s).contains("packlab [2/2 second]>"), Duration.ofSeconds(5));
         assertTrue(System.nanoTime() - before < Duration.ofSeconds(3).toNanos(), "stopped within 2-3 s");
+
+        if (engine.inspectImage(SLOW_BASE).isPresent()) {
+            int containers = engine.listContainers(List.of()).size();
+            keys("docker build -t packlab-test-slow slow", "Enter");
+            await("the slow build runs", s -> s.contains("building-slowly"), Duration.ofSeconds(60));
+            long started = System.nanoTime();
+            keys("C-c");
+            await("Ctrl-C stopped the build and the prompt is back", s -> s.contains("stopped `docker build` (Ctrl-C)")
+                    && lastLine(s).contains("packlab [2/2 second]>"), Duration.ofSeconds(5));
+            assertTrue(System.nanoTime() - started < Duration.ofSeconds(2).toNanos() + 300_000_000L,
+                    "back at the prompt within about 2 s");
+            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (engine.listContainers(List.of()).size() != containers && System.nanoTime() < end) {
+                Thread.sleep(200);
+            }
+            assertEquals(containers, engine.listContainers(List.of()).size(), "no build container left behind");
+            assertTrue(engine.inspectImage("packlab-test-slow").isEmpty());
+        } else if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new AssertionError(SLOW_BASE + " is missing; .ci/run makes it with scripts/make-bases.sh");
+        }
 
         keys("quit", "Enter");
         await("the shell left", s -> s.contains("bye: your progress is kept")
