@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import io.packlab.term.MarkdownRenderer;
+import org.jline.builtins.Less;
+import org.jline.builtins.Source;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.EndOfFileException;
@@ -42,6 +45,7 @@ public final class PacklabShell {
     private final Function<Session, CommandLine> verbs;
     private volatile Cancellation running = new Cancellation();
     private boolean quit;
+    private Terminal terminal;
 
     /**
      * @param base  the session of the command line (workshop, console, options)
@@ -57,6 +61,7 @@ public final class PacklabShell {
         Workshop workshop = base.workshop();
         Console console = base.console();
         try (Terminal terminal = TerminalBuilder.builder().system(true).nativeSignals(true).build()) {
+            this.terminal = terminal;
             Session session = new ShellSession();
             LineReader reader = LineReaderBuilder.builder()
                     .terminal(terminal)
@@ -145,6 +150,8 @@ public final class PacklabShell {
                 base.workshop().runLine(line, running);
             } else if (first.equals("help")) {
                 help(session);
+            } else if (first.equals("show") && line.split("\\s+").length <= 2) {
+                show(line.split("\\s+").length == 2 ? line.split("\\s+")[1] : null);
             } else {
                 CommandLine cl = commands(session);
                 if (!cl.getSubcommands().containsKey(first)) {
@@ -158,6 +165,32 @@ public final class PacklabShell {
             console.error(e.getMessage());
         } catch (RuntimeException e) {
             console.error("packlab failed unexpectedly: " + e + ". This is a bug in packlab; please report it.");
+        }
+    }
+
+    /**
+     * {@code show} in the shell: the lesson rendered for the terminal's width, through a pager
+     * (q quits, space pages, / searches) when it is taller than the terminal.
+     */
+    private void show(String lessonRef) {
+        Workshop workshop = base.workshop();
+        Lesson lesson = lessonRef == null ? workshop.current() : workshop.lessons().get(lessonRef);
+        int width = terminal != null && terminal.getWidth() > 0 ? terminal.getWidth() : base.console().width();
+        List<String> lines = new MarkdownRenderer(base.console().style(), width).render(lesson.markdown());
+        int height = terminal != null ? terminal.getHeight() : 0;
+        if (terminal == null || height <= 0 || lines.size() < height - 1 || "dumb".equals(terminal.getType())) {
+            lines.forEach(base.console()::println);
+            return;
+        }
+        String text = String.join("\n", lines) + "\n";
+        try {
+            new Less(terminal, workshop.settings().workdir()).run(new Source.InputStreamSource(
+                    new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), true,
+                    lesson.id()));
+        } catch (IOException e) {
+            lines.forEach(base.console()::println);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
