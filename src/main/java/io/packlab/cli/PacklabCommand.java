@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
             LessonCommands.CheckCommand.class,
             LessonCommands.ResetCommand.class,
             DoctorCommand.class,
+            KitCommand.class,
             StepCommands.DockerCommand.class,
             StepCommands.PackCommand.class
         },

@@ -316,6 +316,23 @@ public final class DockerEngine implements Engine {
         }
     }
 
+    @Override
+    public InputStream saveImages(List<String> references) {
+        String what = "save images " + String.join(", ", references);
+        try {
+            return call(what, () -> {
+                var cmd = client().saveImagesCmd();
+                for (String reference : references) {
+                    String[] nameAndTag = nameAndTag(reference);
+                    cmd.withImage(nameAndTag[0], nameAndTag[1]);
+                }
+                return cmd.exec();
+            });
+        } catch (NotFoundException e) {
+            throw new EngineException("there is no image to save among " + String.join(", ", references) + ".");
+        }
+    }
+
     /** {@code [repository, tag]} of a reference; the tag is "latest" when none is given. */
     private static String[] nameAndTag(String reference) {
         int slash = reference.lastIndexOf('/');

@@ -50,6 +50,12 @@ public interface Engine extends AutoCloseable {
      */
     java.io.InputStream saveImage(String reference);
 
+    /**
+     * Several images ({@code name:tag} references) as one {@code docker save} tar stream, layers they
+     * share stored once, one manifest.json entry per image; the caller closes it.
+     */
+    java.io.InputStream saveImages(List<String> references);
+
     /** Pushes {@code reference} (REGISTRY/NAME:TAG) to its registry, streaming progress lines. */
     void pushImage(String reference, BuildListener listener);
 

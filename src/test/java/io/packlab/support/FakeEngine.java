@@ -85,6 +85,11 @@ public final class FakeEngine implements Engine {
     }
 
     @Override
+    public InputStream saveImages(List<String> references) {
+        throw unsupported("save images");
+    }
+
+    @Override
     public void pushImage(String reference, io.packlab.engine.BuildListener listener) {
         throw unsupported("push images");
     }

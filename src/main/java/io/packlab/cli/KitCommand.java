@@ -1,0 +1,81 @@
+package io.packlab.cli;
+
+import io.packlab.workshop.Kit;
+import io.packlab.workshop.Session;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code kit save FILE [--with-stack]} and {@code kit load FILE}: the offline kit, every image the
+ * tutorial needs in one archive, so a room can work with no registry at all.
+ */
+@Command(name = "kit", description = "The offline kit: save the images the tutorial needs to one archive, or load them.",
+        subcommands = {KitCommand.Save.class, KitCommand.Load.class})
+final class KitCommand implements Callable<Integer> {
+
+    private final Session ctx;
+
+    KitCommand(Session ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        throw io.packlab.error.PacklabException.usage("give `kit save FILE [--with-stack]` or `kit load FILE`.");
+    }
+
+    /** A status line with \r only when standard output is a terminal (the shell always is one). */
+    static boolean live(Session ctx) {
+        return ctx instanceof PacklabCommand root ? root.environment().terminal() : ctx.interactive();
+    }
+
+    static Kit kit(Session ctx) {
+        return Kit.of(ctx.workshop(), ctx.console(), live(ctx));
+    }
+
+    @Command(name = "save", description = "Write the base images (and with --with-stack the stack and builder)"
+            + " to FILE, a gzip-compressed docker save archive.")
+    static final class Save implements Callable<Integer> {
+        private final Session ctx;
+
+        @Parameters(paramLabel = "FILE", description = "The archive to write, e.g. packlab-kit.tar.gz.")
+        Path file;
+
+        @Option(names = "--with-stack", description = "Also the stack images distroless-python:build and :run and the"
+                + " builder python:distroless, when the engine has them.")
+        boolean withStack;
+
+        Save(Session ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            Kit kit = kit(ctx);
+            kit.save(kit.images(withStack), file, ctx.cancellation());
+            return 0;
+        }
+    }
+
+    @Command(name = "load", description = "Load the images of a kit (gzip-compressed or plain docker save tar) and"
+            + " check that each is there.")
+    static final class Load implements Callable<Integer> {
+        private final Session ctx;
+
+        @Parameters(paramLabel = "FILE", description = "The archive that `kit save` wrote.")
+        Path file;
+
+        Load(Session ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            kit(ctx).load(file, ctx.cancellation());
+            return 0;
+        }
+    }
+}
