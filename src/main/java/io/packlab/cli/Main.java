@@ -62,7 +62,8 @@ public final class Main {
         LessonCommands.RunCommand.class,
         LessonCommands.CheckCommand.class,
         LessonCommands.ResetCommand.class,
-        DoctorCommand.class
+        DoctorCommand.class,
+        StatusCommand.class
     })
     static final class ShellRoot {
     }

@@ -29,9 +29,13 @@ import picocli.CommandLine.ScopeType;
             LessonCommands.CheckCommand.class,
             LessonCommands.ResetCommand.class,
             DoctorCommand.class,
+            StatusCommand.class,
+            LintCommand.class,
+            CompletionCommand.class,
             KitCommand.class,
             StepCommands.DockerCommand.class,
-            StepCommands.PackCommand.class
+            StepCommands.PackCommand.class,
+            DemoCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:a check or step failed", "2:usage error or bad input", "3:no engine reachable"})

@@ -45,6 +45,7 @@ public final class PacklabShell {
     private final Function<Session, CommandLine> verbs;
     private volatile Cancellation running = new Cancellation();
     private boolean quit;
+    private final io.packlab.workshop.Coach coach = new io.packlab.workshop.Coach();
     private Terminal terminal;
 
     /**
@@ -198,8 +199,8 @@ public final class PacklabShell {
         CommandLine cl = verbs.apply(session);
         cl.addSubcommand("next", new ShellVerbs.Next(session));
         cl.addSubcommand("prev", new ShellVerbs.Prev(session));
-        cl.addSubcommand("hint", new ShellVerbs.HintVerb(session));
-        cl.addSubcommand("status", new ShellVerbs.Status(session));
+        cl.addSubcommand("hint", new ShellHelpVerbs.HintVerb(session, coach));
+        cl.addSubcommand("solution", new ShellHelpVerbs.Solution(session));
         cl.addSubcommand("quit", new ShellVerbs.Quit(() -> quit = true));
         cl.setOut(base.console().out());
         cl.setErr(base.console().err());
@@ -236,7 +237,7 @@ public final class PacklabShell {
     private static Completer completer(Workshop workshop) {
         List<String> ids = List.copyOf(workshop.lessons().ids());
         List<String> first = new ArrayList<>(List.of("list", "show", "run", "check", "reset", "doctor", "next", "prev",
-                "hint", "status", "help", "quit"));
+                "hint", "solution", "status", "help", "quit"));
         first.addAll(STEP_WORDS);
         return (reader, line, candidates) -> {
             if (line.wordIndex() == 0) {

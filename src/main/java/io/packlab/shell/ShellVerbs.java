@@ -2,12 +2,10 @@ package io.packlab.shell;
 
 import io.packlab.workshop.Session;
 
-import io.packlab.lesson.Hint;
 import io.packlab.lesson.Lesson;
 import io.packlab.lesson.LessonCatalog;
 import io.packlab.workshop.CheckReport;
 import io.packlab.workshop.Workshop;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,51 +72,6 @@ final class ShellVerbs {
             Lesson prev = w.lessons().lessons().get(i - 1);
             w.moveTo(prev);
             ctx.console().heading("Lesson " + i + " · " + prev.title());
-            return 0;
-        }
-    }
-
-    @Command(name = "hint", description = "Show the current lesson's hints.")
-    static final class HintVerb implements Callable<Integer> {
-        private final Session ctx;
-
-        HintVerb(Session ctx) {
-            this.ctx = ctx;
-        }
-
-        @Override
-        public Integer call() {
-            List<Hint> hints = ctx.workshop().current().hints();
-            if (hints.isEmpty()) {
-                ctx.console().println("This lesson has no hints. `show` prints the lesson again.");
-            }
-            for (Hint h : hints) {
-                ctx.console().println(ctx.console().style().yellow("hint: ") + h.text());
-            }
-            return 0;
-        }
-    }
-
-    @Command(name = "status", description = "Where you stand: the current lesson and the ones done.")
-    static final class Status implements Callable<Integer> {
-        private final Session ctx;
-
-        Status(Session ctx) {
-            this.ctx = ctx;
-        }
-
-        @Override
-        public Integer call() {
-            Workshop w = ctx.workshop();
-            Lesson current = w.current();
-            long done = w.lessons().lessons().stream().filter(l -> w.progress().hasPassed(l.id())).count();
-            ctx.console().println("Lesson " + (w.lessons().indexOf(current) + 1) + " of " + w.lessons().lessons().size()
-                    + ": " + current.id() + " (" + current.title() + "); " + done + " done. Folder: "
-                    + w.shellContext().displayCwd());
-            String failure = w.progress().lesson(current.id()).lastFailure();
-            if (failure != null) {
-                ctx.console().println("Last failure: " + failure);
-            }
             return 0;
         }
     }

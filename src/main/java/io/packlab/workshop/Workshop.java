@@ -169,22 +169,40 @@ public final class Workshop implements AutoCloseable {
      * (stopping at the first failure), then its checks. Returns true when every check passed.
      */
     public boolean run(Lesson lesson, Cancellation cancellation) {
+        return run(lesson, cancellation, runner, console, (line, ctx) -> { });
+    }
+
+    /**
+     * Runs a lesson as {@link #run(Lesson, Cancellation)} does, for the instructor demo: the lesson's
+     * heading, step lines and step output go to {@code stepConsole}, and {@code beforeLine} is called
+     * with each command line and its step context just before it runs (it may type the line, wait,
+     * or throw to stop); the checks are printed by {@link #check}.
+     */
+    public boolean run(Lesson lesson, Cancellation cancellation, Console stepConsole,
+            java.util.function.BiConsumer<Step.StepLine, StepContext> beforeLine) {
+        return run(lesson, cancellation, new StepRunner(this::engine, config, stepConsole, settings.packEngine(),
+                settings.version()), stepConsole, beforeLine);
+    }
+
+    private boolean run(Lesson lesson, Cancellation cancellation, StepRunner stepRunner, Console stepConsole,
+            java.util.function.BiConsumer<Step.StepLine, StepContext> beforeLine) {
         moveTo(lesson);
         requirePrerequisites(lesson);
-        console.heading("Lesson " + (catalog.indexOf(lesson) + 1) + " · " + lesson.title());
+        stepConsole.heading("Lesson " + (catalog.indexOf(lesson) + 1) + " · " + lesson.title());
         for (Step step : lesson.steps()) {
             if (step.needsRegistry() && settings.registry().isEmpty()) {
-                console.println(console.style().dim("step " + step.number() + " of " + lesson.steps().size()
+                stepConsole.println(stepConsole.style().dim("step " + step.number() + " of " + lesson.steps().size()
                         + " skipped: it pushes to a registry; start packlab with --registry HOST:PORT to run it"));
                 continue;
             }
-            console.println(console.style().dim("step " + step.number() + " of " + lesson.steps().size()
+            stepConsole.println(stepConsole.style().dim("step " + step.number() + " of " + lesson.steps().size()
                     + "  (" + relative(step.location().file()) + ":" + step.location().line() + ")"));
             StepContext ctx = new StepContext(settings.workdir(), settings.workdir(), lesson.id(), settings.stepEnv(),
                     snapshots());
             try {
                 for (Step.StepLine line : step.lines()) {
-                    runner.run(line.command(), ctx, cancellation);
+                    beforeLine.accept(line, ctx);
+                    stepRunner.run(line.command(), ctx, cancellation);
                 }
             } catch (PacklabException e) {
                 update(progress().withFailed(lesson.id(), "step " + step.number() + ": " + e.getMessage()));
@@ -232,9 +250,9 @@ public final class Workshop implements AutoCloseable {
     /** Evaluates, prints and records a lesson's checks. */
     public CheckReport check(Lesson lesson) {
         CheckReport report = evaluate(lesson);
-        print(report);
         update(report.passed() ? progress().withPassed(lesson.id())
                 : progress().withFailed(lesson.id(), report.summary()));
+        print(report);
         return report;
     }
 
@@ -258,6 +276,7 @@ public final class Workshop implements AutoCloseable {
         } else {
             console.fail(console.style().bold("lesson " + lesson.id() + ": " + report.failures() + " of " + n
                     + " checks failed"));
+            Coach.stuckAdvice(progress().lesson(lesson.id())).ifPresent(console::println);
         }
     }
 

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole tutorial through the real launcher on a real engine: {@code run --all} with the
- * built-in platform, every lesson's checks passing; then {@code reset} leaves the engine's images,
- * containers and volumes as they were; and a later lesson without its prerequisites names them.
+ * The whole tutorial through the real launcher on a real engine: the bases saved to an offline kit,
+ * removed and loaded back, then {@code run --all} with the built-in platform, every lesson's checks
+ * passing; then {@code reset} leaves the engine's images, containers and volumes as they were; and a
+ * later lesson without its prerequisites names them.
  */
 class TutorialIT {
 
@@ -68,7 +69,19 @@ class TutorialIT {
         Set<String> containers = containers();
         Set<String> volumes = volumes();
 
-        Launcher.Result r = Launcher.run(Map.of(), "--workdir=" + work, "--engine", "builtin", "run", "--all");
+        // A room without any registry: the bases come from an offline kit.
+        Path kit = work.resolve("bases-kit.tar.gz");
+        Launcher.Result saved = Launcher.run(Map.of(), "--workdir=" + work, "kit", "save", kit.toString());
+        assertEquals(0, saved.code(), saved.all());
+        for (String base : List.of("packlab-base/debian:bookworm-slim", "packlab-base/distroless-python3:debian12")) {
+            assertTrue(engine.removeImage(base, false), base);
+        }
+        Launcher.Result loaded = Launcher.run(Map.of(), "--workdir=" + work, "kit", "load", kit.toString());
+        assertEquals(0, loaded.code(), loaded.all());
+        assertEquals(images, images(), "the kit restored the bases as they were");
+
+        Launcher.Result r = Launcher.run(Map.of("PACKLAB_BASES", "local"), "--workdir=" + work, "--engine", "builtin",
+                "run", "--all");
         assertEquals(0, r.code(), r.all());
         for (String lesson : List.of("stack", "buildpack", "package", "builder", "build", "add-buildpack", "rebase")) {
             assertTrue(r.out().matches("(?s).*✔ lesson " + lesson + ": all \\d+ checks passed.*"), lesson + "\n" + r.out());

@@ -1,0 +1,94 @@
+package io.packlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.packlab.progress.Progress;
+import io.packlab.progress.ProgressStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code status} and {@code status --json}, from a progress file in a temporary work folder; no engine. */
+class StatusCommandTest {
+
+    @TempDir
+    Path work;
+
+    private void progress(Progress p) {
+        new ProgressStore(work.resolve(".packlab/progress.json"), w -> { }).save(p);
+    }
+
+    @Test
+    void freshWorkFolderStartsAtTheFirstLesson() throws Exception {
+        NewVerbsCli.Run r = NewVerbsCli.run(work, "status");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("Lesson 1 of 7: stack (Create a stack (build image and run image)); 0 done.\n"),
+                r.out());
+        assertTrue(r.out().matches("(?s).*\n 1  stack\\s+current\n 2  buildpack\\s+todo\n.*"), r.out());
+        assertFalse(r.out().contains("last failure"), r.out());
+
+        JsonNode doc = new ObjectMapper().readTree(NewVerbsCli.run(work, "status", "--json").out());
+        assertEquals(1, doc.get("format").asInt());
+        assertEquals("stack", doc.get("current").asText());
+        assertEquals(7, doc.get("lessons").size());
+        assertTrue(doc.get("lessons").get(0).get("lastFailure").isNull());
+    }
+
+    @Test
+    void showsDoneCurrentAndTheLastFailurePerLesson() throws Exception {
+        progress(Progress.start().withPassed("stack")
+                .withFailed("package", "image example/my-cnb exists (found: no such image)")
+                .withFailed("buildpack", "step 1: pack failed")
+                .withFailed("buildpack", "buildpack scratch/my-cnb valid (found: no buildpack.toml)")
+                .withCurrent("buildpack"));
+
+        NewVerbsCli.Run r = NewVerbsCli.run(work, "status");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("Lesson 2 of 7: buildpack (Write a buildpack); 1 done.", lines.get(0));
+        assertTrue(lines.get(1).matches(" 1  stack\\s+done"), lines.get(1));
+        assertTrue(lines.get(2).matches(" 2  buildpack\\s+current\\s+2 failures"), lines.get(2));
+        assertEquals("    last failure buildpack scratch/my-cnb valid (found: no buildpack.toml)", lines.get(3));
+        assertTrue(lines.get(4).matches(" 3  package\\s+todo\\s+1 failure"), lines.get(4));
+
+        NewVerbsCli.Run json = NewVerbsCli.run(work, "status", "--json");
+        assertEquals(0, json.code(), json.err());
+        JsonNode doc = new ObjectMapper().readTree(json.out());
+        List<String> keys = new ArrayList<>();
+        doc.fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("format", "packlab", "workdir", "lang", "current", "done", "total", "lessons"), keys);
+        assertEquals(work.toAbsolutePath().normalize().toString(), doc.get("workdir").asText());
+        assertEquals("en", doc.get("lang").asText());
+        assertEquals("buildpack", doc.get("current").asText());
+        assertEquals(1, doc.get("done").asInt());
+        assertEquals(7, doc.get("total").asInt());
+        JsonNode buildpack = doc.get("lessons").get(1);
+        List<String> lessonKeys = new ArrayList<>();
+        buildpack.fieldNames().forEachRemaining(lessonKeys::add);
+        assertEquals(List.of("number", "id", "title", "status", "failures", "lastFailure"), lessonKeys);
+        assertEquals("buildpack", buildpack.get("id").asText());
+        assertEquals("Write a buildpack", buildpack.get("title").asText());
+        assertEquals("current", buildpack.get("status").asText());
+        assertEquals(2, buildpack.get("failures").asInt());
+        assertEquals("buildpack scratch/my-cnb valid (found: no buildpack.toml)", buildpack.get("lastFailure").asText());
+        assertEquals("done", doc.get("lessons").get(0).get("status").asText());
+        assertEquals("todo", doc.get("lessons").get(2).get("status").asText());
+        assertEquals(1, doc.get("lessons").get(2).get("failures").asInt());
+        assertTrue(doc.get("lessons").get(0).get("lastFailure").isNull());
+    }
+
+    @Test
+    void japaneseTitlesAreValidJson() throws Exception {
+        NewVerbsCli.Run r = NewVerbsCli.run(work, "--lang", "ja", "status", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertEquals("ja", doc.get("lang").asText());
+        assertTrue(doc.get("lessons").get(0).get("title").asText().contains("スタック"), r.out());
+    }
+}
