@@ -4,14 +4,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 
-/**
- * Runs packlab as {@link Main#execute} does, with the status, lint and completion verbs added when
- * {@link PacklabCommand} does not list them yet; captures both streams.
- */
+/** Runs packlab in-process as {@link Main#execute} does, in a work folder, and captures both streams. */
 final class NewVerbsCli {
 
     record Run(int code, String out, String err) {
@@ -19,8 +14,6 @@ final class NewVerbsCli {
 
     private NewVerbsCli() {
     }
-
-    static final List<Class<?>> VERBS = List.of(StatusCommand.class, LintCommand.class, CompletionCommand.class);
 
     static Run run(Path work, Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
@@ -32,22 +25,7 @@ final class NewVerbsCli {
         all[0] = "--workdir=" + work;
         all[1] = "--no-color";
         System.arraycopy(args, 0, all, 2, args.length);
-        PacklabCommand root = new PacklabCommand(e);
-        CommandLine cl = Main.commandLine(root);
-        for (Class<?> verb : VERBS) {
-            String name = verb.getAnnotation(CommandLine.Command.class).name();
-            if (!cl.getSubcommands().containsKey(name)) {
-                cl.addSubcommand(verb);
-            }
-        }
-        cl.setOut(e.out());
-        cl.setErr(e.err());
-        int code;
-        try {
-            code = cl.execute(all);
-        } finally {
-            root.close();
-        }
+        int code = Main.execute(e, all);
         return new Run(code, out.toString(), err.toString());
     }
 
