@@ -60,7 +60,9 @@ final class DoctorCommand implements Callable<Integer> {
         }
         if (info != null) {
             ok &= bases(w);
+            ok &= clock(info);
         }
+        ok &= registry(w);
         ctx.console().println(ok ? "The tutorial can run here." : "Fix the findings marked ✘, then run doctor again.");
         return ok ? 0 : info == null ? PacklabException.NO_ENGINE : PacklabException.FAILED;
     }
@@ -86,6 +88,54 @@ final class DoctorCommand implements Callable<Integer> {
             }
         }
         return ok;
+    }
+
+    /** Clock skew between this machine and the engine: over a minute confuses image times and TLS. */
+    private boolean clock(EngineInfo info) {
+        if (info.systemTime() == null || info.systemTime().isBlank()) {
+            return true;
+        }
+        try {
+            long skew = Math.abs(java.time.Duration.between(java.time.OffsetDateTime.parse(info.systemTime()),
+                    java.time.OffsetDateTime.now()).toSeconds());
+            if (skew > 60) {
+                ctx.console().fail("the clocks of this machine and the Docker engine differ by " + skew + " s: image"
+                        + " times and certificates go wrong; sync them (`sudo timedatectl set-ntp true`)");
+                return false;
+            }
+            ctx.console().pass("clocks agree with the Docker engine (" + skew + " s apart)");
+        } catch (java.time.DateTimeException e) {
+            ctx.console().note("cannot read the engine's clock (" + info.systemTime() + ")");
+        }
+        return true;
+    }
+
+    /** The registry given with --registry answers the registry API. */
+    private boolean registry(Workshop w) {
+        if (w.settings().registry().isEmpty()) {
+            return true;
+        }
+        String registry = w.settings().registry().get();
+        try {
+            int status = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(3)).build()
+                    .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + registry + "/v2/"))
+                            .timeout(java.time.Duration.ofSeconds(5)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status == 200 || status == 401) {
+                ctx.console().pass("registry " + registry + " answers (HTTP " + status + ")");
+                return true;
+            }
+            ctx.console().fail("registry " + registry + " answered HTTP " + status + " at /v2/; is it a Docker"
+                    + " registry?");
+        } catch (java.io.IOException e) {
+            ctx.console().fail("no registry answers at " + registry + ": start one (`docker-registry serve"
+                    + " /etc/docker/registry/config.yml`, or `docker run -d -p 5000:5000 registry:2`), or leave out"
+                    + " --registry");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return false;
     }
 
     private boolean disk(String what, Path path) {

@@ -120,7 +120,7 @@ public final class PacklabCommand implements Callable<Integer>, Session {
                 out = new java.io.PrintWriter(recorder.tee(out), true);
                 err = new java.io.PrintWriter(recorder.tee(err), true);
             }
-            console = new Console(out, err, color, environment.width());
+            console = new Console(out, err, color, environment.width(), environment.terminal());
         }
         return console;
     }

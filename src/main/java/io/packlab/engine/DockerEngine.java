@@ -109,7 +109,8 @@ public final class DockerEngine implements Engine {
             Version version = call("ask the engine for its version", () -> client().versionCmd().exec());
             Info daemon = call("ask the engine about itself", () -> client().infoCmd().exec());
             info = new EngineInfo(endpoint(), version.getVersion(), version.getApiVersion(), daemon.getDriver(),
-                    daemon.getOperatingSystem(), daemon.getArchitecture(), daemon.getDockerRootDir());
+                    daemon.getOperatingSystem(), daemon.getArchitecture(), daemon.getDockerRootDir(),
+                    daemon.getSystemTime());
         }
         return info;
     }

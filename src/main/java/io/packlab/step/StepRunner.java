@@ -13,6 +13,7 @@ import io.packlab.engine.ImageInfo;
 import io.packlab.engine.ImageSnapshot;
 import io.packlab.error.PacklabException;
 import io.packlab.term.Console;
+import io.packlab.term.StatusLine;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -183,8 +184,16 @@ public final class StepRunner {
         BuildRequest request = new BuildRequest(context, dockerfile, parsed.tags(), buildArgs, labels,
                 parsed.noCache(), parsed.pull());
         String id;
-        try {
-            id = engine.get().build(request, parsed.quiet() ? line -> { } : console::output, cancellation);
+        StatusLine status = StatusLine.start(console, "docker build " + String.join(", ", parsed.tags()));
+        try (status) {
+            id = engine.get().build(request, line -> {
+                if (!parsed.quiet()) {
+                    console.output(line);
+                }
+                if (line.startsWith("Step ") && line.contains(" : ")) {
+                    status.update(line.substring(0, line.indexOf(" : ")).toLowerCase(Locale.ROOT));
+                }
+            }, cancellation);
         } catch (InterruptedException e) {
             throw new StepCancelledException("docker build");
         } catch (EngineException e) {
@@ -200,7 +209,7 @@ public final class StepRunner {
             console.output(id);
         }
         console.pass("built " + (parsed.tags().isEmpty() ? "an untagged image" : String.join(", ", parsed.tags()))
-                + " (" + shortId + ")");
+                + " (" + shortId + ") in " + status.summary());
         return id;
     }
 
@@ -249,10 +258,20 @@ public final class StepRunner {
         }
         Object request = PackArgs.parse(words.subList(1, words.size()), ctx.cwd());
         Map<String, String> labels = ctx.lessonId() == null ? Map.of() : Map.of(Engine.LESSON_LABEL, ctx.lessonId());
+        StatusLine status = StatusLine.start(console, String.join(" ", words.subList(0, Math.min(3, words.size()))));
+        int[] layers = {0};
         BuiltinPlatform platform = new BuiltinPlatform(engine.get(), new Reporter() {
             @Override
             public void info(String text) {
                 console.output(text);
+                if (text.startsWith("===> ")) {
+                    status.update(text.substring(5));
+                } else if (text.startsWith("Adding layer") || text.startsWith("Adding buildpack")) {
+                    status.update((text.startsWith("Adding layer") ? "layers" : "buildpacks") + " added: "
+                            + (++layers[0]));
+                } else if (text.startsWith("Saving ")) {
+                    status.update("loading the image into the engine");
+                }
             }
 
             @Override
@@ -266,7 +285,7 @@ public final class StepRunner {
             }
         }, labels, version);
         String summary;
-        try {
+        try (status) {
             summary = platform.run(request, cancellation);
         } catch (InterruptedException e) {
             throw new StepCancelledException(line);
@@ -277,7 +296,7 @@ public final class StepRunner {
             throw e;
         }
         createdBy(request).ifPresent(image -> ctx.created(List.of(image)));
-        console.pass("pack (built-in): " + summary);
+        console.pass("pack (built-in): " + summary + " in " + status.summary());
     }
 
     /** {@code snapshot NAME IMAGE}: records the image's ID and layers for checks to compare with later. */

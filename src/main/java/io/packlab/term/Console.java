@@ -1,6 +1,7 @@
 package io.packlab.term;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * Where packlab talks to the learner: plain lines, step commands, step output, check results,
@@ -12,12 +13,45 @@ public final class Console {
     private final PrintWriter err;
     private final Style style;
     private final int width;
+    private final boolean live;
+    private String status;
 
     public Console(PrintWriter out, PrintWriter err, boolean color, int width) {
+        this(out, err, color, width, false);
+    }
+
+    /** @param live whether output is a terminal, where a status line can be redrawn in place */
+    public Console(PrintWriter out, PrintWriter err, boolean color, int width, boolean live) {
         this.out = out;
         this.err = err;
         this.style = new Style(color);
         this.width = width;
+        this.live = live;
+    }
+
+    /** True when output is a terminal: status lines are drawn (never into logs or pipes). */
+    public boolean live() {
+        return live;
+    }
+
+    /** Draws (or redraws) the status line below the output, cut to the width; terminals only. */
+    public synchronized void status(String text) {
+        if (!live) {
+            return;
+        }
+        String fitted = MarkdownRenderer.hardWrap(Style.strip(text), Math.max(10, width - 1)).get(0);
+        out.print("\r\u001b[K" + style.dim(fitted));
+        out.flush();
+        status = style.dim(fitted);
+    }
+
+    /** Removes the status line. */
+    public synchronized void clearStatus() {
+        if (status != null) {
+            out.print("\r\u001b[K");
+            out.flush();
+            status = null;
+        }
     }
 
     public Style style() {
@@ -36,8 +70,14 @@ public final class Console {
         return err;
     }
 
-    public void println(String line) {
+    public synchronized void println(String line) {
+        if (status != null) {
+            out.print("\r\u001b[K");
+        }
         out.println(line);
+        if (status != null) {
+            out.print(status);
+        }
         out.flush();
     }
 
@@ -50,17 +90,47 @@ public final class Console {
         println(style.dim(cwd + " ") + style.bold(style.cyan("$ " + command)));
     }
 
-    /** A line printed by a running command. */
+    /**
+     * A line printed by a running command. What a carriage return overwrote on a terminal (apt's and
+     * pip's progress) is dropped, so the line is what the learner would see.
+     */
     public void output(String line) {
-        println(style.dim("  │ ") + line);
+        println(style.dim("  │ ") + line.substring(line.lastIndexOf('\r') + 1));
     }
 
     public void pass(String message) {
-        println(style.green("✔ ") + message);
+        wrapped(style.green("✔ "), message);
     }
 
     public void fail(String message) {
-        println(style.red("✘ ") + message);
+        wrapped(style.red("✘ "), message);
+    }
+
+    /**
+     * A message after a marker, wrapped to the width with a hanging indent on a terminal; in logs and
+     * pipes it stays one line, for grep.
+     */
+    private void wrapped(String marker, String message) {
+        if (!live) {
+            println(marker + message);
+            return;
+        }
+        int indent = DisplayWidth.of(marker);
+        int avail = Math.max(20, width - indent);
+        StringBuilder line = new StringBuilder();
+        boolean first = true;
+        for (String word : message.split(" ", -1)) {
+            if (line.length() > 0 && DisplayWidth.of(line.toString()) + 1 + DisplayWidth.of(word) > avail) {
+                println((first ? marker : " ".repeat(indent)) + line);
+                first = false;
+                line.setLength(0);
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        println((first ? marker : " ".repeat(indent)) + line);
     }
 
     /** A finding that does not stop the work (doctor), on standard output. */
@@ -69,16 +139,39 @@ public final class Console {
     }
 
     public void detail(String label, String text) {
-        println("    " + style.dim(label) + " " + text);
+        String prefix = "    " + style.dim(label) + " ";
+        if (!live) {
+            println(prefix + text);
+            return;
+        }
+        int indent = DisplayWidth.of(prefix);
+        List<String> pieces = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ", -1)) {
+            if (line.length() > 0 && indent + DisplayWidth.of(line.toString()) + 1 + DisplayWidth.of(word) > width) {
+                pieces.add(line.toString());
+                line.setLength(0);
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        pieces.add(line.toString());
+        for (int i = 0; i < pieces.size(); i++) {
+            println((i == 0 ? prefix : " ".repeat(indent)) + pieces.get(i));
+        }
     }
 
     public void warn(String message) {
+        clearStatus();
         err.println(style.yellow("! ") + message);
         err.flush();
     }
 
     /** An error paragraph on stderr, without any stack trace. */
     public void error(String message) {
+        clearStatus();
         err.println(style.red("error: ") + message);
         err.flush();
     }

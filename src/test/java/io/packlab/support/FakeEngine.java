@@ -35,7 +35,8 @@ public final class FakeEngine implements Engine {
 
     @Override
     public EngineInfo info() {
-        return new EngineInfo("fake://", "0", "1.41", "none", "linux", "x86_64", "/nonexistent");
+        return new EngineInfo("fake://", "0", "1.41", "none", "linux", "x86_64", "/nonexistent",
+                java.time.OffsetDateTime.now().toString());
     }
 
     @Override
