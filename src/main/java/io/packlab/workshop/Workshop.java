@@ -20,6 +20,11 @@ import io.packlab.step.StepContext;
 import io.packlab.step.StepRunner;
 import io.packlab.term.Console;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -47,6 +52,7 @@ public final class Workshop implements AutoCloseable {
     private final StepRunner runner;
     private Engine engine;
     private Progress progress;
+    private FileLock lock;
     private StepContext shellContext;
 
     public Workshop(Settings settings, Console console, Supplier<Engine> engineFactory) {
@@ -83,8 +89,47 @@ public final class Workshop implements AutoCloseable {
     }
 
     private synchronized void update(Progress next) {
+        lockWorkdir();
         progress = next;
         store.save(next);
+    }
+
+    /**
+     * Before the first change of progress, this process takes the work folder's lock, so that two
+     * packlabs never interleave their steps and writes in one folder; the second one refuses, naming
+     * the first. The lock goes with the process (or {@link #close()}).
+     */
+    private void lockWorkdir() {
+        if (lock != null) {
+            return;
+        }
+        Path file = settings.progressFile().resolveSibling("lock");
+        try {
+            Files.createDirectories(file.getParent());
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            FileLock taken;
+            try {
+                taken = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                taken = null;
+            }
+            if (taken == null) {
+                String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
+                channel.close();
+                throw PacklabException.failed("another packlab" + (holder.isEmpty() ? "" : " (" + holder + ")")
+                        + " is working in " + settings.workdir() + ". Wait until it has finished, or quit that shell,"
+                        + " then try again; two at once would mix their steps and progress. (Use --workdir for a"
+                        + " second, separate work folder.)");
+            }
+            channel.truncate(0);
+            channel.write(java.nio.ByteBuffer.wrap(("pid " + ProcessHandle.current().pid()).getBytes(
+                    StandardCharsets.UTF_8)));
+            channel.force(true);
+            lock = taken;
+        } catch (IOException e) {
+            throw PacklabException.failed("cannot lock the work folder " + settings.workdir() + ": " + e.getMessage());
+        }
     }
 
     /** The lesson the learner is on: the recorded one, else the first not passed, else the last. */
@@ -420,6 +465,14 @@ public final class Workshop implements AutoCloseable {
     public synchronized void close() {
         if (engine != null) {
             engine.close();
+        }
+        if (lock != null) {
+            try {
+                lock.channel().close();
+            } catch (IOException e) {
+                // the lock goes with the process anyway
+            }
+            lock = null;
         }
     }
 

@@ -117,6 +117,12 @@ class ShellIT {
             throw new AssertionError(SLOW_BASE + " is missing; .ci/run makes it with scripts/make-bases.sh");
         }
 
+        Launcher.Result second = Launcher.run(java.util.Map.of(), "--workdir=" + work, "--lessons",
+                "src/test/resources/lessons/two", "check", "first");
+        assertEquals(1, second.code(), second.all());
+        assertTrue(second.err().contains("another packlab (pid ") && second.err().contains(" is working in " + work),
+                "a second packlab on the same work folder refuses: " + second.err());
+
         keys("quit", "Enter");
         await("the shell left", s -> s.contains("bye: your progress is kept")
                 && s.contains("[packlab exited with 0]"), Duration.ofSeconds(10));

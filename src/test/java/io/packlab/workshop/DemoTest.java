@@ -164,6 +164,7 @@ class DemoTest {
         FakeEngine engine = new FakeEngine().with("packlab-test-first:latest",
                 FakeEngine.image("sha256:1", Map.of(), List.of(), "1000"));
         out.getBuffer().setLength(0);
+        w.close(); // one packlab per work folder at a time
         Workshop w2 = workshop(console, engine);
         BufferedReader keys = new BufferedReader(new StringReader("q\n"));
         assertTrue(new Demo(w2, console, 0, Optional.of(keys)).run(w2.lessons().lessons(), Cancellation.none()));
