@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,17 +20,8 @@ class CliTest {
     }
 
     private Run run(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        Map<String, String> vars = new HashMap<>(env);
-        vars.putIfAbsent("COLUMNS", "80");
-        Environment e = new Environment(Path.of("").toAbsolutePath(), new PrintWriter(out), new PrintWriter(err), vars, false);
-        String[] all = new String[args.length + 2];
-        all[0] = "--workdir=" + work;
-        all[1] = "--no-color";
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = Main.execute(e, all);
-        return new Run(code, out.toString(), err.toString());
+        InProcessCli.Run r = InProcessCli.run(work, env, args);
+        return new Run(r.code(), r.out(), r.err());
     }
 
     private Run run(String... args) {

@@ -33,7 +33,7 @@ class CompletionCommandTest {
 
     @Test
     void bashScriptNamesTheVerbsAndIsValidBash() throws Exception {
-        NewVerbsCli.Run r = NewVerbsCli.run(work, "completion");
+        InProcessCli.Run r = InProcessCli.run(work, "completion");
         assertEquals(0, r.code(), r.err());
         for (String verb : VERBS) {
             assertTrue(r.out().contains(verb), verb + " in the script");
@@ -43,13 +43,13 @@ class CompletionCommandTest {
         Files.writeString(script, r.out());
         Bash syntax = bash("bash", "-n", script.toString());
         assertEquals(0, syntax.code(), syntax.out());
-        assertEquals(r.out(), NewVerbsCli.run(work, "completion", "bash").out());
+        assertEquals(r.out(), InProcessCli.run(work, "completion", "bash").out());
     }
 
     @Test
     void bashCompletesTheVerbsOfTheCommandLine() throws Exception {
         Path script = work.resolve("packlab.bash");
-        Files.writeString(script, NewVerbsCli.run(work, "completion").out());
+        Files.writeString(script, InProcessCli.run(work, "completion").out());
         Bash verbs = bash("bash", "-c", "source " + script + " 2>/dev/null;"
                 + " COMP_WORDS=(./packlab ''); COMP_CWORD=1; COMP_LINE='./packlab '; COMP_POINT=${#COMP_LINE};"
                 + " _complete_packlab 2>/dev/null; printf '%s\\n' \"${COMPREPLY[@]}\"");
@@ -65,8 +65,8 @@ class CompletionCommandTest {
 
     @Test
     void zshGetsThePreludeAndTheSameScript() throws Exception {
-        NewVerbsCli.Run bash = NewVerbsCli.run(work, "completion", "bash");
-        NewVerbsCli.Run zsh = NewVerbsCli.run(work, "completion", "zsh");
+        InProcessCli.Run bash = InProcessCli.run(work, "completion", "bash");
+        InProcessCli.Run zsh = InProcessCli.run(work, "completion", "zsh");
         assertEquals(0, zsh.code(), zsh.err());
         assertTrue(zsh.out().startsWith("# packlab completion for zsh"), zsh.out());
         assertTrue(zsh.out().contains("autoload -U +X bashcompinit && bashcompinit\n"), zsh.out());
@@ -78,7 +78,7 @@ class CompletionCommandTest {
 
     @Test
     void otherShellsAreAUsageError() {
-        NewVerbsCli.Run r = NewVerbsCli.run(work, "completion", "fish");
+        InProcessCli.Run r = InProcessCli.run(work, "completion", "fish");
         assertEquals(2, r.code(), r.out());
         assertTrue(r.err().contains("bash and zsh, not `fish`"), r.err());
     }

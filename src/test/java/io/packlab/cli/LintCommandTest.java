@@ -20,7 +20,7 @@ class LintCommandTest {
     @Test
     void theTutorialLessonsLintCleanInBothLanguages() {
         for (String dir : new String[] {"lessons/en", "lessons/ja"}) {
-            NewVerbsCli.Run r = NewVerbsCli.run(work, "lint", dir);
+            InProcessCli.Run r = InProcessCli.run(work, "lint", dir);
             assertEquals(0, r.code(), r.out() + r.err());
             assertEquals("✔ " + dir + ": 7 lessons, no problems.", r.out().strip());
         }
@@ -29,20 +29,20 @@ class LintCommandTest {
     @Test
     void theTutorialLessonsLintCleanAgainstPacklabsOwnFolder() {
         // the default work folder is packlab's own: lint the way an instructor would, without --workdir
-        NewVerbsCli.Run r = runWithoutWorkdir("lint", "lessons/en");
+        InProcessCli.Run r = runWithoutWorkdir("lint", "lessons/en");
         assertEquals(0, r.code(), r.out() + r.err());
     }
 
     @Test
     void aCleanFixture() {
-        NewVerbsCli.Run r = NewVerbsCli.run(work, "lint", "src/test/resources/lint/clean");
+        InProcessCli.Run r = InProcessCli.run(work, "lint", "src/test/resources/lint/clean");
         assertEquals(0, r.code(), r.out() + r.err());
         assertEquals("✔ src/test/resources/lint/clean: 1 lesson, no problems.", r.out().strip());
     }
 
     @Test
     void everyProblemIsReportedWithFileAndLineThenASummary() {
-        NewVerbsCli.Run r = NewVerbsCli.run(work, "lint", BROKEN);
+        InProcessCli.Run r = InProcessCli.run(work, "lint", BROKEN);
         assertEquals(2, r.code(), r.out() + r.err());
         List<String> lines = r.out().strip().lines().toList();
         String f1 = BROKEN + "/01-untitled.md:";
@@ -72,7 +72,7 @@ class LintCommandTest {
 
     @Test
     void malformedLessonsAreAllReportedNotJustTheFirst() {
-        NewVerbsCli.Run r = NewVerbsCli.run(work, "lint", MALFORMED);
+        InProcessCli.Run r = InProcessCli.run(work, "lint", MALFORMED);
         assertEquals(2, r.code(), r.out() + r.err());
         List<String> lines = r.out().strip().lines().toList();
         assertEquals(3, lines.size(), r.out());
@@ -83,22 +83,22 @@ class LintCommandTest {
 
     @Test
     void aBrokenFolderThatIsAlsoTheLessonsFolderIsStillLinted() {
-        NewVerbsCli.Run r = NewVerbsCli.run(work, "--lessons", MALFORMED, "lint", MALFORMED);
+        InProcessCli.Run r = InProcessCli.run(work, "--lessons", MALFORMED, "lint", MALFORMED);
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("02-bad-check.md:5: "), r.out());
     }
 
     @Test
     void aMissingFolderIsAUsageError() {
-        NewVerbsCli.Run r = NewVerbsCli.run(work, "lint", "src/test/resources/lint/none");
+        InProcessCli.Run r = InProcessCli.run(work, "lint", "src/test/resources/lint/none");
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().startsWith("error: there is no lesson folder src/test/resources/lint/none."), r.err());
-        NewVerbsCli.Run none = NewVerbsCli.run(work, "lint");
+        InProcessCli.Run none = InProcessCli.run(work, "lint");
         assertEquals(2, none.code());
     }
 
-    private NewVerbsCli.Run runWithoutWorkdir(String... args) {
+    private InProcessCli.Run runWithoutWorkdir(String... args) {
         // --workdir given as packlab's own folder is what the default means
-        return NewVerbsCli.run(Path.of("").toAbsolutePath(), args);
+        return InProcessCli.run(Path.of("").toAbsolutePath(), args);
     }
 }

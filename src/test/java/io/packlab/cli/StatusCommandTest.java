@@ -26,14 +26,14 @@ class StatusCommandTest {
 
     @Test
     void freshWorkFolderStartsAtTheFirstLesson() throws Exception {
-        NewVerbsCli.Run r = NewVerbsCli.run(work, "status");
+        InProcessCli.Run r = InProcessCli.run(work, "status");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("Lesson 1 of 7: stack (Create a stack (build image and run image)); 0 done.\n"),
                 r.out());
         assertTrue(r.out().matches("(?s).*\n 1  stack\\s+current\n 2  buildpack\\s+todo\n.*"), r.out());
         assertFalse(r.out().contains("last failure"), r.out());
 
-        JsonNode doc = new ObjectMapper().readTree(NewVerbsCli.run(work, "status", "--json").out());
+        JsonNode doc = new ObjectMapper().readTree(InProcessCli.run(work, "status", "--json").out());
         assertEquals(1, doc.get("format").asInt());
         assertEquals("stack", doc.get("current").asText());
         assertEquals(7, doc.get("lessons").size());
@@ -48,7 +48,7 @@ class StatusCommandTest {
                 .withFailed("buildpack", "buildpack scratch/my-cnb valid (found: no buildpack.toml)")
                 .withCurrent("buildpack"));
 
-        NewVerbsCli.Run r = NewVerbsCli.run(work, "status");
+        InProcessCli.Run r = InProcessCli.run(work, "status");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals("Lesson 2 of 7: buildpack (Write a buildpack); 1 done.", lines.get(0));
@@ -57,7 +57,7 @@ class StatusCommandTest {
         assertEquals("    last failure buildpack scratch/my-cnb valid (found: no buildpack.toml)", lines.get(3));
         assertTrue(lines.get(4).matches(" 3  package\\s+todo\\s+1 failure"), lines.get(4));
 
-        NewVerbsCli.Run json = NewVerbsCli.run(work, "status", "--json");
+        InProcessCli.Run json = InProcessCli.run(work, "status", "--json");
         assertEquals(0, json.code(), json.err());
         JsonNode doc = new ObjectMapper().readTree(json.out());
         List<String> keys = new ArrayList<>();
@@ -85,7 +85,7 @@ class StatusCommandTest {
 
     @Test
     void japaneseTitlesAreValidJson() throws Exception {
-        NewVerbsCli.Run r = NewVerbsCli.run(work, "--lang", "ja", "status", "--json");
+        InProcessCli.Run r = InProcessCli.run(work, "--lang", "ja", "status", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode doc = new ObjectMapper().readTree(r.out());
         assertEquals("ja", doc.get("lang").asText());

@@ -7,12 +7,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Runs packlab in-process as {@link Main#execute} does, in a work folder, and captures both streams. */
-final class NewVerbsCli {
+final class InProcessCli {
 
     record Run(int code, String out, String err) {
     }
 
-    private NewVerbsCli() {
+    private InProcessCli() {
     }
 
     static Run run(Path work, Map<String, String> env, String... args) {
