@@ -266,6 +266,44 @@ class BuiltinPlatformIT {
         assertEquals(containersBefore, engine.listContainers(List.of()).size(), "no container left");
     }
 
+    @Test
+    @Order(9)
+    void cancellingABuildWhileABuildpackRunsStopsItAndLeavesNoContainer() throws Exception {
+        Path bp = work.resolve("slow");
+        copyTree(Launcher.HOME.resolve("buildpacks/python"), bp);
+        Files.writeString(bp.resolve("bin/build"), "#!/usr/bin/env bash\necho 'slow: building'\nsleep 60\n");
+        int containersBefore = engine.listContainers(List.of()).size();
+        Cancellation cancel = new Cancellation();
+        java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        lines.clear();
+        Thread build = new Thread(() -> {
+            try {
+                platform.run(new Requests.Build("packlab-it-slow:latest", BUILDER, List.of(bp.toString()), Map.of(),
+                        Launcher.HOME.resolve("sample-app"), Optional.empty(), false, Optional.empty()), cancel);
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+        build.start();
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!lines.contains("slow: building") && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+        assertTrue(lines.contains("slow: building"), lines.toString());
+        long cancelled = System.nanoTime();
+        cancel.cancel();
+        build.join(Duration.ofSeconds(10).toMillis());
+        assertFalse(build.isAlive(), "the build stopped");
+        assertTrue(System.nanoTime() - cancelled < Duration.ofSeconds(5).toNanos(), "promptly");
+        assertTrue(outcome.get() != null, "a cancelled build does not succeed");
+        assertTrue(engine.inspectImage("packlab-it-slow:latest").isEmpty(), "no image tagged");
+        long wait = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (engine.listContainers(List.of()).size() != containersBefore && System.nanoTime() < wait) {
+            Thread.sleep(200);
+        }
+        assertEquals(containersBefore, engine.listContainers(List.of()).size(), "no build container left");
+    }
+
     private static void assertHttp(String image, String expected) throws Exception {
         String c = engine.createContainer(new ContainerSpec(image, null, null, Map.of(), Map.of(Engine.LESSON_LABEL,
                 LABEL), null, null, null, Map.of(), Map.of(8080, 0)));
