@@ -224,6 +224,16 @@ class CheckLanguageTest {
     }
 
     @Test
+    void hugeLabelsAreShownAbbreviated() {
+        String huge = "x".repeat(1_000_000);
+        FakeEngine e = new FakeEngine().with("big", FakeEngine.image("sha256:b", Map.of("k", huge), List.of(), "1"));
+        CheckResult r = language.parse("image big label k = y", AT).orElseThrow().evaluate(new CheckContext(e));
+        assertFalse(r.passed());
+        assertTrue(r.found().length() < 300, "found is abbreviated: " + r.found().length() + " characters");
+        assertTrue(r.found().endsWith("..."), r.found());
+    }
+
+    @Test
     void everyVerbHasASynopsis() {
         for (CheckVerb verb : language.verbs()) {
             assertFalse(verb.synopsis().isEmpty(), verb.name());
