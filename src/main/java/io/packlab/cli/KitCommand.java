@@ -27,13 +27,8 @@ final class KitCommand implements Callable<Integer> {
         throw io.packlab.error.PacklabException.usage("give `kit save FILE [--with-stack]` or `kit load FILE`.");
     }
 
-    /** A status line with \r only when standard output is a terminal (the shell always is one). */
-    static boolean live(Session ctx) {
-        return ctx instanceof PacklabCommand root ? root.environment().terminal() : ctx.interactive();
-    }
-
     static Kit kit(Session ctx) {
-        return Kit.of(ctx.workshop(), ctx.console(), live(ctx));
+        return Kit.of(ctx.workshop(), ctx.console());
     }
 
     @Command(name = "save", description = "Write the base images (and with --with-stack the stack and builder)"

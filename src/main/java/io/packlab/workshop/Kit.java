@@ -50,27 +50,22 @@ public final class Kit {
     private final Supplier<Engine> engine;
     private final PacklabConfig config;
     private final Console console;
-    private final boolean live;
 
-    /**
-     * @param live whether to keep a single status line updated ({@code \r}) while streaming: only when
-     *     standard output is a terminal
-     */
-    public Kit(Supplier<Engine> engine, PacklabConfig config, Console console, boolean live) {
+    /** A kit; while streaming it keeps the console's status line updated when the console is a terminal. */
+    public Kit(Supplier<Engine> engine, PacklabConfig config, Console console) {
         this.engine = engine;
         this.config = config;
         this.console = console;
-        this.live = live;
     }
 
     /** A kit for a workshop: its engine, and the {@code packlab.toml} of its work folder (else of packlab's folder). */
-    public static Kit of(Workshop workshop, Console console, boolean live) {
+    public static Kit of(Workshop workshop, Console console) {
         Settings s = workshop.settings();
         Path toml = s.workdir().resolve("packlab.toml");
         if (!Files.isRegularFile(toml)) {
             toml = s.home().resolve("packlab.toml");
         }
-        return new Kit(workshop::engine, PacklabConfig.load(toml, s.env()), console, live);
+        return new Kit(workshop::engine, PacklabConfig.load(toml, s.env()), console);
     }
 
     /** What a saved archive holds. */
@@ -425,13 +420,12 @@ public final class Kit {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
-    /** The single status line while streaming, only when live; at most five updates a second. */
+    /** The console's status line while streaming (terminals only); at most five updates a second. */
     private final class Status {
         private final String verb;
         private final long start;
         private final long total;
         private long last;
-        private boolean shown;
 
         Status(String verb, long start, long total) {
             this.verb = verb;
@@ -440,30 +434,24 @@ public final class Kit {
         }
 
         synchronized void update(long in, long out) {
-            if (!live) {
+            if (!console.live()) {
                 return;
             }
             long now = System.nanoTime();
-            if (shown && now - last < STATUS_EVERY_NANOS) {
+            if (last != 0 && now - last < STATUS_EVERY_NANOS) {
                 return;
             }
             last = now;
-            shown = true;
             String elapsed = (now - start) / 1_000_000_000L + " s";
             String text = total > 0
                     ? String.format(Locale.ROOT, "  %s: %3d%%  %s of %s  %s", verb, Math.min(100, in * 100 / total),
                             size(in), size(total), elapsed)
                     : String.format(Locale.ROOT, "  %s: %s of images, %s written  %s", verb, size(in), size(out), elapsed);
-            console.out().print("\r" + text + "\u001b[K");
-            console.out().flush();
+            console.status(text);
         }
 
         synchronized void clear() {
-            if (shown) {
-                console.out().print("\r\u001b[K");
-                console.out().flush();
-                shown = false;
-            }
+            console.clearStatus();
         }
     }
 

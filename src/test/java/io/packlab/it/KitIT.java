@@ -84,7 +84,7 @@ class KitIT {
 
     private static Kit kit(StringWriter out) {
         Console console = new Console(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 80);
-        return new Kit(() -> engine, PacklabConfig.defaults(), console, false);
+        return new Kit(() -> engine, PacklabConfig.defaults(), console);
     }
 
     private static void removeAndCheckGone() {

@@ -48,7 +48,7 @@ class KitTest {
                 new BaseImages.LocalBase("stacks/distroless-python/build", "BASE_IMAGE", DEBIAN),
                 new BaseImages.LocalBase("stacks/distroless-python/run", "BASE_IMAGE", PYTHON))));
         Console console = new Console(new PrintWriter(out), new PrintWriter(new StringWriter()), false, 80);
-        return new Kit(engine, config, console, false);
+        return new Kit(engine, config, console);
     }
 
     private static Supplier<Engine> noEngine() {
