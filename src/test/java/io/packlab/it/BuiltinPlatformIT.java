@@ -64,8 +64,7 @@ class BuiltinPlatformIT {
 
     @BeforeAll
     static void stack() throws Exception {
-        DockerSupport.requireDocker();
-        engine = DockerEngine.fromEnvironment(System.getenv());
+        engine = DockerSupport.engine();
         platform = new BuiltinPlatform(engine, new Reporter() {
             @Override
             public void info(String line) {

@@ -31,8 +31,7 @@ class DemoIT {
 
     @BeforeAll
     static void docker() {
-        DockerSupport.requireDocker();
-        engine = DockerEngine.fromEnvironment(System.getenv());
+        engine = DockerSupport.engine();
     }
 
     @AfterAll

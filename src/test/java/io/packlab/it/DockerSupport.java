@@ -28,6 +28,12 @@ final class DockerSupport {
         }
     }
 
+    /** Requires a Docker engine (see {@link #requireDocker()}) and connects to it; the caller closes it. */
+    static DockerEngine engine() {
+        requireDocker();
+        return DockerEngine.fromEnvironment(System.getenv());
+    }
+
     static void requireProgram(String program) {
         boolean found = System.getenv().getOrDefault("PATH", "").lines().findAny().isPresent()
                 && java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))

@@ -74,8 +74,7 @@ class ImageWritingIT {
 
     @BeforeAll
     static void docker() {
-        DockerSupport.requireDocker();
-        engine = DockerEngine.fromEnvironment(System.getenv());
+        engine = DockerSupport.engine();
         containersBefore = containerIds();
         volumesBefore = new TreeSet<>(engine.listVolumes(List.of()));
         requireBase(BASE);

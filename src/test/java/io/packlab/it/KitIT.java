@@ -51,8 +51,7 @@ class KitIT {
 
     @BeforeAll
     static void images() throws Exception {
-        DockerSupport.requireDocker();
-        engine = DockerEngine.fromEnvironment(System.getenv());
+        engine = DockerSupport.engine();
         removeOurImages();
         for (String tag : List.of(A, B)) {
             Path context = Files.createDirectories(dir.resolve("context-" + tag.charAt(15)));

@@ -37,8 +37,7 @@ class RobustnessIT {
 
     @BeforeAll
     static void docker() throws Exception {
-        DockerSupport.requireDocker();
-        engine = DockerEngine.fromEnvironment(System.getenv());
+        engine = DockerSupport.engine();
         Path ctx = Files.createDirectories(work.resolve("hostile"));
         Files.writeString(ctx.resolve("Dockerfile"), "FROM scratch\nCOPY Dockerfile /\n"
                 + "LABEL io.buildpacks.lifecycle.metadata=\"{not json\" io.buildpacks.stack.id=x\n");

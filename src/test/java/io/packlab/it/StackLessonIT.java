@@ -33,8 +33,7 @@ class StackLessonIT {
 
     @BeforeAll
     static void docker() {
-        DockerSupport.requireDocker();
-        engine = DockerEngine.fromEnvironment(System.getenv());
+        engine = DockerSupport.engine();
     }
 
     @AfterAll

@@ -34,8 +34,7 @@ class TutorialIT {
 
     @BeforeAll
     static void docker() {
-        DockerSupport.requireDocker();
-        engine = DockerEngine.fromEnvironment(System.getenv());
+        engine = DockerSupport.engine();
     }
 
     @AfterAll
