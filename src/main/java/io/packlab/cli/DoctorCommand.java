@@ -54,8 +54,8 @@ final class DoctorCommand implements Callable<Integer> {
         if (pack != null) {
             ctx.console().pass("pack " + pack + " on PATH: pack steps run the real pack (unless --engine builtin)");
         } else {
-            ctx.console().note("pack is not on PATH: the stack lesson does not need it; the lessons after it will"
-                    + " (packlab's built-in platform is not in this version). Install it from"
+            ctx.console().pass("pack is not on PATH: pack steps run packlab's built-in platform, which makes"
+                    + " images with the same CNB labels and layout. To use the real pack, install it from"
                     + " https://buildpacks.io/docs/for-platform-operators/how-to/integrate-ci/pack/");
         }
         if (info != null) {
