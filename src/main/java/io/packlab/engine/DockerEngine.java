@@ -48,8 +48,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -61,11 +65,16 @@ import java.util.function.Supplier;
 public final class DockerEngine implements Engine {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern BUILDER_CONTAINER = Pattern.compile("^\\s*---> Running in ([0-9a-f]{12,64})\\s*$");
 
     private final DockerClientConfig config;
     private DockerClient client;
     private DockerHttpClient http;
     private EngineInfo info;
+    /** Containers this engine object made and has not removed: leftovers if the engine stops answering. */
+    private final Set<String> madeContainers = ConcurrentHashMap.newKeySet();
+    /** The classic builder's container for the running Dockerfile instruction, if any. */
+    private volatile String builderContainer;
 
     private DockerEngine(DockerClientConfig config) {
         this.config = config;
@@ -78,8 +87,45 @@ public final class DockerEngine implements Engine {
         if (host != null && !host.isBlank()) {
             builder.withDockerHost(host);
         }
+        String api = env.get("DOCKER_API_VERSION");
+        if (api != null && !api.isBlank()) {
+            if (!api.strip().matches("\\d+\\.\\d+")) {
+                throw PacklabException.usage("DOCKER_API_VERSION=" + api + " is not an API version such as 1.41;"
+                        + " unset it to let packlab use what the engine speaks.");
+            }
+            builder.withApiVersion(api.strip());
+        }
         return new DockerEngine(builder.build());
     }
+
+    /** The oldest Engine API packlab works with (Docker 19.03); it is tested with 1.41 (Docker 20.10). */
+    public static final String MIN_API = "1.40";
+
+    /**
+     * Refuses an engine older than {@link #MIN_API}: one paragraph naming both versions and what to do.
+     * Versions compare as numbers (1.9 is older than 1.10).
+     */
+    static void requireApi(String endpoint, String engineVersion, String apiVersion) {
+        if (apiVersion == null || !apiVersion.matches("\\d+\\.\\d+")) {
+            return; // nothing to compare: let the calls themselves tell
+        }
+        if (compareApi(apiVersion, MIN_API) < 0) {
+            throw new PacklabException(PacklabException.NO_ENGINE, "The Docker engine at " + endpoint + " is too old"
+                    + " for packlab: Docker " + engineVersion + " speaks Engine API " + apiVersion + ", and packlab needs "
+                    + MIN_API + " or newer (Docker 19.03 or newer; packlab is tested with Docker 20.10). Upgrade Docker"
+                    + " (for example `sudo apt-get install docker.io`), or point DOCKER_HOST at a newer engine.");
+        }
+    }
+
+    static int compareApi(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        int major = Integer.compare(Integer.parseInt(x[0]), Integer.parseInt(y[0]));
+        return major != 0 ? major : Integer.compare(Integer.parseInt(x[1]), Integer.parseInt(y[1]));
+    }
+
+    private static final Pattern TOO_NEW = Pattern.compile(
+            "client version (\\S+) is too new\\. Maximum supported API version is (\\S+)");
 
     public String endpoint() {
         return config.getDockerHost().toString();
@@ -107,6 +153,7 @@ public final class DockerEngine implements Engine {
     public synchronized EngineInfo info() {
         if (info == null) {
             Version version = call("ask the engine for its version", () -> client().versionCmd().exec());
+            requireApi(endpoint(), version.getVersion(), version.getApiVersion());
             Info daemon = call("ask the engine about itself", () -> client().infoCmd().exec());
             info = new EngineInfo(endpoint(), version.getVersion(), version.getApiVersion(), daemon.getDriver(),
                     daemon.getOperatingSystem(), daemon.getArchitecture(), daemon.getDockerRootDir(),
@@ -182,6 +229,7 @@ public final class DockerEngine implements Engine {
         } catch (NotFoundException e) {
             // already gone: nothing to do
         }
+        madeContainers.remove(id);
     }
 
     @Override
@@ -209,7 +257,14 @@ public final class DockerEngine implements Engine {
                     pending.append(item.getStream());
                     int nl;
                     while ((nl = pending.indexOf("\n")) >= 0) {
-                        listener.onOutput(pending.substring(0, nl));
+                        String line = pending.substring(0, nl);
+                        Matcher running = BUILDER_CONTAINER.matcher(line);
+                        if (running.find()) {
+                            builderContainer = running.group(1);
+                        } else if (line.contains("Removing intermediate container")) {
+                            builderContainer = null;
+                        }
+                        listener.onOutput(line);
                         pending.delete(0, nl + 1);
                     }
                 }
@@ -235,17 +290,65 @@ public final class DockerEngine implements Engine {
                 throw new InterruptedException("build cancelled");
             }
             String reason = error.get() != null ? error.get() : firstLine(e.getMessage());
-            throw new EngineException("docker build of " + (request.tags().isEmpty() ? "an untagged image"
-                    : String.join(", ", request.tags())) + " failed: " + reason.strip());
+            if (reason.contains("returned a non-zero code: 137") && !answersWithin(Duration.ofSeconds(2))) {
+                // the instruction was killed because the engine is shutting down, not because it failed
+                throw EngineUnavailableException.stopped(endpoint(), "run docker build of " + tags(request),
+                        "it was shut down", leftovers());
+            }
+            throw new EngineException("docker build of " + tags(request) + " failed: " + reason.strip());
+        } catch (EngineUnavailableException e) {
+            throw e;
         } catch (RuntimeException e) {
             if (cancellation.isCancelled()) {
                 throw new InterruptedException("build cancelled");
             }
+            Throwable transport = transportCause(e);
+            if (transport != null) {
+                throw EngineUnavailableException.stopped(endpoint(), "run docker build of " + tags(request),
+                        describe(transport), leftovers());
+            }
             throw e;
         } finally {
+            builderContainer = null;
             cancellation.forget(stop);
             closeQuietly(callback);
         }
+    }
+
+    private static String tags(BuildRequest request) {
+        return request.tags().isEmpty() ? "an untagged image" : String.join(", ", request.tags());
+    }
+
+    /** The containers that would be left behind if the engine stopped now. */
+    private List<String> leftovers() {
+        List<String> left = new ArrayList<>(madeContainers);
+        String building = builderContainer;
+        if (building != null) {
+            left.add(building);
+        }
+        return left;
+    }
+
+    /**
+     * Whether the engine keeps answering pings for the given time: a daemon that is shutting down
+     * still answers the first ping or two, then goes away.
+     */
+    private boolean answersWithin(Duration time) {
+        long end = System.nanoTime() + time.toNanos();
+        do {
+            try {
+                client().pingCmd().exec();
+            } catch (RuntimeException e) {
+                return false;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        } while (System.nanoTime() < end);
+        return true;
     }
 
     // ---- images: details, load, tag -------------------------------------------------------------
@@ -427,7 +530,9 @@ public final class DockerEngine implements Engine {
             host.withPortBindings(bindings);
         }
         cmd.withHostConfig(host);
-        return callOrFail("create a container of " + spec.image(), cmd::exec).getId();
+        String id = callOrFail("create a container of " + spec.image(), cmd::exec).getId();
+        madeContainers.add(id);
+        return id;
     }
 
     @Override
@@ -772,11 +877,21 @@ public final class DockerEngine implements Engine {
             return e;
         }
         if (e instanceof DockerException) {
+            Matcher tooNew = TOO_NEW.matcher(String.valueOf(e.getMessage()));
+            if (tooNew.find()) {
+                return new PacklabException(PacklabException.NO_ENGINE, "The Docker engine at " + endpoint() + " is"
+                        + " too old for the API packlab asked for: packlab asked for Engine API " + tooNew.group(1)
+                        + " (DOCKER_API_VERSION), and the engine speaks up to " + tooNew.group(2).replaceAll("\\W+$", "")
+                        + ". Unset DOCKER_API_VERSION (packlab then speaks the engine's version, " + MIN_API
+                        + " or newer) or set it to " + tooNew.group(2).replaceAll("\\W+$", "") + ", or upgrade Docker.");
+            }
             return new EngineException("The Docker engine refused to " + what + ": " + firstLine(e.getMessage()));
         }
         Throwable transport = transportCause(e);
         if (transport != null) {
-            return new EngineUnavailableException(endpoint(), describe(transport));
+            return info != null
+                    ? EngineUnavailableException.stopped(endpoint(), what, describe(transport), leftovers())
+                    : new EngineUnavailableException(endpoint(), describe(transport));
         }
         return e;
     }

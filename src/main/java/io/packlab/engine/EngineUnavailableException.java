@@ -1,16 +1,48 @@
 package io.packlab.engine;
 
 import io.packlab.error.PacklabException;
+import java.util.List;
 
-/** No Docker engine answers at the configured endpoint: exit code 3, with how to start one. */
+/**
+ * No Docker engine answers at the configured endpoint, or the engine stopped answering in the middle
+ * of an operation: exit code 3, with how to start one. When it stopped mid-operation, the exception
+ * names the containers packlab (or the engine's builder for packlab) had made and could not remove,
+ * so that they can be removed once the engine is back.
+ */
 public final class EngineUnavailableException extends PacklabException {
 
     private static final long serialVersionUID = 1L;
 
+    private static final String START = "Start one (for example `sudo systemctl start docker`, or `sudo dockerd &`"
+            + " where there is no systemd; install it with `sudo apt-get install docker.io` if it is missing), or"
+            + " point DOCKER_HOST at a running engine, then try again; `./packlab doctor` checks the whole set-up.";
+
+    private final transient List<String> leftovers;
+
     public EngineUnavailableException(String endpoint, String reason) {
-        super(NO_ENGINE, "packlab cannot reach a Docker engine at " + endpoint + " (" + reason + "). "
-                + "Start one (for example `sudo systemctl start docker`, or `sudo dockerd &` where there is "
-                + "no systemd; install it with `sudo apt-get install docker.io` if it is missing), or point "
-                + "DOCKER_HOST at a running engine, then try again; `./packlab doctor` checks the whole set-up.");
+        super(NO_ENGINE, "packlab cannot reach a Docker engine at " + endpoint + " (" + reason + "). " + START);
+        this.leftovers = List.of();
+    }
+
+    private EngineUnavailableException(String message, List<String> leftovers) {
+        super(NO_ENGINE, message);
+        this.leftovers = List.copyOf(leftovers);
+    }
+
+    /** The engine answered earlier in this process and stopped answering while packlab was to {@code what}. */
+    public static EngineUnavailableException stopped(String endpoint, String what, String reason,
+            List<String> leftovers) {
+        String left = leftovers.isEmpty() ? ""
+                : " packlab removes the " + (leftovers.size() == 1 ? "container" : leftovers.size() + " containers")
+                        + " it left there the next time it reaches the engine.";
+        return new EngineUnavailableException("The Docker engine at " + endpoint + " stopped answering while packlab"
+                + " was trying to " + what + " (" + reason + "), so the step did not finish." + left
+                + " Start the engine again (for example `sudo systemctl start docker`, or `sudo dockerd &`), then"
+                + " run the step again; `./packlab doctor` checks the whole set-up.", leftovers);
+    }
+
+    /** Containers made for the interrupted operation that could not be removed: remove them when the engine is back. */
+    public List<String> leftovers() {
+        return leftovers == null ? List.of() : leftovers;
     }
 }

@@ -7,6 +7,7 @@ import io.packlab.config.PacklabConfig;
 import io.packlab.engine.Cancellation;
 import io.packlab.engine.ContainerSummary;
 import io.packlab.engine.Engine;
+import io.packlab.engine.EngineUnavailableException;
 import io.packlab.engine.ImageSummary;
 import io.packlab.engine.ImageSnapshot;
 import io.packlab.error.PacklabException;
@@ -35,6 +36,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -77,8 +80,74 @@ public final class Workshop implements AutoCloseable {
     public synchronized Engine engine() {
         if (engine == null) {
             engine = engineFactory.get();
+            removeLeftovers();
         }
         return engine;
+    }
+
+    private Path leftoversFile() {
+        return settings.progressFile().resolveSibling("leftovers");
+    }
+
+    /**
+     * Keeps the IDs of the containers an interrupted step left in an engine that stopped answering, so
+     * that {@link #removeLeftovers()} removes them once it answers again (in this process or the next).
+     */
+    private void remember(EngineUnavailableException e) {
+        if (e.leftovers().isEmpty()) {
+            return;
+        }
+        Path file = leftoversFile();
+        try {
+            Set<String> ids = new TreeSet<>(e.leftovers());
+            if (Files.exists(file)) {
+                ids.addAll(Files.readAllLines(file));
+            }
+            Files.createDirectories(file.getParent());
+            Path temp = Files.createTempFile(file.getParent(), "leftovers", ".tmp");
+            Files.write(temp, ids);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException io) {
+            console.warn("could not note the containers left in the engine (" + io.getMessage() + "): remove them"
+                    + " with `docker rm -f " + String.join(" ", e.leftovers()) + "` once the engine is back.");
+        }
+    }
+
+    /** Removes the containers that {@link #remember} noted, if the engine answers; quietly keeps them noted if not. */
+    private void removeLeftovers() {
+        Path file = leftoversFile();
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            List<String> ids = Files.readAllLines(file).stream().map(String::strip)
+                    .filter(id -> id.matches("[0-9a-f]{12,64}")).toList();
+            for (String id : ids) {
+                engine.removeContainer(id);
+            }
+            Files.deleteIfExists(file);
+            if (!ids.isEmpty()) {
+                console.note("removed " + (ids.size() == 1 ? "the container" : "the " + ids.size() + " containers")
+                        + " that an interrupted step left when the Docker engine stopped");
+            }
+        } catch (IOException | PacklabException e) {
+            // the engine is still away (or the note unreadable): try again next time
+        }
+    }
+
+    /** Runs an engine-using action; notes leftovers when the engine stops answering in the middle. */
+    private void engineStep(Runnable action) {
+        synchronized (this) {
+            if (engine != null) {
+                removeLeftovers();
+            }
+        }
+        try {
+            action.run();
+        } catch (EngineUnavailableException e) {
+            remember(e);
+            throw e;
+        }
     }
 
     public synchronized Progress progress() {
@@ -171,7 +240,7 @@ public final class Workshop implements AutoCloseable {
         StepContext ctx = shellContext();
         int before = ctx.createdImages().size();
         try {
-            runner.run(line, ctx, cancellation);
+            engineStep(() -> runner.run(line, ctx, cancellation));
         } finally {
             recordCreated(current(), ctx.createdImages().subList(before, ctx.createdImages().size()));
         }
@@ -182,7 +251,7 @@ public final class Workshop implements AutoCloseable {
         StepContext ctx = new StepContext(settings.workdir(), Path.of("").toAbsolutePath(), current().id(),
                 settings.stepEnv());
         try {
-            runner.dockerBuild(args, ctx, cancellation);
+            engineStep(() -> runner.dockerBuild(args, ctx, cancellation));
         } finally {
             recordCreated(current(), ctx.createdImages());
         }
@@ -247,7 +316,7 @@ public final class Workshop implements AutoCloseable {
             try {
                 for (Step.StepLine line : step.lines()) {
                     beforeLine.accept(line, ctx);
-                    stepRunner.run(line.command(), ctx, cancellation);
+                    engineStep(() -> stepRunner.run(line.command(), ctx, cancellation));
                 }
             } catch (PacklabException e) {
                 update(progress().withFailed(lesson.id(), "step " + step.number() + ": " + e.getMessage()));
