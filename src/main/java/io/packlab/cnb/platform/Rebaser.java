@@ -43,27 +43,12 @@ final class Rebaser {
     Result rebase(Requests.Rebase req, Path temp) throws IOException {
         ImageDetails app = Images.require(engine, req.image(), "app image", "Build it first with pack build.");
         JsonNode meta = Images.jsonLabel(app, req.image(), Cnb.LABEL_LIFECYCLE);
-        String runRef = req.runImage().orElseGet(() -> {
-            String r = meta.path("runImage").path("image").asText("");
-            if (r.isEmpty()) {
-                r = meta.path("stack").path("runImage").path("image").asText("");
-            }
-            if (r.isEmpty()) {
-                throw new PlatformException("run image must be specified: image " + req.image() + " records none;"
-                        + " give --run-image.");
-            }
-            return r;
-        });
+        String runRef = RebaseConfig.runImage(req.runImage(), meta, req.image());
         ImageDetails run = Images.require(engine, runRef, "run image", "Build the new run image first.");
         validate(app, run, runRef, req.image());
 
         List<String> appDiffs = Images.diffIds(app);
-        String top = meta.path("runImage").path("topLayer").asText("");
-        int cut = appDiffs.indexOf(top);
-        if (top.isEmpty() || cut < 0) {
-            throw new PlatformException("could not find base layer in image " + req.image() + ": its metadata names"
-                    + " run image top layer " + (top.isEmpty() ? "(none)" : top) + ", which is not among its layers.");
-        }
+        int cut = RebaseConfig.runLayers(appDiffs, meta, req.image()) - 1;
         List<String> upper = appDiffs.subList(cut + 1, appDiffs.size());
         List<String> runDiffs = Images.diffIds(run);
         out.info("Rebasing " + req.image() + " on run image " + runRef);
@@ -74,49 +59,9 @@ final class Rebaser {
 
         List<Layer> kept = upperLayers(req.image(), appDiffs, cut + 1, temp);
 
-        ObjectNode image = app.config().deepCopy();
-        image.put("architecture", run.config().path("architecture").asText(image.path("architecture").asText()));
-        image.put("os", run.config().path("os").asText(image.path("os").asText()));
-        if (run.config().hasNonNull("variant")) {
-            image.put("variant", run.config().get("variant").asText());
-        } else {
-            image.remove("variant");
-        }
-        List<String> diffIds = new ArrayList<>(runDiffs);
-        diffIds.addAll(upper);
-        ArrayNode ids = ((ObjectNode) image.get("rootfs")).putArray("diff_ids");
-        diffIds.forEach(ids::add);
-        ArrayNode history = image.putArray("history");
-        Images.baseHistory(run).forEach(h -> history.add(h.deepCopy()));
-        List<JsonNode> appHistory = new ArrayList<>();
-        app.config().path("history").forEach(h -> {
-            if (!h.path("empty_layer").asBoolean(false)) {
-                appHistory.add(h);
-            }
-        });
-        for (int i = Math.max(0, appHistory.size() - upper.size()); i < appHistory.size(); i++) {
-            history.add(appHistory.get(i).deepCopy());
-        }
-
-        ObjectNode newMeta = meta.deepCopy();
-        ObjectNode runImage = newMeta.get("runImage") instanceof ObjectNode o ? o : newMeta.putObject("runImage");
-        runImage.put("topLayer", runDiffs.get(runDiffs.size() - 1));
-        runImage.put("reference", run.id());
-        runImage.put("image", runRef);
-        ObjectNode stackMeta = newMeta.get("stack") instanceof ObjectNode s ? s : newMeta.putObject("stack");
-        (stackMeta.get("runImage") instanceof ObjectNode r ? r : stackMeta.putObject("runImage")).put("image", runRef);
-        Map<String, String> labels = new LinkedHashMap<>(Images.labels(app));
-        labels.keySet().removeIf(k -> k.startsWith("io.buildpacks.stack.") || k.startsWith("io.buildpacks.base."));
-        Images.labels(run).forEach((k, v) -> {
-            if (k.startsWith("io.buildpacks.stack.") || k.startsWith("io.buildpacks.base.")) {
-                labels.put(k, v);
-            }
-        });
-        labels.put(Cnb.LABEL_LIFECYCLE, Images.text(newMeta));
-        labels.putAll(extraLabels);
-        ObjectNode config = (ObjectNode) image.get("config");
-        config.remove("Labels");
-        Images.setLabels(image, labels);
+        ObjectNode newMeta = RebaseConfig.metadata(meta, runDiffs.get(runDiffs.size() - 1), run.id(), runRef);
+        ObjectNode image = RebaseConfig.config(app.config(), run.config(), cut + 1, newMeta, extraLabels);
+        List<String> diffIds = Images.diffIds(new ImageDetails("", image));
 
         ImageArchive archive = ImageArchive.of(image, List.of(req.image()));
         runDiffs.forEach(archive::existingLayer);
@@ -131,7 +76,7 @@ final class Rebaser {
     }
 
     /** The lifecycle's rebaser checks, by the app's Platform API; packlab also keeps the stack check. */
-    private void validate(ImageDetails app, ImageDetails run, String runRef, String image) {
+    static void validate(ImageDetails app, ImageDetails run, String runRef, String image) {
         Map<String, String> appLabels = Images.labels(app);
         Map<String, String> runLabels = Images.labels(run);
         String appStack = appLabels.get(Cnb.LABEL_STACK_ID);
