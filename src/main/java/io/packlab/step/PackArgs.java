@@ -283,17 +283,22 @@ public final class PackArgs {
         @Option(names = "--run-image")
         String runImage;
 
-        @Option(names = "--publish")
+        @Option(names = "--publish", description = "Rebase in the registry: IMAGE and the run image are read from"
+                + " registries and the result is written to IMAGE's registry, not to the engine.")
         boolean publish;
+
+        @Option(names = "--insecure-registry", paramLabel = "HOST:PORT", description = "A registry spoken to over"
+                + " plain http (registries on localhost and 127.0.0.1 always are).")
+        List<String> insecureRegistries = new ArrayList<>();
 
         @Override
         public Requests.Rebase call() {
             checkPullPolicy();
-            if (publish) {
-                throw PacklabException.usage("--publish: the built-in platform rebases images in the Docker engine"
-                        + " only.");
+            if (!insecureRegistries.isEmpty() && !publish) {
+                throw PacklabException.usage("--insecure-registry names a registry for --publish; without --publish"
+                        + " pack rebase works in the Docker engine and speaks to no registry.");
             }
-            return new Requests.Rebase(image, Optional.ofNullable(runImage));
+            return new Requests.Rebase(image, Optional.ofNullable(runImage), publish, List.copyOf(insecureRegistries));
         }
     }
 }

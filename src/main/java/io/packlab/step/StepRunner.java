@@ -369,8 +369,8 @@ public final class StepRunner {
         if (request instanceof Requests.Build r) {
             return Optional.of(r.image());
         }
-        if (request instanceof Requests.Rebase r) {
-            return Optional.of(r.image());
+        if (request instanceof Requests.Rebase r && !r.publish()) {
+            return Optional.of(r.image()); // with --publish the image is in the registry, not the engine
         }
         return Optional.empty();
     }

@@ -2,6 +2,7 @@ package io.packlab.cnb.platform;
 
 import io.packlab.cnb.descriptor.BuildpackScaffold;
 import io.packlab.cnb.descriptor.Target;
+import io.packlab.cnb.registry.RegistryClient;
 import io.packlab.engine.Cancellation;
 import io.packlab.engine.Engine;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * packlab's stand-in for {@code pack}: the operations of the tutorial performed on the Docker
@@ -49,8 +51,8 @@ public final class BuiltinPlatform {
             return "built " + r.image() + " (" + id + ")";
         }
         if (request instanceof Requests.Rebase r) {
-            Rebaser.Result result = withTemp(t -> new Rebaser(engine, out, extraLabels).rebase(r, t));
-            return "rebased " + r.image() + " (" + result.newId() + ")";
+            Rebaser.Result result = rebase(r);
+            return "rebased " + r.image() + (r.publish() ? " in the registry (" : " (") + result.newId() + ")";
         }
         throw new IllegalArgumentException("not a pack request: " + request);
     }
@@ -68,7 +70,12 @@ public final class BuiltinPlatform {
         return files;
     }
 
+    /** {@code pack rebase}: in the Docker engine, or with {@code --publish} in the registry (no engine needed). */
     public Rebaser.Result rebase(Requests.Rebase r) {
+        if (r.publish()) {
+            RegistryClient registry = new RegistryClient(Set.copyOf(r.insecureRegistries()));
+            return withTemp(t -> new RegistryRebaser(registry, out, extraLabels).rebase(r, t));
+        }
         return withTemp(t -> new Rebaser(engine, out, extraLabels).rebase(r, t));
     }
 

@@ -32,7 +32,16 @@ public final class Requests {
             Optional<String> runImage, boolean clearCache, Optional<String> defaultProcess) {
     }
 
-    /** {@code pack rebase IMAGE [--run-image R]}. */
-    public record Rebase(String image, Optional<String> runImage) {
+    /**
+     * {@code pack rebase IMAGE [--run-image R] [--publish [--insecure-registry HOST:PORT]...]}: with
+     * {@code publish} the app and run image are in registries and the result goes to the registry;
+     * {@code insecureRegistries} are spoken to over plain http (loopback registries always are).
+     */
+    public record Rebase(String image, Optional<String> runImage, boolean publish, List<String> insecureRegistries) {
+
+        /** A rebase in the Docker engine. */
+        public Rebase(String image, Optional<String> runImage) {
+            this(image, runImage, false, List.of());
+        }
     }
 }
