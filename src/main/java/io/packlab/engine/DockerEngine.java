@@ -75,6 +75,8 @@ public final class DockerEngine implements Engine {
     private final Set<String> madeContainers = ConcurrentHashMap.newKeySet();
     /** The classic builder's container for the running Dockerfile instruction, if any. */
     private volatile String builderContainer;
+    /** Whether the engine has answered in this process: then a transport failure means it stopped. */
+    private volatile boolean answered;
 
     private DockerEngine(DockerClientConfig config) {
         this.config = config;
@@ -855,8 +857,11 @@ public final class DockerEngine implements Engine {
      */
     private <T> T call(String what, Supplier<T> call) {
         try {
-            return call.get();
+            T result = call.get();
+            answered = true;
+            return result;
         } catch (NotFoundException e) {
+            answered = true;
             throw e;
         } catch (RuntimeException e) {
             throw translate(what, e);
@@ -866,7 +871,9 @@ public final class DockerEngine implements Engine {
     /** Like {@link #call}, for calls where a missing object is a refusal too ("No such container: ..."). */
     private <T> T callOrFail(String what, Supplier<T> call) {
         try {
-            return call.get();
+            T result = call.get();
+            answered = true;
+            return result;
         } catch (RuntimeException e) {
             throw translate(what, e);
         }
@@ -889,7 +896,7 @@ public final class DockerEngine implements Engine {
         }
         Throwable transport = transportCause(e);
         if (transport != null) {
-            return info != null
+            return answered || info != null
                     ? EngineUnavailableException.stopped(endpoint(), what, describe(transport), leftovers())
                     : new EngineUnavailableException(endpoint(), describe(transport));
         }

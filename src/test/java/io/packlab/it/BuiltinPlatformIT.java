@@ -201,7 +201,7 @@ class BuiltinPlatformIT {
     @Order(5)
     void buildWithABuildpackFolderUsesThatVersion() throws Exception {
         Path bp = work.resolve("python-0.0.2");
-        copyTree(Launcher.HOME.resolve("buildpacks/python"), bp);
+        DockerSupport.copyTree(Launcher.HOME.resolve("buildpacks/python"), bp);
         Path toml = bp.resolve("buildpack.toml");
         Files.writeString(toml, Files.readString(toml).replace("version = \"0.0.1\"", "version = \"0.0.2\""));
         run(new Requests.Build(APP, BUILDER, List.of(bp.toString()), Map.of(), Launcher.HOME.resolve("sample-app"),
@@ -252,7 +252,7 @@ class BuiltinPlatformIT {
     @Order(8)
     void aFailingBuildLeavesNoImageAndNoContainer() throws Exception {
         Path bp = work.resolve("broken");
-        copyTree(Launcher.HOME.resolve("buildpacks/python"), bp);
+        DockerSupport.copyTree(Launcher.HOME.resolve("buildpacks/python"), bp);
         Files.writeString(bp.resolve("bin/build"), "#!/usr/bin/env bash\necho 'broken: cannot build'\nexit 1\n");
         String app = "packlab-it-broken:latest";
         int containersBefore = engine.listContainers(List.of()).size();
@@ -269,7 +269,7 @@ class BuiltinPlatformIT {
     @Order(9)
     void cancellingABuildWhileABuildpackRunsStopsItAndLeavesNoContainer() throws Exception {
         Path bp = work.resolve("slow");
-        copyTree(Launcher.HOME.resolve("buildpacks/python"), bp);
+        DockerSupport.copyTree(Launcher.HOME.resolve("buildpacks/python"), bp);
         Files.writeString(bp.resolve("bin/build"), "#!/usr/bin/env bash\necho 'slow: building'\nsleep 60\n");
         int containersBefore = engine.listContainers(List.of()).size();
         Cancellation cancel = new Cancellation();
@@ -328,19 +328,6 @@ class BuiltinPlatformIT {
             assertTrue(body.contains(expected), body);
         } finally {
             engine.removeContainer(c);
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (var walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
         }
     }
 }

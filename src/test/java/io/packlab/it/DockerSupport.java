@@ -3,8 +3,14 @@ package io.packlab.it;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.packlab.engine.DockerEngine;
+import io.packlab.engine.Engine;
 import io.packlab.engine.EngineInfo;
 import io.packlab.error.PacklabException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -43,6 +49,38 @@ final class DockerSupport {
                 fail("CI=true, but " + program + " is not installed; .ci/run installs it.");
             }
             Assumptions.abort(program + " is not installed");
+        }
+    }
+
+    /**
+     * What a fault must not leave behind: every container ({@code docker ps -a}), every volume
+     * ({@code docker volume ls}) and every dangling image of the engine.
+     */
+    static Set<String> leftovers(Engine engine) {
+        Set<String> s = new TreeSet<>();
+        engine.listContainers(List.of()).forEach(c -> s.add("container " + c.id() + " " + c.image()));
+        engine.listVolumes(List.of()).forEach(v -> s.add("volume " + v));
+        engine.listImages(List.of()).stream().filter(i -> i.repoTags().isEmpty())
+                .forEach(i -> s.add("dangling " + i.id()));
+        return s;
+    }
+
+    static Set<String> leftovers(ScratchDaemon daemon) {
+        try (DockerEngine engine = daemon.engine()) {
+            return leftovers(engine);
+        }
+    }
+
+    static void copyTree(Path from, Path to) throws Exception {
+        try (var walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
         }
     }
 }

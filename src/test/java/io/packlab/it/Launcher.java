@@ -22,7 +22,51 @@ final class Launcher {
     private Launcher() {
     }
 
-    static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    /** A launcher process running in the background, for tests that act while a step runs. */
+    static final class Running {
+        private final Process process;
+        private final Path out;
+        private final Path err;
+        private final String what;
+
+        private Running(Process process, Path out, Path err, String what) {
+            this.process = process;
+            this.out = out;
+            this.err = err;
+            this.what = what;
+        }
+
+        /** Standard output and error so far. */
+        String soFar() throws IOException {
+            return java.nio.file.Files.readString(out, StandardCharsets.UTF_8)
+                    + java.nio.file.Files.readString(err, StandardCharsets.UTF_8);
+        }
+
+        /** Waits until the output so far contains {@code text}; fails after {@code seconds}. */
+        void awaitOutput(String text, int seconds) throws IOException, InterruptedException {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (!soFar().contains(text)) {
+                if (!process.isAlive() || System.nanoTime() > end) {
+                    throw new AssertionError("packlab " + what + " did not print `" + text + "`: " + soFar());
+                }
+                Thread.sleep(50);
+            }
+        }
+
+        Result await(int seconds) throws IOException, InterruptedException {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("packlab " + what + " did not finish in " + seconds + " s: " + soFar());
+            }
+            Result r = new Result(process.exitValue(), java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
+                    java.nio.file.Files.readString(err, StandardCharsets.UTF_8));
+            java.nio.file.Files.deleteIfExists(out);
+            java.nio.file.Files.deleteIfExists(err);
+            return r;
+        }
+    }
+
+    static Running start(Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(HOME.resolve("packlab").toString());
         command.addAll(List.of(args));
@@ -33,15 +77,11 @@ final class Launcher {
         Path out = java.nio.file.Files.createTempFile("packlab-out", ".txt");
         Path err = java.nio.file.Files.createTempFile("packlab-err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(15, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("packlab " + String.join(" ", args) + " did not finish in 15 minutes");
-        }
-        Result r = new Result(p.exitValue(), java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
-                java.nio.file.Files.readString(err, StandardCharsets.UTF_8));
-        java.nio.file.Files.deleteIfExists(out);
-        java.nio.file.Files.deleteIfExists(err);
-        return r;
+        return new Running(pb.start(), out, err, String.join(" ", args));
     }
+
+    static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return start(env, args).await((int) TimeUnit.MINUTES.toSeconds(15));
+    }
+
 }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,12 +55,7 @@ class RobustnessIT {
     }
 
     private static Set<String> state() {
-        Set<String> s = new TreeSet<>();
-        engine.listContainers(List.of()).forEach(c -> s.add("container " + c.id()));
-        engine.listVolumes(List.of()).forEach(v -> s.add("volume " + v));
-        engine.listImages(List.of()).stream().filter(i -> i.repoTags().isEmpty())
-                .forEach(i -> s.add("dangling " + i.id()));
-        return s;
+        return DockerSupport.leftovers(engine);
     }
 
     private static void assertOneParagraph(Launcher.Result r, int code, String contains) {
