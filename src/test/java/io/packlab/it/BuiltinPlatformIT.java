@@ -37,6 +37,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The built-in platform on the tutorial's own material and a real Docker engine: package, builder
@@ -301,6 +303,62 @@ class BuiltinPlatformIT {
             Thread.sleep(200);
         }
         assertEquals(containersBefore, engine.listContainers(List.of()).size(), "no build container left");
+    }
+
+    /**
+     * Ctrl-C at each phase of a rebuild after an app change (the cancel arrives as the platform prints
+     * the phase's line): the build stops, the image keeps its old ID, and no container, volume,
+     * dangling image or temporary folder is left; then an uncancelled build of the same app works.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"===> ANALYZING", "===> RESTORING", "===> DETECTING", "===> BUILDING",
+            "Adding cache layer", "===> EXPORTING", "Adding layer", "Saving ", "*** Images"})
+    @Order(10)
+    void cancellingAtEachPhaseLeavesTheImageAndTheEngineAsTheyWere(String phase) throws Exception {
+        String image = "packlab-it-phase:latest";
+        Path app = work.resolve("phase-app");
+        if (engine.inspectImage(image).isEmpty()) {
+            DockerSupport.copyTree(Launcher.HOME.resolve("sample-app"), app);
+            run(new Requests.Build(image, BUILDER, List.of(), Map.of(), app, Optional.empty(), false, Optional.empty()));
+        }
+        String before = engine.inspectImage(image).orElseThrow().id();
+        java.util.Set<String> state = DockerSupport.leftovers(engine);
+        List<String> temps = packlabTemps();
+        Files.writeString(app.resolve("phase.txt"), "cancelled at " + phase + "\n");
+
+        Cancellation cancel = new Cancellation();
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        BuiltinPlatform cancelling = new BuiltinPlatform(engine, new Reporter() {
+            @Override
+            public void info(String line) {
+                seen.add(line);
+                if (line.startsWith(phase)) {
+                    cancel.cancel();
+                }
+            }
+
+            @Override
+            public void output(String line) {
+                seen.add(line);
+            }
+        }, Map.of(Engine.LESSON_LABEL, LABEL), "test");
+        Requests.Build build = new Requests.Build(image, BUILDER, List.of(), Map.of(), app, Optional.empty(), false,
+                Optional.empty());
+        Throwable outcome = assertThrows(Throwable.class, () -> cancelling.run(build, cancel), "cancelled: " + seen);
+        assertTrue(seen.stream().anyMatch(l -> l.startsWith(phase)), "the build reached " + phase + ": " + seen);
+        assertTrue(outcome instanceof InterruptedException, "a cancel, not a failure: " + outcome);
+        assertEquals(before, engine.inspectImage(image).orElseThrow().id(), "the image is the one before");
+        assertEquals(state, DockerSupport.leftovers(engine), "no container, volume or dangling image left");
+        assertEquals(temps, packlabTemps(), "no temporary folder left");
+
+        String after = run(build);
+        assertFalse(after.contains(before), "the same build without a cancel makes a new image: " + after);
+    }
+
+    private static List<String> packlabTemps() throws Exception {
+        try (var list = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return list.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("packlab-")).sorted().toList();
+        }
     }
 
     private static void assertHttp(String image, String expected) throws Exception {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.packlab.engine.Cancellation;
 import io.packlab.engine.Engine;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
@@ -131,6 +132,15 @@ public final class ImageArchive {
      * failed too (it saw a broken stream).
      */
     public static String load(Engine engine, ImageArchive archive) throws IOException {
+        return load(engine, archive, Cancellation.none());
+    }
+
+    /**
+     * Like {@link #load(Engine, ImageArchive)}; a cancel while the archive streams cuts the stream, so
+     * the engine refuses the truncated archive and loads nothing, and this throws
+     * {@link InterruptedIOException}.
+     */
+    public static String load(Engine engine, ImageArchive archive, Cancellation cancel) throws IOException {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicBoolean readerGone = new AtomicBoolean();
         PipedInputStream pipe = new PipedInputStream(64 * 1024);
@@ -139,6 +149,9 @@ public final class ImageArchive {
         OutputStream chunks = new BufferedOutputStream(new FilterOutputStream(sink) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
+                if (cancel.isCancelled()) {
+                    throw new InterruptedIOException("cancelled");
+                }
                 sink.write(b, off, len);
                 sink.flush();
             }
@@ -177,6 +190,9 @@ public final class ImageArchive {
             }
         }
         Throwable writerFailure = failure.get();
+        if (cancel.isCancelled() && (writerFailure != null || engineFailure != null)) {
+            throw new InterruptedIOException("cancelled while the image was sent to the engine");
+        }
         if (writerFailure instanceof IOException io) {
             throw new IOException("Writing the image archive failed: " + io.getMessage(), io);
         }

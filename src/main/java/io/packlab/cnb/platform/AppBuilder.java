@@ -15,6 +15,7 @@ import io.packlab.engine.Engine;
 import io.packlab.engine.ExecResult;
 import io.packlab.engine.ImageDetails;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -132,16 +133,55 @@ final class AppBuilder {
                 }
             }
             extract(container, Cnb.APP_DIR, temp);
+            // Unlike the lifecycle (export, then cache), the cache is saved first and replaced in one
+            // move: the image save is then the last thing the build does, so that a cancel at any
+            // point before the build returns leaves the image as it was (see undoSave).
+            saveCache(container, detected.group(), layers, cancel);
             out.info("===> EXPORTING");
             String id = export(req, builder, run, runRef, previous, detected.group(), layers, temp.resolve("workspace"),
-                    uid, gid, temp);
-            saveCache(container, detected.group(), layers, cancel);
+                    uid, gid, temp, cancel);
+            if (cancel.isCancelled()) {
+                undoSave(req.image(), previous, id);
+                throw new InterruptedException("build cancelled");
+            }
             return id;
+        } catch (InterruptedIOException e) {
+            if (cancel.isCancelled()) {
+                throw new InterruptedException("build cancelled");
+            }
+            throw new UncheckedIOException(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            if (cancel.isCancelled()) { // the container went with the cancel: what failed next is the cancel
+                throw new InterruptedException("build cancelled");
+            }
+            throw e;
         } finally {
             cancel.forget(kill);
             engine.removeContainer(container);
+        }
+    }
+
+    /**
+     * The build was cancelled after its image was saved: the name goes back to the previous image (or
+     * away), and the new image, now untagged, is removed unless another name holds it.
+     */
+    private void undoSave(String name, Optional<ImageDetails> previous, String newId) {
+        if (previous.isPresent()) {
+            if (!previous.get().id().equals(newId)) {
+                engine.tagImage(previous.get().id(), name);
+            }
+        } else {
+            engine.removeImage(name, false);
+        }
+        engine.inspectImage(newId).filter(i -> i.repoTags().isEmpty())
+                .ifPresent(i -> engine.removeImage(newId, false));
+    }
+
+    private static void checkCancelled(Cancellation cancel) throws InterruptedIOException {
+        if (cancel.isCancelled()) {
+            throw new InterruptedIOException("build cancelled");
         }
     }
 
@@ -462,8 +502,8 @@ final class AppBuilder {
     }
 
     private String export(Requests.Build req, ImageDetails builder, ImageDetails run, String runRef,
-            Optional<ImageDetails> previous, List<Bp> group, Path layers, Path workspace, int uid, int gid, Path temp)
-            throws IOException {
+            Optional<ImageDetails> previous, List<Bp> group, Path layers, Path workspace, int uid, int gid, Path temp,
+            Cancellation cancel) throws IOException {
         List<String> runDiffs = Images.diffIds(run);
         if (runDiffs.isEmpty()) {
             throw new PlatformException("the run image " + runRef + " has no layers.");
@@ -502,6 +542,7 @@ final class AppBuilder {
                 lb.directory("layers", uid, gid, 0755);
                 lb.directory(inImage.substring(1, inImage.lastIndexOf('/')), uid, gid, 0755);
                 lb.tree(dir, inImage.substring(1), uid, gid);
+                checkCancelled(cancel);
                 Layer layer = lb.write(temp.resolve("layer-" + (n++) + ".tar"));
                 newLayers.add(layer);
                 history.add("Layer: '" + l.name() + "', Created by buildpack: " + bp.key());
@@ -528,6 +569,7 @@ final class AppBuilder {
 
         LayerBuilder app = new LayerBuilder();
         app.tree(workspace, "workspace", uid, gid);
+        checkCancelled(cancel);
         Layer appLayer = app.write(temp.resolve("app-layer.tar"));
         newLayers.add(appLayer);
         history.add("Application Layer");
@@ -656,7 +698,7 @@ final class AppBuilder {
             out.info("Reusing " + reused + " of " + newLayers.size() + " layer(s) of the previous image");
         }
         out.info("Saving " + req.image() + "...");
-        String id = ImageArchive.load(engine, archive);
+        String id = ImageArchive.load(engine, archive, cancel);
         out.info("*** Images (" + id.substring(0, Math.min(id.length(), 19)) + "):");
         out.info("      " + req.image());
         defaultProcess.ifPresent(p -> out.info("Setting default process type '" + p.type() + "'"));
@@ -666,7 +708,8 @@ final class AppBuilder {
     /** Cache layers into the volume (replacing what was there), so the next build restores them. */
     private void saveCache(String container, List<Bp> group, Path layers, Cancellation cancel)
             throws InterruptedException {
-        StringBuilder script = new StringBuilder("rm -rf /cache/layers && mkdir -p /cache/layers");
+        // into a new folder that replaces the old one in one move: a kill half-way keeps the old cache
+        StringBuilder script = new StringBuilder("rm -rf /cache/layers.new && mkdir -p /cache/layers.new");
         for (Bp bp : group) {
             for (BuildpackOutput.LayerToml l : BuildpackOutput.layers(layers.resolve(Cnb.escape(bp.id())), bp.key(),
                     Reporter.quiet())) {
@@ -674,12 +717,13 @@ final class AppBuilder {
                     continue;
                 }
                 String from = bp.layersDir() + "/" + l.name();
-                String to = "/cache/layers/" + Cnb.escape(bp.id());
+                String to = "/cache/layers.new/" + Cnb.escape(bp.id());
                 script.append(" && mkdir -p ").append(to).append(" && cp -a ").append(from).append(' ').append(from)
                         .append(".toml ").append(to).append('/');
                 out.info("Adding cache layer '" + bp.id() + ":" + l.name() + "'");
             }
         }
+        script.append(" && rm -rf /cache/layers && mv /cache/layers.new /cache/layers");
         root(container, script.toString(), cancel);
     }
 
