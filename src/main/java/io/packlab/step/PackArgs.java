@@ -271,7 +271,7 @@ public final class PackArgs {
 
         private boolean looksLikePath(String b) {
             return b.startsWith(".") || b.startsWith("/") || b.startsWith("~")
-                    || java.nio.file.Files.isDirectory(resolve(b));
+                    || java.nio.file.Files.isDirectory(resolve(b)) || java.nio.file.Files.isRegularFile(resolve(b));
         }
     }
 

@@ -84,6 +84,101 @@ class RobustnessIT {
         assertEquals(before, state(), "docker ps -a, docker volume ls and dangling images as before");
     }
 
+    /** A tar of {@code entries}: name, then content ("->target" makes a symlink, "/" at the end a folder). */
+    private static void tgz(Path file, Path buildpack, String... entries) throws Exception {
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                new java.util.zip.GZIPOutputStream(Files.newOutputStream(file)))) {
+            out.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+            if (buildpack != null) {
+                try (Stream<Path> walk = Files.walk(buildpack)) {
+                    for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+                        var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(
+                                buildpack.relativize(p).toString());
+                        e.setSize(Files.size(p));
+                        e.setMode(Files.isExecutable(p) ? 0755 : 0644);
+                        out.putArchiveEntry(e);
+                        Files.copy(p, out);
+                        out.closeArchiveEntry();
+                    }
+                }
+            }
+            for (int i = 0; i < entries.length; i += 2) {
+                String name = entries[i];
+                String content = entries[i + 1];
+                org.apache.commons.compress.archivers.tar.TarArchiveEntry e;
+                if (content.startsWith("->")) {
+                    e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name,
+                            org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
+                    e.setLinkName(content.substring(2));
+                    out.putArchiveEntry(e);
+                } else {
+                    byte[] bytes = content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name, true);
+                    e.setSize(bytes.length);
+                    out.putArchiveEntry(e);
+                    out.write(bytes);
+                }
+                out.closeArchiveEntry();
+            }
+        }
+    }
+
+    private static List<String> packlabTemps() throws Exception {
+        try (Stream<Path> list = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return list.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("packlab-")).sorted().toList();
+        }
+    }
+
+    @Test
+    void buildpackArchivesAreExtractedOnlyInsideTheirTemporaryFolder() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("archives"));
+        Path lessons = Files.createDirectories(dir.resolve("lessons"));
+        Files.writeString(lessons.resolve("01-robust.md"), "---\nid: packlab-it-robust\n---\n```check\n"
+                + "image packlab-it-robust-bp exists\n```\n");
+        String[] pl = {"--workdir=" + dir, "--lessons", lessons.toString(), "--engine", "builtin"};
+        Path bp = Launcher.HOME.resolve("buildpacks/python");
+        Path outside = Files.createDirectories(work.resolve("outside"));
+
+        // a well-made archive packages like the folder it was made from
+        tgz(dir.resolve("good.tgz"), bp);
+        Files.writeString(dir.resolve("package.toml"), "[buildpack]\nuri = \"good.tgz\"\n");
+        Launcher.Result good = Launcher.run(Map.of(), cat(pl, "pack", "buildpack", "package", "packlab-it-robust-bp",
+                "--config", dir.resolve("package.toml").toString()));
+        assertEquals(0, good.code(), good.all());
+        assertTrue(engine.inspectImage("packlab-it-robust-bp").orElseThrow().labels()
+                .get("io.buildpacks.buildpack.layers").contains("example/python"));
+
+        Set<String> before = state();
+        List<String> temps = packlabTemps();
+        Map<String, String[]> hostile = new java.util.LinkedHashMap<>();
+        hostile.put("dotdot", new String[] {"../../outside/dotdot.txt", "escaped"});
+        hostile.put("absolute", new String[] {outside.resolve("absolute.txt").toString(), "escaped"});
+        hostile.put("link-out", new String[] {"bin/out", "->" + outside, "bin/out/linked.txt", "escaped"});
+        hostile.put("link-up", new String[] {"up", "->../../../..", "up" + outside + "/up.txt", "escaped"});
+        for (var h : hostile.entrySet()) {
+            Path archive = dir.resolve(h.getKey() + ".tgz");
+            tgz(archive, bp, h.getValue());
+            Files.writeString(dir.resolve("package.toml"), "[buildpack]\nuri = \"" + archive.getFileName() + "\"\n");
+            Launcher.Result r = Launcher.run(Map.of(), cat(pl, "pack", "buildpack", "package", "packlab-it-robust-"
+                    + h.getKey(), "--config", dir.resolve("package.toml").toString()));
+            assertOneParagraph(r, 1, "the buildpack archive " + archive + " is refused: Refused to extract the tar"
+                    + " entry `");
+            assertTrue(engine.inspectImage("packlab-it-robust-" + h.getKey()).isEmpty(), "no image");
+            try (Stream<Path> written = Files.list(outside)) {
+                assertEquals(List.of(), written.toList(), h.getKey() + ": nothing written outside");
+            }
+        }
+        assertEquals(before, state(), "docker ps -a, docker volume ls and dangling images as before");
+        assertEquals(temps, packlabTemps(), "no temporary folder left");
+    }
+
+    private static String[] cat(String[] head, String... tail) {
+        String[] all = new String[head.length + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
     @Test
     void aCorruptProgressFileIsKeptAsABackupAndPacklabStarts() throws Exception {
         Path folder = Files.createDirectories(work.resolve("corrupt/.packlab"));

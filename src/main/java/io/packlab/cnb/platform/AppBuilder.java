@@ -52,6 +52,8 @@ final class AppBuilder {
     private final Engine engine;
     private final Reporter out;
     private final Map<String, String> extraLabels;
+    /** The --buildpack references that are on this machine, and the folder each one is (archives extracted). */
+    private final Map<String, Path> localBuildpacks = new LinkedHashMap<>();
 
     AppBuilder(Engine engine, Reporter out, Map<String, String> extraLabels) {
         this.engine = engine;
@@ -204,8 +206,9 @@ final class AppBuilder {
         if (!req.buildpacks().isEmpty()) {
             List<Bp> group = new ArrayList<>();
             for (String ref : req.buildpacks()) {
-                Path dir = Path.of(ref);
-                if (Files.isDirectory(dir)) {
+                if (BuildpackSource.isLocal(Path.of(ref))) {
+                    Path dir = BuildpackSource.folder(Path.of(ref), temp);
+                    localBuildpacks.put(ref, dir);
                     BuildpackDescriptor d = BuildpackDescriptor.read(dir.resolve("buildpack.toml"));
                     group.add(new Bp(d.id(), d.version(), d.api(), d.homepage().orElse(null), false));
                 } else {
@@ -269,13 +272,13 @@ final class AppBuilder {
             copy(container, env, temp.resolve("env.tar"));
         }
         for (String ref : req.buildpacks()) {
-            Path dir = Path.of(ref);
-            if (Files.isDirectory(dir)) {
+            Path dir = localBuildpacks.get(ref);
+            if (dir != null) {
                 BuildpackDescriptor d = BuildpackDescriptor.read(dir.resolve("buildpack.toml"));
                 LayerBuilder bp = new LayerBuilder();
                 bp.tree(dir, Cnb.buildpackDir(d.id(), d.version()).substring(1), 0, 0);
                 copy(container, bp, temp.resolve("bp-" + Cnb.escape(d.id()) + ".tar"));
-                out.info("Using buildpack " + d.id() + "@" + d.version() + " from " + dir);
+                out.info("Using buildpack " + d.id() + "@" + d.version() + " from " + ref);
             }
         }
     }

@@ -50,7 +50,7 @@ final class Distribution {
             throw new PlatformException(req.config() + ": [[dependencies]] (composite packages) need pack; the"
                     + " built-in platform packages one buildpack.");
         }
-        BuildpackLayers.Packed p = BuildpackLayers.pack(dir, temp.resolve("buildpack.tar"));
+        BuildpackLayers.Packed p = BuildpackLayers.pack(BuildpackSource.folder(dir, temp), temp.resolve("buildpack.tar"));
         BuildpackDescriptor d = p.descriptor();
         out.info("Packaging buildpack " + d.id() + "@" + d.version() + " from " + dir);
 
@@ -125,7 +125,8 @@ final class Distribution {
             Path dir = entry.path().orElseThrow(() -> new PlatformException(req.config() + ": buildpack "
                     + entry.displayName() + " comes from an image or URL; the built-in platform adds buildpacks from"
                     + " folders (uri = \"../../buildpacks/<name>\"). Use pack for images."));
-            BuildpackLayers.Packed p = BuildpackLayers.pack(dir, temp.resolve("bp-" + (n++) + ".tar"));
+            BuildpackLayers.Packed p = BuildpackLayers.pack(BuildpackSource.folder(dir, temp),
+                    temp.resolve("bp-" + (n++) + ".tar"));
             BuildpackDescriptor d = p.descriptor();
             if (!entry.id().isEmpty() && !entry.id().equals(d.id())) {
                 throw new PlatformException(req.config() + ": buildpack entry id " + entry.id() + " does not match the"
