@@ -90,8 +90,37 @@ final class Distribution {
         return id;
     }
 
+    /**
+     * Before anything else (and before the engine is asked for images): every buildpack the order
+     * names must be among the builder's [[buildpacks]], when those are all on this machine.
+     */
+    private static void checkOrder(Path file, BuilderConfig config, Path temp) throws IOException {
+        List<String> declared = new ArrayList<>();
+        for (BuilderConfig.BuildpackEntry entry : config.buildpacks()) {
+            if (entry.path().isEmpty()) {
+                return; // an image or URL: its ids are known only once it is fetched
+            }
+            BuildpackDescriptor d = BuildpackDescriptor.read(BuildpackSource.folder(entry.path().get(), temp)
+                    .resolve("buildpack.toml"));
+            declared.add(d.id() + "@" + d.version());
+        }
+        for (OrderGroup g : config.order()) {
+            for (ModuleRef e : g.group()) {
+                boolean versioned = e.version() != null && !e.version().isEmpty();
+                if (declared.stream().noneMatch(x -> versioned ? x.equals(e.id() + "@" + e.version())
+                        : x.startsWith(e.id() + "@"))) {
+                    throw new PlatformException(file + ": the [[order]] names buildpack " + e.id()
+                            + (versioned ? "@" + e.version() : "") + ", which is not among its [[buildpacks]] (they"
+                            + " are " + (declared.isEmpty() ? "none" : String.join(", ", declared)) + "). Add it to"
+                            + " [[buildpacks]] with its folder as uri, or fix the id in the order.");
+                }
+            }
+        }
+    }
+
     String createBuilder(Requests.CreateBuilder req, Path temp) throws IOException {
         BuilderConfig config = BuilderConfig.read(req.config());
+        checkOrder(req.config(), config, temp);
         String fix = "Build the stack images first (lesson stack: docker build ... -t " + config.buildImage()
                 + ").";
         ImageDetails build = Images.require(engine, config.buildImage(), "build image", fix);
