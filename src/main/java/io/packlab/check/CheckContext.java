@@ -4,7 +4,6 @@ import io.packlab.engine.Engine;
 import io.packlab.engine.ImageInfo;
 import io.packlab.engine.ImageSnapshot;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -20,7 +19,7 @@ public final class CheckContext {
     private final Path workdir;
     private final Function<String, Optional<ImageSnapshot>> snapshots;
     private final Optional<String> registry;
-    private final Map<String, Optional<ImageInfo>> images = new HashMap<>();
+    private final Map<String, Optional<ImageInfo>> images = new java.util.concurrent.ConcurrentHashMap<>();
 
     public CheckContext(Engine engine) {
         this(engine, Path.of("").toAbsolutePath(), name -> Optional.empty());

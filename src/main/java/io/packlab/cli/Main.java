@@ -28,7 +28,7 @@ public final class Main {
     /** Runs packlab with the given environment; returns the exit code. Tests call this. */
     public static int execute(Environment env, String... args) {
         PacklabCommand root = new PacklabCommand(env);
-        CommandLine cl = commandLine(root);
+        CommandLine cl = commandLine(root, args);
         cl.setOut(env.out());
         cl.setErr(env.err());
         try {
@@ -39,15 +39,58 @@ public final class Main {
     }
 
     static CommandLine commandLine(PacklabCommand root) {
-        CommandLine cl = new CommandLine(root, new ContextFactory(root));
+        return commandLine(root, (String[]) null);
+    }
+
+    /**
+     * The command tree for {@code args}. picocli reads every command's annotations when the tree is
+     * built, which took a third of a start-up; so when the arguments name a subcommand, only that one
+     * is added. Without a subcommand name (the shell, --help, a mistyped name, which picocli answers
+     * with suggestions) and for {@code completion}, which describes them all, the whole tree is built.
+     */
+    static CommandLine commandLine(PacklabCommand root, String[] args) {
+        ContextFactory factory = new ContextFactory(root);
+        CommandLine cl = new CommandLine(root, factory);
+        Class<?> only = args == null ? null : subcommandNamed(cl, args);
+        for (Class<?> sub : PacklabCommand.SUBCOMMANDS) {
+            if (only == null || sub == only) {
+                cl.addSubcommand(sub);
+            }
+        }
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, root));
-        cl.setParameterExceptionHandler((e, args) -> {
+        cl.setParameterExceptionHandler((e, unmatched) -> {
             env(root).err().println("error: " + usageMessage(e) + " Run `./packlab "
                     + commandPath(e.getCommandLine()) + "--help` for the options.");
             env(root).err().flush();
             return PacklabException.USAGE;
         });
         return cl;
+    }
+
+    /** The subcommand that {@code args} name (skipping root options and their values), unless it is completion. */
+    private static Class<?> subcommandNamed(CommandLine root, String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                return null;
+            }
+            if (a.startsWith("-")) {
+                CommandLine.Model.OptionSpec option = root.getCommandSpec().findOption(a.contains("=")
+                        ? a.substring(0, a.indexOf('=')) : a);
+                if (option != null && !a.contains("=") && option.arity().max() > 0 && !option.typeInfo().isBoolean()) {
+                    i++; // the option's value
+                }
+                continue;
+            }
+            for (Class<?> sub : PacklabCommand.SUBCOMMANDS) {
+                CommandLine.Command c = sub.getAnnotation(CommandLine.Command.class);
+                if (c.name().equals(a) || java.util.Arrays.asList(c.aliases()).contains(a)) {
+                    return sub == CompletionCommand.class ? null : sub;
+                }
+            }
+            return null;
+        }
+        return null;
     }
 
     /** The verbs shared by the command line and the shell, as a command tree for one session. */

@@ -13,6 +13,7 @@ import io.packlab.workshop.Workshop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +23,15 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "packlab", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A guided learning shell for Cloud Native Buildpacks: from a stack to a rebase, every step"
                 + " run on a real Docker engine and checked.",
-        subcommands = {
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:a check or step failed", "2:usage error or bad input", "3:no engine reachable"})
+public final class PacklabCommand implements Callable<Integer>, Session {
+
+    /**
+     * The subcommands, in the order help lists them. They are added by {@link Main#commandLine} rather
+     * than by the annotation, so that a run builds only the one it needs (see there).
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
             LessonCommands.ListCommand.class,
             LessonCommands.ShowCommand.class,
             LessonCommands.RunCommand.class,
@@ -35,11 +44,7 @@ import picocli.CommandLine.ScopeType;
             KitCommand.class,
             StepCommands.DockerCommand.class,
             StepCommands.PackCommand.class,
-            DemoCommand.class
-        },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:ok", "1:a check or step failed", "2:usage error or bad input", "3:no engine reachable"})
-public final class PacklabCommand implements Callable<Integer>, Session {
+            DemoCommand.class);
 
     @Option(scope = ScopeType.INHERIT, names = "--engine", defaultValue = "auto", paramLabel = "auto|pack|builtin",
             description = "What runs pack steps: the pack CLI when found (auto), always pack, or packlab's built-in platform.")

@@ -11,22 +11,18 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.ExecCreateCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectExecResponse;
-import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.BuildResponseItem;
-import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -36,6 +32,9 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.packlab.error.PacklabException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.io.InputStream;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -78,8 +77,13 @@ public final class DockerEngine implements Engine {
     /** Whether the engine has answered in this process: then a transport failure means it stopped. */
     private volatile boolean answered;
 
+    /** The JDK-only path for read-only calls on a Unix socket (null for TCP hosts). */
+    private final UnixSocketHttp light;
+
     private DockerEngine(DockerClientConfig config) {
         this.config = config;
+        URI host = config.getDockerHost();
+        this.light = "unix".equals(host.getScheme()) ? new UnixSocketHttp(Path.of(host.getPath())) : null;
     }
 
     /** An engine at DOCKER_HOST (and the other DOCKER_* variables) or the platform default socket. */
@@ -137,7 +141,9 @@ public final class DockerEngine implements Engine {
         if (client == null) {
             http = new ZerodepDockerHttpClient.Builder()
                     .dockerHost(config.getDockerHost())
-                    .sslConfig(config.getSSLConfig())
+                    // no TLS on a local socket: without an SSL config no SSL context (and no
+                    // trust store) is made, a sixth of a check's start-up
+                    .sslConfig("unix".equals(config.getDockerHost().getScheme()) ? null : config.getSSLConfig())
                     .connectionTimeout(Duration.ofSeconds(5))
                     .build();
             client = DockerClientImpl.getInstance(config, http);
@@ -154,12 +160,13 @@ public final class DockerEngine implements Engine {
     @Override
     public synchronized EngineInfo info() {
         if (info == null) {
-            Version version = call("ask the engine for its version", () -> client().versionCmd().exec());
-            requireApi(endpoint(), version.getVersion(), version.getApiVersion());
-            Info daemon = call("ask the engine about itself", () -> client().infoCmd().exec());
-            info = new EngineInfo(endpoint(), version.getVersion(), version.getApiVersion(), daemon.getDriver(),
-                    daemon.getOperatingSystem(), daemon.getArchitecture(), daemon.getDockerRootDir(),
-                    daemon.getSystemTime());
+            JsonNode version = call("ask the engine for its version", () -> getJson("/version"));
+            requireApi(endpoint(), version.path("Version").asText(""), version.path("ApiVersion").asText(null));
+            JsonNode daemon = call("ask the engine about itself", () -> getJson("/info"));
+            info = new EngineInfo(endpoint(), version.path("Version").asText(""), version.path("ApiVersion").asText(""),
+                    daemon.path("Driver").asText(""), daemon.path("OperatingSystem").asText(""),
+                    daemon.path("Architecture").asText(""), daemon.path("DockerRootDir").asText(""),
+                    daemon.path("SystemTime").asText(""));
         }
         return info;
     }
@@ -167,26 +174,29 @@ public final class DockerEngine implements Engine {
     @Override
     public Optional<ImageInfo> inspectImage(String reference) {
         try {
-            InspectImageResponse r = call("inspect image " + reference,
-                    () -> client().inspectImageCmd(reference).exec());
+            JsonNode r = call("inspect image " + reference,
+                    () -> getJson("/images/" + pathSegment(reference) + "/json"));
             return Optional.of(toImageInfo(r));
         } catch (NotFoundException e) {
             return Optional.empty();
         }
     }
 
-    private static ImageInfo toImageInfo(InspectImageResponse r) {
-        ContainerConfig c = r.getConfig();
-        Map<String, String> labels = c == null || c.getLabels() == null ? Map.of() : c.getLabels();
-        List<String> env = c == null || c.getEnv() == null ? List.of() : Arrays.asList(c.getEnv());
-        List<String> entrypoint = c == null || c.getEntrypoint() == null ? List.of() : Arrays.asList(c.getEntrypoint());
-        List<String> cmd = c == null || c.getCmd() == null ? List.of() : Arrays.asList(c.getCmd());
-        List<String> layers = r.getRootFS() == null || r.getRootFS().getLayers() == null
-                ? List.of() : r.getRootFS().getLayers();
-        return new ImageInfo(r.getId(), r.getRepoTags() == null ? List.of() : r.getRepoTags(), labels, env,
-                c == null ? "" : c.getUser(), c == null ? "" : c.getWorkingDir(), entrypoint, cmd, layers,
-                r.getSize() == null ? 0 : r.getSize());
+    private static ImageInfo toImageInfo(JsonNode r) {
+        JsonNode c = r.path("Config");
+        Map<String, String> labels = new LinkedHashMap<>();
+        c.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        return new ImageInfo(r.path("Id").asText(), strings(r.path("RepoTags")), labels, strings(c.path("Env")),
+                c.path("User").asText(""), c.path("WorkingDir").asText(""), strings(c.path("Entrypoint")),
+                strings(c.path("Cmd")), strings(r.path("RootFS").path("Layers")), r.path("Size").asLong(0));
     }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
 
     @Override
     public List<ImageSummary> listImages(List<String> labelFilters) {
@@ -781,6 +791,26 @@ public final class DockerEngine implements Engine {
     // ---- the raw transport ----------------------------------------------------------------------
 
     private JsonNode getJson(String path) {
+        if (light != null) {
+            UnixSocketHttp.Response response;
+            try {
+                response = light.get(apiPath(path));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // a transport failure: call() says the engine is away
+            }
+            if (response.status() == 404) {
+                throw new NotFoundException(response.text());
+            }
+            if (response.status() < 200 || response.status() >= 300) {
+                throw new DockerException(response.text(), response.status());
+            }
+            try {
+                return JSON.readTree(response.body());
+            } catch (IOException e) {
+                throw new EngineException("The Docker engine answered " + path + " with something that is not JSON: "
+                        + firstLine(response.text()));
+            }
+        }
         try (DockerHttpClient.Response response = send(DockerHttpClient.Request.Method.GET, path, null, null)) {
             return JSON.readTree(response.getBody());
         } catch (IOException e) {

@@ -351,39 +351,100 @@ public final class Workshop implements AutoCloseable {
 
     /** Evaluates a lesson's checks without printing or recording anything. */
     public CheckReport evaluate(Lesson lesson) {
+        return evaluate(lesson, r -> { });
+    }
+
+    /**
+     * Evaluates a lesson's checks, handing each result to {@code onEach} in the lesson's order as soon
+     * as it and the ones before it are known. The checks only read (images, labels, files, a
+     * throw-away container for http), so they run side by side: a lesson's checks cost about as much
+     * as its slowest one, not the sum.
+     */
+    public CheckReport evaluate(Lesson lesson, java.util.function.Consumer<CheckResult> onEach) {
         CheckContext context = new CheckContext(engine(), settings.workdir(),
                 name -> Optional.ofNullable(progress().snapshots().get(name)), settings.registry());
-        List<CheckResult> results = new ArrayList<>();
-        lesson.checks().forEach(c -> results.add(c.evaluate(context)));
+        List<io.packlab.check.Check> checks = new ArrayList<>(lesson.checks());
         if (settings.registry().isPresent()) {
-            lesson.registryChecks().forEach(c -> results.add(c.evaluate(context)));
+            checks.addAll(lesson.registryChecks());
+        }
+        List<CheckResult> results = new ArrayList<>();
+        if (checks.size() < 2) {
+            checks.forEach(c -> {
+                CheckResult r = c.evaluate(context);
+                results.add(r);
+                onEach.accept(r);
+            });
+            return new CheckReport(lesson, results);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(CHECK_THREADS, checks.size()), task -> {
+                    Thread t = new Thread(task, "packlab-check");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            List<java.util.concurrent.Future<CheckResult>> pending = checks.stream()
+                    .map(c -> pool.submit(() -> c.evaluate(context))).toList();
+            for (java.util.concurrent.Future<CheckResult> f : pending) {
+                CheckResult r = await(f);
+                results.add(r);
+                onEach.accept(r);
+            }
+        } finally {
+            pool.shutdownNow();
         }
         return new CheckReport(lesson, results);
     }
 
-    /** Evaluates, prints and records a lesson's checks. */
+    /** How many checks run at once: enough to overlap the engine's answers, few enough for 2 cores. */
+    private static final int CHECK_THREADS = 4;
+
+    private static CheckResult await(java.util.concurrent.Future<CheckResult> f) {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PacklabException(PacklabException.FAILED, "interrupted while the checks ran");
+        }
+    }
+
+    /** Evaluates, prints (each check as soon as it is known) and records a lesson's checks. */
     public CheckReport check(Lesson lesson) {
-        CheckReport report = evaluate(lesson);
+        CheckReport report = evaluate(lesson, r -> printResult(lesson, r));
         update(report.passed() ? progress().withPassed(lesson.id())
                 : progress().withFailed(lesson.id(), report.summary()));
-        print(report);
+        printSummary(report);
         return report;
     }
 
     public void print(CheckReport report) {
-        Lesson lesson = report.lesson();
-        for (CheckResult r : report.results()) {
-            if (r.passed()) {
-                console.pass(r.check().source());
-                continue;
-            }
-            console.fail(r.check().source());
-            console.detail("expected", r.expected());
-            console.detail("found   ", r.found());
-            Optional<String> hint = r.check().hint().or(() -> lesson.hints().stream().findFirst().map(Hint::text));
-            hint.ifPresent(h -> console.detail("hint    ", h.replace("\n", " ")));
-            console.detail("at      ", relative(r.check().location().file()) + ":" + r.check().location().line());
+        report.results().forEach(r -> printResult(report.lesson(), r));
+        printSummary(report);
+    }
+
+    private void printResult(Lesson lesson, CheckResult r) {
+        if (r.passed()) {
+            console.pass(r.check().source());
+            return;
         }
+        console.fail(r.check().source());
+        console.detail("expected", r.expected());
+        console.detail("found   ", r.found());
+        Optional<String> hint = r.check().hint().or(() -> lesson.hints().stream().findFirst().map(Hint::text));
+        hint.ifPresent(h -> console.detail("hint    ", h.replace("\n", " ")));
+        console.detail("at      ", relative(r.check().location().file()) + ":" + r.check().location().line());
+    }
+
+    private void printSummary(CheckReport report) {
+        Lesson lesson = report.lesson();
         int n = report.results().size();
         if (report.passed()) {
             console.pass(console.style().bold("lesson " + lesson.id() + ": all " + n + " checks passed"));

@@ -177,4 +177,24 @@ class CliTest {
         assertEquals(2, r.code, r.err);
         assertTrue(r.err.contains("Unknown option: '--squash'"), r.err);
     }
+
+    @Test
+    void aRunBuildsOnlyTheSubcommandItNamesAndHelpListsThemAll() {
+        PacklabCommand root = new PacklabCommand(new Environment(Path.of("").toAbsolutePath(),
+                new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(new java.io.StringWriter()),
+                Map.of(), false));
+        assertEquals(java.util.Set.of("check"),
+                Main.commandLine(root, new String[] {"--workdir", "check", "check", "stack"}).getSubcommands().keySet(),
+                "--workdir takes a value (here a folder named check); the command is the second check");
+        assertEquals(java.util.Set.of("pack"),
+                Main.commandLine(root, new String[] {"--engine=builtin", "--no-color", "pack", "build"})
+                        .getSubcommands().keySet());
+        assertEquals(PacklabCommand.SUBCOMMANDS.size(),
+                Main.commandLine(root, new String[] {"--help"}).getSubcommands().size());
+        assertEquals(PacklabCommand.SUBCOMMANDS.size(),
+                Main.commandLine(root, new String[] {"completion", "bash"}).getSubcommands().size(),
+                "completion describes every command");
+        assertEquals(PacklabCommand.SUBCOMMANDS.size(),
+                Main.commandLine(root, new String[] {"chek"}).getSubcommands().size(), "a typo gets the full list");
+    }
 }
