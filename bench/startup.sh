@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# What learners wait for, outside the builds: start-up of `list` and `check`, the cost of each
-# lesson's checks, and `run --all` end to end. Prints a table of medians.
+# What learners wait for, outside the builds: start-up of `list` and `check` (to the first output,
+# and to the end), the cost of each lesson's checks, and `run --all` end to end. Prints a table of
+# medians.
 #
 #   bash bench/startup.sh            # 7 runs per figure
 #   RUNS=11 bash bench/startup.sh
@@ -29,6 +30,18 @@ median() {   # median NAME command... : runs it $runs times, prints NAME and the
   printf '%-34s %8.3f s\n' "$name" "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
 }
 
+first() {   # first NAME command... : median time from start to the first byte of output (stdout+stderr)
+  local name="$1"; shift
+  local times=()
+  for _ in $(seq 1 "$runs"); do
+    local t0 ms
+    t0=$(date +%s%N)
+    ms=$("$@" 2>&1 | { IFS= read -r -n1 _ || true; t1=$(date +%s%N); cat >/dev/null; echo $(( (t1 - t0) / 1000000 )); })
+    times+=("$(echo "scale=3; $ms / 1000" | bc)")
+  done
+  printf '%-34s %8.3f s\n' "$name" "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
+}
+
 echo "run --all (built-in platform), once:"
 t0=$(date +%s.%N)
 ./packlab --workdir "$work" --engine builtin run --all > "$work/run-all.log" 2>&1 || { tail -20 "$work/run-all.log"; exit 1; }
@@ -36,6 +49,8 @@ t1=$(date +%s.%N)
 printf '%-34s %8.1f s\n\n' "run --all" "$(echo "$t1 - $t0" | bc)"
 
 printf '%-34s %10s   (median of %d)\n' "what" "wall" "$runs"
+first "list: first output" ./packlab --workdir "$work" list
+first "check stack: first output" ./packlab --workdir "$work" check stack
 median "list" ./packlab --workdir "$work" list
 median "show build" ./packlab --workdir "$work" show build
 median "status --json" ./packlab --workdir "$work" status --json
