@@ -180,6 +180,28 @@ class RobustnessIT {
     }
 
     @Test
+    void aSecondPacklabOnTheSameWorkFolderRefusesWhileTheFirstRunsAStep() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("two"));
+        Map<String, String> env = Map.of("PACKLAB_BASES", "local");
+        Launcher.Running first = Launcher.start(env, "--workdir=" + dir, "--engine", "builtin", "run", "stack");
+        try {
+            first.awaitOutput("step 1 of", 120);
+            Launcher.Result second = Launcher.run(env, "--workdir=" + dir, "--engine", "builtin", "run", "stack");
+            assertOneParagraph(second, 1, "another packlab (pid ");
+            assertTrue(second.err().contains("is working in " + dir), second.err());
+            Launcher.Result reader = Launcher.run(env, "--workdir=" + dir, "status", "--json");
+            assertEquals(0, reader.code(), "reading needs no lock: " + reader.all());
+            Launcher.Result done = first.await(600);
+            assertEquals(0, done.code(), "the first one finishes undisturbed: " + done.all());
+            String progress = Files.readString(dir.resolve(".packlab/progress.json"));
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(progress); // whole, valid JSON
+            assertTrue(progress.contains("\"stack\""), progress);
+        } finally {
+            Launcher.run(Map.of(), "--workdir=" + dir, "reset", "stack", "--yes");
+        }
+    }
+
+    @Test
     void aCorruptProgressFileIsKeptAsABackupAndPacklabStarts() throws Exception {
         Path folder = Files.createDirectories(work.resolve("corrupt/.packlab"));
         Files.writeString(folder.resolve("progress.json"), "{\"version\": 1, \"current\": \"sta");
