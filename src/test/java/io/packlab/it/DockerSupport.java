@@ -83,4 +83,21 @@ final class DockerSupport {
             }
         }
     }
+
+    /** A builder.toml with one buildpack (its folder, id example/python) on the tutorial's stack images. */
+    static String builderToml(Path buildpack, String buildImage, String runImage) {
+        return """
+                [[buildpacks]]
+                uri = "%s"
+
+                [[order]]
+                  [[order.group]]
+                  id = "example/python"
+
+                [stack]
+                id = "com.example.stacks.distroless-python"
+                build-image = "%s"
+                run-image = "%s"
+                """.formatted(buildpack, buildImage, runImage);
+    }
 }

@@ -71,18 +71,29 @@ class EngineFaultIT {
                 "the engine speaks up to " + api, "Unset DOCKER_API_VERSION");
     }
 
+    /** A docker build on the scratch engine that is in the middle of a 60 s RUN when this returns. */
+    private Launcher.Running slowDockerBuild(ScratchDaemon d) throws Exception {
+        Path ctx = Files.createDirectories(dir.resolve("ctx"));
+        Files.writeString(ctx.resolve("Dockerfile"), "FROM " + BASES.get(0) + "\nRUN sleep 60\n");
+        Launcher.Running build = Launcher.start(env(d), "--workdir=" + dir, "docker", "build", "-t",
+                "packlab-it-fault:1", ctx.toString());
+        build.awaitOutput("Running in", 120);
+        return build;
+    }
+
+    private ScratchDaemon scratchWithDebian() throws Exception {
+        ScratchDaemon d = ScratchDaemon.start(dir.resolve("d"), Optional.empty());
+        try (DockerEngine shared = DockerSupport.engine()) {
+            d.copyFrom(shared, BASES.subList(0, 1));
+        }
+        return d;
+    }
+
     @Test
     void anEngineShutDownDuringDockerBuildStopsTheStepCleanly() throws Exception {
-        try (ScratchDaemon d = ScratchDaemon.start(dir.resolve("d"), Optional.empty());
-                DockerEngine shared = DockerSupport.engine()) {
-            d.copyFrom(shared, BASES.subList(0, 1));
+        try (ScratchDaemon d = scratchWithDebian()) {
             Set<String> before = DockerSupport.leftovers(d);
-            Path ctx = Files.createDirectories(dir.resolve("ctx"));
-            Files.writeString(ctx.resolve("Dockerfile"), "FROM " + BASES.get(0) + "\nRUN sleep 60\n");
-
-            Launcher.Running build = Launcher.start(env(d), "--workdir=" + dir, "docker", "build", "-t",
-                    "packlab-it-fault:1", ctx.toString());
-            build.awaitOutput("Running in", 120);
+            Launcher.Running build = slowDockerBuild(d);
             d.stop();
             Launcher.Result r = build.await(60);
             assertOneParagraph(r, 3, "The Docker engine at " + d.host() + " stopped answering while packlab was"
@@ -98,16 +109,9 @@ class EngineFaultIT {
 
     @Test
     void anEngineCrashDuringDockerBuildLeavesAContainerThatPacklabRemovesWhenItIsBack() throws Exception {
-        try (ScratchDaemon d = ScratchDaemon.start(dir.resolve("d"), Optional.empty());
-                DockerEngine shared = DockerSupport.engine()) {
-            d.copyFrom(shared, BASES.subList(0, 1));
+        try (ScratchDaemon d = scratchWithDebian()) {
             Set<String> before = DockerSupport.leftovers(d);
-            Path ctx = Files.createDirectories(dir.resolve("ctx"));
-            Files.writeString(ctx.resolve("Dockerfile"), "FROM " + BASES.get(0) + "\nRUN sleep 60\n");
-
-            Launcher.Running build = Launcher.start(env(d), "--workdir=" + dir, "docker", "build", "-t",
-                    "packlab-it-fault:1", ctx.toString());
-            build.awaitOutput("Running in", 120);
+            Launcher.Running build = slowDockerBuild(d);
             d.crash();
             Launcher.Result r = build.await(30);
             assertOneParagraph(r, 3, "stopped answering while packlab was trying to run docker build of"
@@ -150,19 +154,8 @@ class EngineFaultIT {
             String build = Files.readString(bp.resolve("bin/build"));
             Files.writeString(bp.resolve("bin/build"), build.replaceFirst("\n",
                     "\nif [ -f slow ]; then echo 'slow: building'; sleep 60; fi\n"));
-            Files.writeString(dir.resolve("builder.toml"), """
-                    [[buildpacks]]
-                    uri = "%s"
-
-                    [[order]]
-                      [[order.group]]
-                      id = "example/python"
-
-                    [stack]
-                    id = "com.example.stacks.distroless-python"
-                    build-image = "fault-stack:build"
-                    run-image = "fault-stack:run"
-                    """.formatted(bp));
+            Files.writeString(dir.resolve("builder.toml"),
+                    DockerSupport.builderToml(bp, "fault-stack:build", "fault-stack:run"));
             Launcher.Result builder = Launcher.run(env, cat(pl, "pack", "builder", "create", "fault-builder",
                     "--config", dir.resolve("builder.toml").toString()));
             assertEquals(0, builder.code(), builder.all());

@@ -3,15 +3,11 @@ package io.packlab.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,43 +23,20 @@ class RegistryIT {
     @TempDir
     static Path dir;
 
-    private static Process registry;
+    private static LocalRegistry registry;
     private static String address;
 
     @BeforeAll
     static void startRegistry() throws Exception {
         DockerSupport.requireDocker();
-        DockerSupport.requireProgram("docker-registry");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        address = "127.0.0.1:" + port;
-        Path config = dir.resolve("config.yml");
-        Files.writeString(config, "version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: " + dir.resolve("data")
-                + "\nhttp:\n  addr: " + address + "\n");
-        registry = new ProcessBuilder("docker-registry", "serve", config.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
-        HttpClient http = HttpClient.newHttpClient();
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < end) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://" + address + "/v2/")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("docker-registry did not start: " + Files.readString(dir.resolve("registry.log")));
+        registry = LocalRegistry.start(dir.resolve("registry"));
+        address = registry.address();
     }
 
     @AfterAll
     static void stopRegistry() throws Exception {
         if (registry != null) {
-            registry.destroy();
-            registry.waitFor();
+            registry.close();
         }
     }
 

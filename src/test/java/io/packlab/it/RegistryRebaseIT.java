@@ -85,19 +85,8 @@ class RegistryRebaseIT {
         Path home = Launcher.HOME;
         buildImage(home.resolve("stacks/distroless-python/build"), BUILD, "packlab-base/debian:bookworm-slim");
         buildImage(home.resolve("stacks/distroless-python/run"), RUN, "packlab-base/distroless-python3:debian12");
-        Files.writeString(work.resolve("builder.toml"), """
-                [[buildpacks]]
-                uri = "%s"
-
-                [[order]]
-                  [[order.group]]
-                  id = "example/python"
-
-                [stack]
-                id = "com.example.stacks.distroless-python"
-                build-image = "%s"
-                run-image = "%s"
-                """.formatted(home.resolve("buildpacks/python"), BUILD, RUN));
+        Files.writeString(work.resolve("builder.toml"),
+                DockerSupport.builderToml(home.resolve("buildpacks/python"), BUILD, RUN));
         platform.run(new Requests.CreateBuilder(BUILDER, work.resolve("builder.toml")), Cancellation.none());
         platform.run(new Requests.Build(APP, BUILDER, List.of(), Map.of(), home.resolve("sample-app"), Optional.empty(),
                 false, Optional.empty()), Cancellation.none());
