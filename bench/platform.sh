@@ -108,9 +108,10 @@ if [ -n "$reg" ]; then
 fi
 
 measure "build (${BIG_LAYER_MB} MiB layer)" "$work/pl" pack build bench-big --builder bench-builder --path "$work/app" \
-  --buildpack "$here/buildpacks/python" --buildpack "$here/bench/buildpacks/big"
+  --buildpack "$here/buildpacks/python" --buildpack "$here/bench/buildpacks/big" --env "BIG_LAYER_MB=$BIG_LAYER_MB"
 measure "rebuild (${BIG_LAYER_MB} MiB, unchanged)" "$work/pl" pack build bench-big --builder bench-builder \
-  --path "$work/app" --buildpack "$here/buildpacks/python" --buildpack "$here/bench/buildpacks/big"
+  --path "$work/app" --buildpack "$here/buildpacks/python" --buildpack "$here/bench/buildpacks/big" \
+  --env "BIG_LAYER_MB=$BIG_LAYER_MB"
 [ -n "$reg" ] && push bench-big bench/big:latest
 printf 'FROM bench-stack:run\nLABEL again=1\nCOPY patch.txt /etc/packlab-patch-2.txt\n' > "$work/run2/Dockerfile"
 pl docker build -t bench-stack:run "$work/run2" > /dev/null
