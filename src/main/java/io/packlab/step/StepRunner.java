@@ -270,7 +270,8 @@ public final class StepRunner {
                     status.update((text.startsWith("Adding layer") ? "layers" : "buildpacks") + " added: "
                             + (++layers[0]));
                 } else if (text.startsWith("Saving ")) {
-                    status.update("loading the image into the engine");
+                    status.update(request instanceof Requests.Rebase r && r.publish()
+                            ? "writing the new manifest to the registry" : "loading the image into the engine");
                 }
             }
 
