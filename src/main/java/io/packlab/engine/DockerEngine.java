@@ -32,12 +32,12 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.packlab.error.PacklabException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.SocketException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,11 +51,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Docker Engine API through docker-java (zerodep transport), at DOCKER_HOST or the default
@@ -197,7 +197,6 @@ public final class DockerEngine implements Engine {
         return out;
     }
 
-
     @Override
     public List<ImageSummary> listImages(List<String> labelFilters) {
         return call("list images", () -> client().listImagesCmd().withLabelFilter(labelFilters.toArray(String[]::new))
@@ -314,12 +313,7 @@ public final class DockerEngine implements Engine {
             if (cancellation.isCancelled()) {
                 throw new InterruptedException("build cancelled");
             }
-            Throwable transport = transportCause(e);
-            if (transport != null) {
-                throw EngineUnavailableException.stopped(endpoint(), "run docker build of " + tags(request),
-                        describe(transport), leftovers());
-            }
-            throw e;
+            throw translate("run docker build of " + tags(request), e);
         } finally {
             builderContainer = null;
             cancellation.forget(stop);
@@ -798,11 +792,8 @@ public final class DockerEngine implements Engine {
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // a transport failure: call() says the engine is away
             }
-            if (response.status() == 404) {
-                throw new NotFoundException(response.text());
-            }
             if (response.status() < 200 || response.status() >= 300) {
-                throw new DockerException(response.text(), response.status());
+                throw refusal(response.status(), response.text());
             }
             try {
                 return JSON.readTree(response.body());
@@ -843,10 +834,12 @@ public final class DockerEngine implements Engine {
         } catch (IOException e) {
             message = "HTTP " + status;
         }
-        if (status == 404) {
-            throw new NotFoundException(message);
-        }
-        throw new DockerException(message, status);
+        throw refusal(status, message);
+    }
+
+    /** docker-java's exception for a refusal, so that {@link #call} maps it as it maps the client's. */
+    private static DockerException refusal(int status, String message) {
+        return status == 404 ? new NotFoundException(message) : new DockerException(message, status);
     }
 
     private String apiPath(String path) {
@@ -916,17 +909,18 @@ public final class DockerEngine implements Engine {
         if (e instanceof DockerException) {
             Matcher tooNew = TOO_NEW.matcher(String.valueOf(e.getMessage()));
             if (tooNew.find()) {
+                String max = tooNew.group(2).replaceAll("\\W+$", "");
                 return new PacklabException(PacklabException.NO_ENGINE, "The Docker engine at " + endpoint() + " is"
                         + " too old for the API packlab asked for: packlab asked for Engine API " + tooNew.group(1)
-                        + " (DOCKER_API_VERSION), and the engine speaks up to " + tooNew.group(2).replaceAll("\\W+$", "")
-                        + ". Unset DOCKER_API_VERSION (packlab then speaks the engine's version, " + MIN_API
-                        + " or newer) or set it to " + tooNew.group(2).replaceAll("\\W+$", "") + ", or upgrade Docker.");
+                        + " (DOCKER_API_VERSION), and the engine speaks up to " + max + ". Unset DOCKER_API_VERSION"
+                        + " (packlab then speaks the engine's version, " + MIN_API + " or newer) or set it to " + max
+                        + ", or upgrade Docker.");
             }
             return new EngineException("The Docker engine refused to " + what + ": " + firstLine(e.getMessage()));
         }
         Throwable transport = transportCause(e);
         if (transport != null) {
-            return answered || info != null
+            return answered
                     ? EngineUnavailableException.stopped(endpoint(), what, describe(transport), leftovers())
                     : new EngineUnavailableException(endpoint(), describe(transport));
         }

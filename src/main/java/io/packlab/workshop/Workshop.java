@@ -1,5 +1,6 @@
 package io.packlab.workshop;
 
+import io.packlab.check.Check;
 import io.packlab.check.CheckContext;
 import io.packlab.check.CheckLanguage;
 import io.packlab.check.CheckResult;
@@ -38,6 +39,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -360,10 +366,10 @@ public final class Workshop implements AutoCloseable {
      * throw-away container for http), so they run side by side: a lesson's checks cost about as much
      * as its slowest one, not the sum.
      */
-    public CheckReport evaluate(Lesson lesson, java.util.function.Consumer<CheckResult> onEach) {
+    public CheckReport evaluate(Lesson lesson, Consumer<CheckResult> onEach) {
         CheckContext context = new CheckContext(engine(), settings.workdir(),
                 name -> Optional.ofNullable(progress().snapshots().get(name)), settings.registry());
-        List<io.packlab.check.Check> checks = new ArrayList<>(lesson.checks());
+        List<Check> checks = new ArrayList<>(lesson.checks());
         if (settings.registry().isPresent()) {
             checks.addAll(lesson.registryChecks());
         }
@@ -376,16 +382,16 @@ public final class Workshop implements AutoCloseable {
             });
             return new CheckReport(lesson, results);
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+        ExecutorService pool = Executors.newFixedThreadPool(
                 Math.min(CHECK_THREADS, checks.size()), task -> {
                     Thread t = new Thread(task, "packlab-check");
                     t.setDaemon(true);
                     return t;
                 });
         try {
-            List<java.util.concurrent.Future<CheckResult>> pending = checks.stream()
+            List<Future<CheckResult>> pending = checks.stream()
                     .map(c -> pool.submit(() -> c.evaluate(context))).toList();
-            for (java.util.concurrent.Future<CheckResult> f : pending) {
+            for (Future<CheckResult> f : pending) {
                 CheckResult r = await(f);
                 results.add(r);
                 onEach.accept(r);
@@ -399,10 +405,10 @@ public final class Workshop implements AutoCloseable {
     /** How many checks run at once: enough to overlap the engine's answers, few enough for 2 cores. */
     private static final int CHECK_THREADS = 4;
 
-    private static CheckResult await(java.util.concurrent.Future<CheckResult> f) {
+    private static CheckResult await(Future<CheckResult> f) {
         try {
             return f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }

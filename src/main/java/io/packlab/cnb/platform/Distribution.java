@@ -93,15 +93,15 @@ final class Distribution {
     /**
      * Before anything else (and before the engine is asked for images): every buildpack the order
      * names must be among the builder's [[buildpacks]], when those are all on this machine.
+     * {@code folders} are the [[buildpacks]] as folders, in order (empty for an image or URL).
      */
-    private static void checkOrder(Path file, BuilderConfig config, Path temp) throws IOException {
+    private static void checkOrder(Path file, BuilderConfig config, List<Optional<Path>> folders) {
         List<String> declared = new ArrayList<>();
-        for (BuilderConfig.BuildpackEntry entry : config.buildpacks()) {
-            if (entry.path().isEmpty()) {
+        for (Optional<Path> folder : folders) {
+            if (folder.isEmpty()) {
                 return; // an image or URL: its ids are known only once it is fetched
             }
-            BuildpackDescriptor d = BuildpackDescriptor.read(BuildpackSource.folder(entry.path().get(), temp)
-                    .resolve("buildpack.toml"));
+            BuildpackDescriptor d = BuildpackDescriptor.read(folder.get().resolve("buildpack.toml"));
             declared.add(d.id() + "@" + d.version());
         }
         for (OrderGroup g : config.order()) {
@@ -120,7 +120,12 @@ final class Distribution {
 
     String createBuilder(Requests.CreateBuilder req, Path temp) throws IOException {
         BuilderConfig config = BuilderConfig.read(req.config());
-        checkOrder(req.config(), config, temp);
+        List<Optional<Path>> folders = new ArrayList<>(); // archives are extracted here, once
+        for (BuilderConfig.BuildpackEntry entry : config.buildpacks()) {
+            folders.add(entry.path().isEmpty() ? Optional.empty()
+                    : Optional.of(BuildpackSource.folder(entry.path().get(), temp)));
+        }
+        checkOrder(req.config(), config, folders);
         String fix = "Build the stack images first (lesson stack: docker build ... -t " + config.buildImage()
                 + ").";
         ImageDetails build = Images.require(engine, config.buildImage(), "build image", fix);
@@ -154,7 +159,7 @@ final class Distribution {
             Path dir = entry.path().orElseThrow(() -> new PlatformException(req.config() + ": buildpack "
                     + entry.displayName() + " comes from an image or URL; the built-in platform adds buildpacks from"
                     + " folders (uri = \"../../buildpacks/<name>\"). Use pack for images."));
-            BuildpackLayers.Packed p = BuildpackLayers.pack(BuildpackSource.folder(dir, temp),
+            BuildpackLayers.Packed p = BuildpackLayers.pack(folders.get(n).orElseThrow(),
                     temp.resolve("bp-" + (n++) + ".tar"));
             BuildpackDescriptor d = p.descriptor();
             if (!entry.id().isEmpty() && !entry.id().equals(d.id())) {
@@ -196,12 +201,10 @@ final class Distribution {
             ArrayNode group = order.addObject().putArray("group");
             orderToml.append("[[order]]\n");
             for (ModuleRef e : g.group()) {
+                // checkOrder made sure it is there
                 BuildpackDescriptor d = added.stream().filter(x -> x.id().equals(e.id())
                         && (e.version() == null || e.version().isEmpty() || x.version().equals(e.version()))).findFirst()
-                        .orElseThrow(() -> new PlatformException(req.config() + ": the order names buildpack " + e.id()
-                                + (e.version() == null || e.version().isEmpty() ? "" : "@" + e.version())
-                                + ", which is not among its"
-                                + " [[buildpacks]]."));
+                        .orElseThrow();
                 ObjectNode o = group.addObject().put("id", d.id()).put("version", d.version());
                 orderToml.append("  [[order.group]]\n    id = \"").append(d.id()).append("\"\n    version = \"")
                         .append(d.version()).append("\"\n");
