@@ -323,7 +323,7 @@ class BuiltinPlatformIT {
         }
         String before = engine.inspectImage(image).orElseThrow().id();
         java.util.Set<String> state = DockerSupport.leftovers(engine);
-        List<String> temps = packlabTemps();
+        List<String> temps = DockerSupport.packlabTemps();
         Files.writeString(app.resolve("phase.txt"), "cancelled at " + phase + "\n");
 
         Cancellation cancel = new Cancellation();
@@ -349,17 +349,12 @@ class BuiltinPlatformIT {
         assertTrue(outcome instanceof InterruptedException, "a cancel, not a failure: " + outcome);
         assertEquals(before, engine.inspectImage(image).orElseThrow().id(), "the image is the one before");
         assertEquals(state, DockerSupport.leftovers(engine), "no container, volume or dangling image left");
-        assertEquals(temps, packlabTemps(), "no temporary folder left");
+        assertEquals(temps, DockerSupport.packlabTemps(), "no temporary folder left");
 
         String after = run(build);
         assertFalse(after.contains(before), "the same build without a cancel makes a new image: " + after);
     }
 
-    private static List<String> packlabTemps() throws Exception {
-        try (var list = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return list.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("packlab-")).sorted().toList();
-        }
-    }
 
     private static void assertHttp(String image, String expected) throws Exception {
         String c = engine.createContainer(new ContainerSpec(image, null, null, Map.of(), Map.of(Engine.LESSON_LABEL,

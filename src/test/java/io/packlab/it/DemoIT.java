@@ -42,10 +42,7 @@ class DemoIT {
     }
 
     private static Launcher.Result packlab(String... args) throws Exception {
-        String[] all = new String[args.length + 1];
-        all[0] = "--workdir=" + work;
-        System.arraycopy(args, 0, all, 1, args.length);
-        return Launcher.run(Map.of("COLUMNS", "60"), all);
+        return Launcher.run(Map.of("COLUMNS", "60"), Launcher.cat(new String[] {"--workdir=" + work}, args));
     }
 
     private static void reset() throws Exception {

@@ -100,4 +100,11 @@ final class DockerSupport {
                 run-image = "%s"
                 """.formatted(buildpack, buildImage, runImage);
     }
+
+    /** The names of the temporary folders packlab made (packlab-*), to see that none is left. */
+    static List<String> packlabTemps() throws Exception {
+        try (var list = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return list.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("packlab-")).sorted().toList();
+        }
+    }
 }

@@ -156,12 +156,12 @@ class EngineFaultIT {
                     "\nif [ -f slow ]; then echo 'slow: building'; sleep 60; fi\n"));
             Files.writeString(dir.resolve("builder.toml"),
                     DockerSupport.builderToml(bp, "fault-stack:build", "fault-stack:run"));
-            Launcher.Result builder = Launcher.run(env, cat(pl, "pack", "builder", "create", "fault-builder",
+            Launcher.Result builder = Launcher.run(env, Launcher.cat(pl, "pack", "builder", "create", "fault-builder",
                     "--config", dir.resolve("builder.toml").toString()));
             assertEquals(0, builder.code(), builder.all());
             Path app = dir.resolve("app");
             DockerSupport.copyTree(home.resolve("sample-app"), app);
-            Launcher.Result first = Launcher.run(env, cat(pl, "pack", "build", "fault-app", "--builder",
+            Launcher.Result first = Launcher.run(env, Launcher.cat(pl, "pack", "build", "fault-app", "--builder",
                     "fault-builder", "--path", app.toString()));
             assertEquals(0, first.code(), first.all());
             Set<String> before = DockerSupport.leftovers(d);
@@ -171,7 +171,7 @@ class EngineFaultIT {
             }
 
             Files.writeString(app.resolve("slow"), "");
-            Launcher.Running slow = Launcher.start(env, cat(pl, "pack", "build", "fault-app", "--builder",
+            Launcher.Running slow = Launcher.start(env, Launcher.cat(pl, "pack", "build", "fault-app", "--builder",
                     "fault-builder", "--path", app.toString()));
             slow.awaitOutput("slow: building", 120);
             d.crash();
@@ -211,12 +211,5 @@ class EngineFaultIT {
             }
             assertEquals(kitSize, Files.size(kit), "the kit itself is untouched");
         }
-    }
-
-    private static String[] cat(String[] head, String... tail) {
-        String[] all = new String[head.length + tail.length];
-        System.arraycopy(head, 0, all, 0, head.length);
-        System.arraycopy(tail, 0, all, head.length, tail.length);
-        return all;
     }
 }

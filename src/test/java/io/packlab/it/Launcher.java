@@ -84,4 +84,11 @@ final class Launcher {
         return start(env, args).await((int) TimeUnit.MINUTES.toSeconds(15));
     }
 
+    /** {@code head} followed by {@code tail}: fixed leading arguments and a command's own. */
+    static String[] cat(String[] head, String... tail) {
+        String[] all = new String[head.length + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
 }

@@ -123,11 +123,6 @@ class RobustnessIT {
         }
     }
 
-    private static List<String> packlabTemps() throws Exception {
-        try (Stream<Path> list = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return list.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("packlab-")).sorted().toList();
-        }
-    }
 
     @Test
     void buildpackArchivesAreExtractedOnlyInsideTheirTemporaryFolder() throws Exception {
@@ -142,14 +137,14 @@ class RobustnessIT {
         // a well-made archive packages like the folder it was made from
         tgz(dir.resolve("good.tgz"), bp);
         Files.writeString(dir.resolve("package.toml"), "[buildpack]\nuri = \"good.tgz\"\n");
-        Launcher.Result good = Launcher.run(Map.of(), cat(pl, "pack", "buildpack", "package", "packlab-it-robust-bp",
-                "--config", dir.resolve("package.toml").toString()));
+        Launcher.Result good = Launcher.run(Map.of(), Launcher.cat(pl, "pack", "buildpack", "package",
+                "packlab-it-robust-bp", "--config", dir.resolve("package.toml").toString()));
         assertEquals(0, good.code(), good.all());
         assertTrue(engine.inspectImage("packlab-it-robust-bp").orElseThrow().labels()
                 .get("io.buildpacks.buildpack.layers").contains("example/python"));
 
         Set<String> before = state();
-        List<String> temps = packlabTemps();
+        List<String> temps = DockerSupport.packlabTemps();
         Map<String, String[]> hostile = new java.util.LinkedHashMap<>();
         hostile.put("dotdot", new String[] {"../../outside/dotdot.txt", "escaped"});
         hostile.put("absolute", new String[] {outside.resolve("absolute.txt").toString(), "escaped"});
@@ -159,8 +154,8 @@ class RobustnessIT {
             Path archive = dir.resolve(h.getKey() + ".tgz");
             tgz(archive, bp, h.getValue());
             Files.writeString(dir.resolve("package.toml"), "[buildpack]\nuri = \"" + archive.getFileName() + "\"\n");
-            Launcher.Result r = Launcher.run(Map.of(), cat(pl, "pack", "buildpack", "package", "packlab-it-robust-"
-                    + h.getKey(), "--config", dir.resolve("package.toml").toString()));
+            Launcher.Result r = Launcher.run(Map.of(), Launcher.cat(pl, "pack", "buildpack", "package",
+                    "packlab-it-robust-" + h.getKey(), "--config", dir.resolve("package.toml").toString()));
             assertOneParagraph(r, 1, "the buildpack archive " + archive + " is refused: Refused to extract the tar"
                     + " entry `");
             assertTrue(engine.inspectImage("packlab-it-robust-" + h.getKey()).isEmpty(), "no image");
@@ -169,15 +164,9 @@ class RobustnessIT {
             }
         }
         assertEquals(before, state(), "docker ps -a, docker volume ls and dangling images as before");
-        assertEquals(temps, packlabTemps(), "no temporary folder left");
+        assertEquals(temps, DockerSupport.packlabTemps(), "no temporary folder left");
     }
 
-    private static String[] cat(String[] head, String... tail) {
-        String[] all = new String[head.length + tail.length];
-        System.arraycopy(head, 0, all, 0, head.length);
-        System.arraycopy(tail, 0, all, head.length, tail.length);
-        return all;
-    }
 
     @Test
     void aSecondPacklabOnTheSameWorkFolderRefusesWhileTheFirstRunsAStep() throws Exception {

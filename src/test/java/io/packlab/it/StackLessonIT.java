@@ -44,10 +44,7 @@ class StackLessonIT {
     }
 
     private static Launcher.Result packlab(String... args) throws Exception {
-        String[] all = new String[args.length + 1];
-        all[0] = "--workdir=" + work;
-        System.arraycopy(args, 0, all, 1, args.length);
-        return Launcher.run(Map.of(), all);
+        return Launcher.run(Map.of(), Launcher.cat(new String[] {"--workdir=" + work}, args));
     }
 
     @Test
