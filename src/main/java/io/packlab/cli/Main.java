@@ -28,6 +28,11 @@ public final class Main {
     /** Runs packlab with the given environment; returns the exit code. Tests call this. */
     public static int execute(Environment env, String... args) {
         PacklabCommand root = new PacklabCommand(env);
+        java.util.Optional<String> undecodable = undecodable(args);
+        if (undecodable.isPresent()) {
+            root.console().error(undecodable.get());
+            return PacklabException.USAGE;
+        }
         CommandLine cl = commandLine(root, args);
         cl.setOut(env.out());
         cl.setErr(env.err());
@@ -36,6 +41,28 @@ public final class Main {
         } finally {
             root.close();
         }
+    }
+
+    /**
+     * Refuses an argument whose bytes Java could not decode (not UTF-8, or not representable in the
+     * locale's encoding): it arrives with U+FFFD in their place, so a --workdir would silently name
+     * another folder and a lesson id or image name another thing.
+     */
+    static java.util.Optional<String> undecodable(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            if (io.packlab.error.Texts.undecodable(args[i])) {
+                String encoding = System.getProperty("sun.jnu.encoding", "UTF-8");
+                boolean utf8 = encoding.equalsIgnoreCase("UTF-8") || encoding.equalsIgnoreCase("UTF8");
+                return java.util.Optional.of("argument " + (i + 1) + " (`" + io.packlab.error.Texts.word(
+                        args[i].replace('\uFFFD', '?')) + "`, ? where the bytes could not be read) "
+                        + (utf8 ? "is not valid UTF-8" : "cannot be represented in this system's encoding (" + encoding
+                                + ")") + ", so packlab cannot know which name you meant; it would use another folder or"
+                        + " name than yours. Give names in UTF-8"
+                        + (utf8 ? "" : " and run packlab in a UTF-8 locale (for example LANG=C.UTF-8)")
+                        + ", or rename the folder to a UTF-8 name.");
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     static CommandLine commandLine(PacklabCommand root) {
@@ -59,7 +86,7 @@ public final class Main {
         }
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, root));
         cl.setParameterExceptionHandler((e, unmatched) -> {
-            env(root).err().println("error: " + usageMessage(e) + " Run `./packlab "
+            env(root).err().println("error: " + io.packlab.error.Texts.shorten(usageMessage(e)) + " Run `./packlab "
                     + commandPath(e.getCommandLine()) + "--help` for the options.");
             env(root).err().flush();
             return PacklabException.USAGE;

@@ -121,7 +121,12 @@ public final class PacklabCommand implements Callable<Integer>, Session {
             java.io.PrintWriter out = environment.out();
             java.io.PrintWriter err = environment.err();
             if (record != null) {
-                recorder = AsciicastRecorder.start(record, environment.width(), 40, env);
+                try {
+                    recorder = AsciicastRecorder.start(record, environment.width(), 40, env);
+                } catch (PacklabException e) {
+                    console = new Console(out, err, color, environment.width(), environment.terminal());
+                    throw e;
+                }
                 out = new java.io.PrintWriter(recorder.tee(out), true);
                 err = new java.io.PrintWriter(recorder.tee(err), true);
             }

@@ -14,13 +14,14 @@ public class PacklabException extends RuntimeException {
 
     private final int exitCode;
 
+    /** The message is {@link Texts#shorten shortened}: what the learner gave may be 100 kB long. */
     public PacklabException(int exitCode, String message) {
-        super(message);
+        super(Texts.shorten(message));
         this.exitCode = exitCode;
     }
 
     public PacklabException(int exitCode, String message, Throwable cause) {
-        super(message, cause);
+        super(Texts.shorten(message), cause);
         this.exitCode = exitCode;
     }
 

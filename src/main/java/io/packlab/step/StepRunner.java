@@ -167,13 +167,17 @@ public final class StepRunner {
         }
         Path context = ctx.cwd().resolve(parsed.context()).normalize();
         if (!Files.isDirectory(context)) {
-            throw new StepFailedException("docker build: the context " + parsed.context() + " is not a folder (looked in "
-                    + context + ").");
+            throw PacklabException.usage("docker build: the context `" + parsed.context() + "` "
+                    + (Files.exists(context) ? "is a file, not a folder" : "does not exist") + " (resolved from " + ctx.cwd()
+                    + " to " + context + "). Give the folder that holds the Dockerfile and what it copies, for example"
+                    + " `docker build -t NAME .` inside it.");
         }
         Optional<Path> dockerfile = Optional.ofNullable(parsed.file()).map(f -> ctx.cwd().resolve(f).normalize());
         Path effective = dockerfile.orElse(context.resolve("Dockerfile"));
         if (!Files.isRegularFile(effective)) {
-            throw new StepFailedException("docker build: there is no Dockerfile at " + effective + ".");
+            throw PacklabException.usage("docker build: there is no Dockerfile at " + effective
+                    + (parsed.file() == null ? " (the context's Dockerfile)" : " (-f " + parsed.file() + ")")
+                    + ". Name the Dockerfile with -f, or give the folder that holds it as the context.");
         }
         Map<String, String> buildArgs = new LinkedHashMap<>(parsed.buildArgs());
         List<String> usedBases = chooseBases(context, ctx, buildArgs);

@@ -46,7 +46,8 @@ public final class AsciicastRecorder implements AutoCloseable {
             r.line(JSON.writeValueAsString(header));
             return r;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the recording " + file, e);
+            throw io.packlab.error.PacklabException.usage("cannot record the session to " + file + ": "
+                    + io.packlab.error.IoReasons.of(e, file) + ". Give --record a file in a folder you can write.");
         }
     }
 

@@ -135,7 +135,7 @@ public final class Console {
 
     /** A finding that does not stop the work (doctor), on standard output. */
     public void note(String message) {
-        println(style.yellow("! ") + message);
+        println(style.yellow("! ") + io.packlab.error.Texts.shorten(message));
     }
 
     public void detail(String label, String text) {
@@ -165,14 +165,14 @@ public final class Console {
 
     public void warn(String message) {
         clearStatus();
-        err.println(style.yellow("! ") + message);
+        err.println(style.yellow("! ") + io.packlab.error.Texts.shorten(message));
         err.flush();
     }
 
     /** An error paragraph on stderr, without any stack trace. */
     public void error(String message) {
         clearStatus();
-        err.println(style.red("error: ") + message);
+        err.println(style.red("error: ") + io.packlab.error.Texts.shorten(message));
         err.flush();
     }
 

@@ -90,6 +90,10 @@ public final class LessonLinter {
         Map<String, String> texts = new HashMap<>();
         Map<String, Path> ids = new LinkedHashMap<>();
         for (Path file : files) {
+            if (!Files.isRegularFile(file)) {
+                problem(file, 1, notALessonFile(file));
+                continue;
+            }
             String text;
             try {
                 text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
@@ -155,8 +159,7 @@ public final class LessonLinter {
                     + " lessons' *.md files.");
         }
         try (Stream<Path> list = Files.list(folder)) {
-            List<Path> files = list.filter(p -> p.getFileName().toString().endsWith(".md") && Files.isRegularFile(p))
-                    .sorted().toList();
+            List<Path> files = list.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().toList();
             if (files.isEmpty()) {
                 throw PacklabException.usage("the lesson folder " + folder + " holds no lessons (*.md files).");
             }
@@ -164,6 +167,35 @@ public final class LessonLinter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Why a {@code *.md} entry of the lesson folder cannot be read as a lesson: a link that loops or leads nowhere, a folder. */
+    private static String notALessonFile(Path file) {
+        if (Files.isSymbolicLink(file)) {
+            String target;
+            try {
+                target = Files.readSymbolicLink(file).toString();
+            } catch (IOException e) {
+                target = "?";
+            }
+            try {
+                file.toRealPath();
+            } catch (java.nio.file.FileSystemException e) {
+                if (String.valueOf(e.getReason()).toLowerCase(java.util.Locale.ROOT).contains("levels of symbolic links")
+                        || e instanceof java.nio.file.FileSystemLoopException) {
+                    return "this is a symbolic link that loops (through " + target + " back to itself), so it is no"
+                            + " lesson. Point it at a lesson file, or remove it.";
+                }
+                return "this is a symbolic link to " + target + ", which does not exist, so it is no lesson. Point it at"
+                        + " a lesson file, or remove it.";
+            } catch (IOException e) {
+                return "this is a symbolic link to " + target + " that cannot be followed (" + e.getMessage() + ").";
+            }
+        }
+        if (Files.isDirectory(file)) {
+            return "this is a folder, not a lesson file; lessons are the *.md files of the lesson folder. Rename it.";
+        }
+        return "this is not a regular file, so it is no lesson. Replace it with the lesson's Markdown file.";
     }
 
     private void formatProblem(Path file, PacklabException e) {

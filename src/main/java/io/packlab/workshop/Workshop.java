@@ -203,7 +203,32 @@ public final class Workshop implements AutoCloseable {
             channel.force(true);
             lock = taken;
         } catch (IOException e) {
-            throw PacklabException.failed("cannot lock the work folder " + settings.workdir() + ": " + e.getMessage());
+            throw PacklabException.usage("cannot record progress in the work folder " + settings.workdir() + ": "
+                    + io.packlab.error.IoReasons.of(e, file) + " (" + relativeToWorkdir(file) + "). Use --workdir with a"
+                    + " folder you can write (a new folder receives the tutorial material), or make this one writable"
+                    + " (its owner and permissions, or a read-write mount).");
+        }
+    }
+
+    private String relativeToWorkdir(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        Path work = settings.workdir().toAbsolutePath().normalize();
+        return abs.startsWith(work) ? work.relativize(abs).toString() : abs.toString();
+    }
+
+    /**
+     * Records what a check found when this packlab can. A check only reads: it does not need the work
+     * folder's lock, so when another packlab holds it or the folder cannot be written, the check still
+     * runs and prints, and the one line returned says that its result was not recorded.
+     */
+    private Optional<String> recordCheck(Progress next) {
+        try {
+            update(next);
+            return Optional.empty();
+        } catch (PacklabException e) {
+            String m = e.getMessage();
+            int end = m.indexOf(". ");
+            return Optional.of("this check is not recorded in the progress: " + (end < 0 ? m : m.substring(0, end + 1)));
         }
     }
 
@@ -425,9 +450,10 @@ public final class Workshop implements AutoCloseable {
     /** Evaluates, prints (each check as soon as it is known) and records a lesson's checks. */
     public CheckReport check(Lesson lesson) {
         CheckReport report = evaluate(lesson, r -> printResult(lesson, r));
-        update(report.passed() ? progress().withPassed(lesson.id())
+        Optional<String> notRecorded = recordCheck(report.passed() ? progress().withPassed(lesson.id())
                 : progress().withFailed(lesson.id(), report.summary()));
         printSummary(report);
+        notRecorded.ifPresent(console::note);
         return report;
     }
 
@@ -573,8 +599,9 @@ public final class Workshop implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw PacklabException.usage("cannot prepare the work folder " + settings.workdir() + ": " + e.getMessage()
-                    + ". Choose a folder you can write with --workdir.");
+            throw PacklabException.usage("cannot prepare the work folder " + settings.workdir() + ": "
+                    + io.packlab.error.IoReasons.of(e, settings.workdir()) + ". Choose a folder you can write with"
+                    + " --workdir (packlab makes it, and its parents, when they do not exist).");
         }
     }
 

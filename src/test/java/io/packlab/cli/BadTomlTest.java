@@ -84,8 +84,9 @@ class BadTomlTest {
     void aBuilderWhoseOrderNamesAMissingBuildpackIsRefusedBeforeTheEngineIsNeeded() throws Exception {
         Run r = builderToml("[[buildpacks]]\nuri = \"" + PYTHON + "\"\n[[order]]\n[[order.group]]\nid = \"example/nope\"\n"
                 + "[stack]\nid = \"com.example.stacks.distroless-python\"\nbuild-image = \"b\"\nrun-image = \"r\"\n");
-        assertEquals(1, r.code(), r.err());
-        assertTrue(r.err().contains("the [[order]] names buildpack example/nope, which is not among its [[buildpacks]]"
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(work.resolve("builder.toml") + ":5:1: the [[order]] names buildpack example/nope, which"
+                + " is not among its [[buildpacks]]"
                 + " (they are example/python@0.0.1)"), r.err());
     }
 

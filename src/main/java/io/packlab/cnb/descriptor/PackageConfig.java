@@ -105,6 +105,21 @@ public record PackageConfig(Path file, ModuleSource buildpack, List<ModuleSource
                     + " folder of " + doc.fileName() + " (" + doc.folder() + "); fix the path, or use docker://<image> for a"
                     + " buildpackage image.");
         }
+        if (source instanceof ModuleSource.Local local) {
+            java.util.Optional<String> problem = UriTargets.problem(local.path());
+            if (problem.isPresent()) {
+                throw doc.error(TomlDocument.at(table, key, TomlDocument.START), "`" + TomlDocument.dotted(prefix, key)
+                        + "` is \"" + uri + "\", which points to " + local.path() + ": " + problem.get() + "."
+                        + (relative(uri) ? " A relative uri resolves from the folder of " + doc.fileName() + " ("
+                                + doc.folder() + "), not from the current folder." : "") + " Give the"
+                        + " folder that holds the buildpack's buildpack.toml, or a .tgz or .tar archive of it (made inside"
+                        + " that folder: tar -czf bp.tgz -C <folder> .).");
+            }
+        }
         return source;
+    }
+
+    private static boolean relative(String uri) {
+        return !uri.startsWith("/") && !uri.toLowerCase(java.util.Locale.ROOT).startsWith("file:");
     }
 }

@@ -15,7 +15,7 @@ import java.util.zip.GZIPInputStream;
  * {@code .tar} archive (as {@code pack buildpack package --format file} writes, buildpack.toml at its
  * top) is extracted into the operation's temporary folder first. An archive is input from outside:
  * entries that would land outside that folder ({@code ../}, absolute names, links out) refuse the
- * whole archive, with the entry and the archive named.
+ * whole archive, with the entry and the archive named. What cannot be used is bad input (exit code 2).
  */
 final class BuildpackSource {
 
@@ -38,11 +38,11 @@ final class BuildpackSource {
             return source;
         }
         if (!Files.isRegularFile(source)) {
-            throw new PlatformException("the buildpack " + source + " does not exist; give a buildpack folder or a"
+            throw PlatformException.refused("the buildpack " + source + " does not exist; give a buildpack folder or a"
                     + " .tgz archive of one.");
         }
         if (source.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".cnb")) {
-            throw new PlatformException(source + " is a .cnb buildpackage (an OCI image layout); the built-in"
+            throw PlatformException.refused(source + " is a .cnb buildpackage (an OCI image layout); the built-in"
                     + " platform takes buildpack folders and .tgz archives. Install pack to use .cnb files, or give"
                     + " the buildpack's folder.");
         }
@@ -55,13 +55,13 @@ final class BuildpackSource {
                 TarExtractor.extract(in, dest);
             }
         } catch (PacklabException e) {
-            throw new PlatformException("the buildpack archive " + source + " is refused: " + e.getMessage());
+            throw PlatformException.refused("the buildpack archive " + source + " is refused: " + e.getMessage());
         } catch (IOException e) {
-            throw new PlatformException("the buildpack archive " + source + " cannot be read (" + e.getMessage()
+            throw PlatformException.refused("the buildpack archive " + source + " cannot be read (" + e.getMessage()
                     + "); it must be a tar (optionally gzip-compressed) with buildpack.toml at its top.");
         }
         if (!Files.isRegularFile(dest.resolve("buildpack.toml"))) {
-            throw new PlatformException("the buildpack archive " + source + " has no buildpack.toml at its top; pack"
+            throw PlatformException.refused("the buildpack archive " + source + " has no buildpack.toml at its top; pack"
                     + " and packlab read archives made from inside the buildpack's folder (tar -czf bp.tgz -C"
                     + " <folder> .).");
         }

@@ -7,6 +7,7 @@ import io.packlab.cnb.descriptor.BuildpackDescriptor;
 import io.packlab.cnb.descriptor.ModuleRef;
 import io.packlab.cnb.descriptor.OrderGroup;
 import io.packlab.cnb.descriptor.PackageConfig;
+import io.packlab.cnb.descriptor.TomlPlaces;
 import io.packlab.cnb.image.ImageArchive;
 import io.packlab.cnb.image.Layer;
 import io.packlab.cnb.image.LayerBuilder;
@@ -43,14 +44,21 @@ final class Distribution {
 
     String packageBuildpack(Requests.PackageBuildpack req, Path temp) throws IOException {
         PackageConfig config = PackageConfig.read(req.config());
-        Path dir = config.buildpackPath().orElseThrow(() -> new PlatformException(req.config() + ": the built-in"
-                + " platform packages buildpacks from folders; `" + config.buildpack() + "` is an image or URL."
-                + " Give a folder as [buildpack] uri."));
+        Path dir = config.buildpackPath().orElseThrow(() -> TomlPlaces.error(req.config(), "the built-in platform"
+                + " packages buildpacks from folders; `" + config.buildpack() + "` is an image or URL (or a name that"
+                + " is no file or folder next to " + req.config().getFileName() + "). Give a folder as [buildpack] uri,"
+                + " or use pack for images.", "buildpack", "uri"));
         if (!config.dependencies().isEmpty()) {
-            throw new PlatformException(req.config() + ": [[dependencies]] (composite packages) need pack; the"
-                    + " built-in platform packages one buildpack.");
+            throw TomlPlaces.error(req.config(), "[[dependencies]] (composite packages) need pack; the built-in"
+                    + " platform packages one buildpack. Remove [[dependencies]], or install pack.", "dependencies", 0);
         }
-        BuildpackLayers.Packed p = BuildpackLayers.pack(BuildpackSource.folder(dir, temp), temp.resolve("buildpack.tar"));
+        Path folder;
+        try {
+            folder = BuildpackSource.folder(dir, temp);
+        } catch (PlatformException e) {
+            throw TomlPlaces.error(req.config(), "`buildpack.uri`: " + e.getMessage(), "buildpack", "uri");
+        }
+        BuildpackLayers.Packed p = BuildpackLayers.pack(folder, temp.resolve("buildpack.tar"));
         BuildpackDescriptor d = p.descriptor();
         out.info("Packaging buildpack " + d.id() + "@" + d.version() + " from " + dir);
 
@@ -96,6 +104,7 @@ final class Distribution {
      * {@code folders} are the [[buildpacks]] as folders, in order (empty for an image or URL).
      */
     private static void checkOrder(Path file, BuilderConfig config, List<Optional<Path>> folders) {
+        int gi = 0;
         List<String> declared = new ArrayList<>();
         for (Optional<Path> folder : folders) {
             if (folder.isEmpty()) {
@@ -105,16 +114,20 @@ final class Distribution {
             declared.add(d.id() + "@" + d.version());
         }
         for (OrderGroup g : config.order()) {
+            int ei = 0;
             for (ModuleRef e : g.group()) {
                 boolean versioned = e.version() != null && !e.version().isEmpty();
                 if (declared.stream().noneMatch(x -> versioned ? x.equals(e.id() + "@" + e.version())
                         : x.startsWith(e.id() + "@"))) {
-                    throw new PlatformException(file + ": the [[order]] names buildpack " + e.id()
+                    throw TomlPlaces.error(file, "the [[order]] names buildpack " + e.id()
                             + (versioned ? "@" + e.version() : "") + ", which is not among its [[buildpacks]] (they"
                             + " are " + (declared.isEmpty() ? "none" : String.join(", ", declared)) + "). Add it to"
-                            + " [[buildpacks]] with its folder as uri, or fix the id in the order.");
+                            + " [[buildpacks]] with its folder as uri, or fix the id in the order.", "order", gi, "group",
+                            ei, "id");
                 }
+                ei++;
             }
+            gi++;
         }
     }
 
@@ -122,8 +135,13 @@ final class Distribution {
         BuilderConfig config = BuilderConfig.read(req.config());
         List<Optional<Path>> folders = new ArrayList<>(); // archives are extracted here, once
         for (BuilderConfig.BuildpackEntry entry : config.buildpacks()) {
-            folders.add(entry.path().isEmpty() ? Optional.empty()
-                    : Optional.of(BuildpackSource.folder(entry.path().get(), temp)));
+            try {
+                folders.add(entry.path().isEmpty() ? Optional.empty()
+                        : Optional.of(BuildpackSource.folder(entry.path().get(), temp)));
+            } catch (PlatformException e) {
+                throw TomlPlaces.error(req.config(), "`buildpacks.uri`: " + e.getMessage(), "buildpacks", folders.size(),
+                        "uri");
+            }
         }
         checkOrder(req.config(), config, folders);
         String fix = "Build the stack images first (lesson stack: docker build ... -t " + config.buildImage()
@@ -156,19 +174,22 @@ final class Distribution {
         List<BuildpackDescriptor> added = new ArrayList<>();
         int n = 0;
         for (BuilderConfig.BuildpackEntry entry : config.buildpacks()) {
-            Path dir = entry.path().orElseThrow(() -> new PlatformException(req.config() + ": buildpack "
+            int at = n;
+            Path dir = entry.path().orElseThrow(() -> TomlPlaces.error(req.config(), "buildpack "
                     + entry.displayName() + " comes from an image or URL; the built-in platform adds buildpacks from"
-                    + " folders (uri = \"../../buildpacks/<name>\"). Use pack for images."));
+                    + " folders (uri = \"../../buildpacks/<name>\"). Use pack for images.", "buildpacks", at));
             BuildpackLayers.Packed p = BuildpackLayers.pack(folders.get(n).orElseThrow(),
                     temp.resolve("bp-" + (n++) + ".tar"));
             BuildpackDescriptor d = p.descriptor();
             if (!entry.id().isEmpty() && !entry.id().equals(d.id())) {
-                throw new PlatformException(req.config() + ": buildpack entry id " + entry.id() + " does not match the"
-                        + " id " + d.id() + " in " + dir.resolve("buildpack.toml") + ".");
+                throw TomlPlaces.error(req.config(), "buildpack entry id " + entry.id() + " does not match the id "
+                        + d.id() + " in " + dir.resolve("buildpack.toml") + ". Make them the same, or leave id out.",
+                        "buildpacks", at, "id");
             }
             if (!entry.version().isEmpty() && !entry.version().equals(d.version())) {
-                throw new PlatformException(req.config() + ": buildpack " + d.id() + " is version " + d.version()
-                        + " in " + dir.resolve("buildpack.toml") + ", not " + entry.version() + " as the builder says.");
+                throw TomlPlaces.error(req.config(), "buildpack " + d.id() + " is version " + d.version() + " in "
+                        + dir.resolve("buildpack.toml") + ", not " + entry.version() + " as the builder says. Make them the"
+                        + " same, or leave version out.", "buildpacks", at, "version");
             }
             if (stack.isPresent() && !d.stacks().isEmpty() && !d.supportsStack(stack.get())) {
                 throw new PlatformException("buildpack " + d.id() + "@" + d.version() + " does not support stack "
@@ -194,8 +215,8 @@ final class Distribution {
         StringBuilder orderToml = new StringBuilder();
         List<OrderGroup> groups = config.order();
         if (groups.isEmpty()) {
-            throw new PlatformException(req.config() + ": the builder has no [[order]]: add one group that names its"
-                    + " buildpacks.");
+            throw TomlPlaces.error(req.config(), "the builder has no [[order]]: add one group that names its"
+                    + " buildpacks ([[order]] then [[order.group]] with id = \"<buildpack id>\").");
         }
         for (OrderGroup g : groups) {
             ArrayNode group = order.addObject().putArray("group");

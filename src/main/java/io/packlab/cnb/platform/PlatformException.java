@@ -10,4 +10,13 @@ public final class PlatformException extends PacklabException {
     public PlatformException(String message) {
         super(FAILED, message);
     }
+
+    private PlatformException(int exitCode, String message) {
+        super(exitCode, message);
+    }
+
+    /** The operation was given something it cannot use (a file, a folder, an argument): exit code 2. */
+    static PlatformException refused(String message) {
+        return new PlatformException(USAGE, message);
+    }
 }
