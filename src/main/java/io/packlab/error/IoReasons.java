@@ -31,6 +31,17 @@ public final class IoReasons {
         return Texts.word(path) + ": " + reason;
     }
 
+    /** The reason of {@code e} alone, without the path. */
+    public static String reason(IOException e) {
+        return reason(e, e instanceof FileSystemException f ? f.getFile() : null);
+    }
+
+    /** The path {@code e} concerns, when it names one. */
+    public static java.util.Optional<Path> path(IOException e) {
+        return e instanceof FileSystemException f && f.getFile() != null ? java.util.Optional.of(Path.of(f.getFile()))
+                : java.util.Optional.empty();
+    }
+
     private static String reason(IOException e, String path) {
         String os = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
         String lower = os == null ? "" : os.toLowerCase(Locale.ROOT);

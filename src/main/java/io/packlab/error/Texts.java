@@ -9,6 +9,7 @@ public final class Texts {
     /** How much of a shortened word is kept. */
     public static final int KEPT = 60;
 
+    private static final String LEADING = "`'\"([{<";
     private static final String TRAILING = "`'\").,;:!?]}>";
 
     private Texts() {
@@ -48,14 +49,18 @@ public final class Texts {
         if (word.codePointCount(0, word.length()) <= LONGEST_WORD) {
             return word;
         }
+        int begin = 0;
+        while (begin < word.length() && LEADING.indexOf(word.charAt(begin)) >= 0 && begin < 3) {
+            begin++;
+        }
         int end = word.length();
-        while (end > 0 && TRAILING.indexOf(word.charAt(end - 1)) >= 0 && word.length() - end < 4) {
+        while (end > begin && TRAILING.indexOf(word.charAt(end - 1)) >= 0 && word.length() - end < 4) {
             end--;
         }
-        String core = word.substring(0, end);
+        String core = word.substring(begin, end);
         int count = core.codePointCount(0, core.length());
-        return core.substring(0, core.offsetByCodePoints(0, Math.min(KEPT, count))) + "… (" + count + " characters)"
-                + word.substring(end);
+        return word.substring(0, begin) + core.substring(0, core.offsetByCodePoints(0, Math.min(KEPT, count))) + "… ("
+                + count + " characters)" + word.substring(end);
     }
 
     /**

@@ -30,8 +30,9 @@ public final class LessonCatalog {
     /** Reads every {@code *.md} file of the folder; any malformed lesson fails the whole load. */
     public static LessonCatalog load(Path folder, CheckLanguage checks) {
         if (!Files.isDirectory(folder)) {
-            throw PacklabException.usage("there is no lesson folder " + folder + ". Check --lang and --lessons,"
-                    + " or run packlab from its own directory.");
+            throw PacklabException.usage((Files.exists(folder) ? "the lesson folder " + folder + " is a file, not a folder"
+                    : "there is no lesson folder " + folder) + ". Check --lang and --lessons, or run packlab from its"
+                    + " own directory.");
         }
         List<Path> files;
         try (Stream<Path> list = Files.list(folder)) {

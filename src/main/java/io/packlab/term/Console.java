@@ -87,7 +87,8 @@ public final class Console {
 
     /** A command about to run, as the learner would type it. */
     public void command(String cwd, String command) {
-        println(style.dim(cwd + " ") + style.bold(style.cyan("$ " + command)));
+        println(style.dim(io.packlab.error.Texts.shorten(cwd) + " ")
+                + style.bold(style.cyan("$ " + io.packlab.error.Texts.shorten(command))));
     }
 
     /**

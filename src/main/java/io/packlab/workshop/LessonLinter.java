@@ -155,8 +155,8 @@ public final class LessonLinter {
 
     private static List<Path> lessonFiles(Path folder) {
         if (!Files.isDirectory(folder)) {
-            throw PacklabException.usage("there is no lesson folder " + folder + ". Give the folder that holds the"
-                    + " lessons' *.md files.");
+            throw PacklabException.usage((Files.exists(folder) ? folder + " is a file, not a lesson folder"
+                    : "there is no lesson folder " + folder) + ". Give the folder that holds the lessons' *.md files.");
         }
         try (Stream<Path> list = Files.list(folder)) {
             List<Path> files = list.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().toList();

@@ -204,7 +204,8 @@ public final class Workshop implements AutoCloseable {
             lock = taken;
         } catch (IOException e) {
             throw PacklabException.usage("cannot record progress in the work folder " + settings.workdir() + ": "
-                    + io.packlab.error.IoReasons.of(e, file) + " (" + relativeToWorkdir(file) + "). Use --workdir with a"
+                    + io.packlab.error.IoReasons.reason(e) + " (" + relativeToWorkdir(io.packlab.error.IoReasons.path(e)
+                            .orElse(file)) + "). Use --workdir with a"
                     + " folder you can write (a new folder receives the tutorial material), or make this one writable"
                     + " (its owner and permissions, or a read-write mount).");
         }
@@ -522,6 +523,7 @@ public final class Workshop implements AutoCloseable {
 
     /** Removes what the plan names and forgets the lessons' progress; returns what was removed. */
     public List<String> reset(ResetPlan plan) {
+        lockWorkdir(); // before anything is removed: a folder that cannot record the reset refuses it whole
         List<String> removed = new ArrayList<>();
         List<String> names = plan.names();
         int n = 0;

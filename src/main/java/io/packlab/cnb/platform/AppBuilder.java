@@ -82,7 +82,7 @@ final class AppBuilder {
 
     String build(Requests.Build req, Path temp, Cancellation cancel) throws InterruptedException, IOException {
         if (!Files.isDirectory(req.appDir())) {
-            throw new PlatformException("the app folder " + req.appDir() + " does not exist; run pack build in the"
+            throw PlatformException.refused("the app folder " + req.appDir() + " does not exist; run pack build in the"
                     + " app's folder or give --path.");
         }
         ImageDetails builder = Images.require(engine, req.builder(), "builder", "Create it with `pack builder create "
