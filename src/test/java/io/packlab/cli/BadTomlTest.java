@@ -119,4 +119,73 @@ class BadTomlTest {
         assertTrue(id.err().contains(work.resolve("bp/buildpack.toml") + ":3:"), id.err());
         assertTrue(id.err().contains("Example/X!"), id.err());
     }
+
+    @Test
+    void aPackageUriThatIsATextFileIsRefusedAtItsLineSayingWhatItIsAndWhatIsExpected() throws Exception {
+        Files.writeString(work.resolve("notes.txt"), "my notes\n".repeat(200));
+        Run r = packageToml("[buildpack]\nuri = \"notes.txt\"\n");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(work.resolve("package.toml") + ":2:1: `buildpack.uri` is \"notes.txt\", which points"
+                + " to " + work.resolve("notes.txt") + ": a file that is not a tar archive (it is text, starting `my"
+                + " notes`)."), r.err());
+        assertTrue(r.err().contains("Give the folder that holds the buildpack's buildpack.toml, or a .tgz or .tar archive"
+                + " of it"), r.err());
+        assertFalse(r.err().contains("Corrupted TAR"), r.err());
+        assertEquals("my notes\n".repeat(200), Files.readString(work.resolve("notes.txt")));
+    }
+
+    @Test
+    void aRelativeUriToAFolderWithoutBuildpackTomlIsReportedAtPackageTomlWithTheRealRule() throws Exception {
+        Run r = packageToml("[buildpack]\nuri = \"" + "../".repeat(work.getNameCount()) + "etc\"\n");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("error: " + work.resolve("package.toml") + ":2:1: `buildpack.uri` is \"../"),
+                r.err());
+        assertTrue(r.err().contains("which points to /etc: a folder without buildpack.toml. A relative uri resolves from"
+                + " the folder of package.toml (" + work + "), not from the current folder."), r.err());
+        assertFalse(r.err().contains("/etc/buildpack.toml:1:1"), r.err());
+    }
+
+    @Test
+    void archivesThatAreNoBuildpackAreRefusedAtTheUriLine() throws Exception {
+        Path gz = work.resolve("notes.tgz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("not a tar at all\n".repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Run r = packageToml("# a gzip of text\n[buildpack]\nuri = \"notes.tgz\"\n");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(work.resolve("package.toml") + ":3:1: `buildpack.uri`: the buildpack archive " + gz
+                + " cannot be read"), r.err());
+
+        Path tar = work.resolve("readme.tar");
+        new io.packlab.cnb.image.LayerBuilder().file("README", "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                0, 0, 0644).write(tar);
+        Run noToml = packageToml("[buildpack]\nuri = \"readme.tar\"\n");
+        assertEquals(2, noToml.code(), noToml.err());
+        assertTrue(noToml.err().contains(work.resolve("package.toml") + ":2:1: `buildpack.uri`: the buildpack archive "
+                + tar + " has no buildpack.toml at its top"), noToml.err());
+
+        Run builder = builderToml("[[buildpacks]]\nuri = \"" + PYTHON + "\"\n[[buildpacks]]\nuri = \"readme.tar\"\n"
+                + "[[order]]\n[[order.group]]\nid = \"example/python\"\n"
+                + "[stack]\nid = \"s\"\nbuild-image = \"b\"\nrun-image = \"r\"\n");
+        assertEquals(2, builder.code(), builder.err());
+        assertTrue(builder.err().contains(work.resolve("builder.toml") + ":4:1: `buildpacks.uri`: the buildpack archive "
+                + tar + " has no buildpack.toml at its top"), builder.err());
+    }
+
+    @Test
+    void aBuilderEntryWhoseIdDiffersFromItsBuildpackIsRefusedAtTheIdLine() throws Exception {
+        Run r = builderToml("[[buildpacks]]\nid = \"example/other\"\nuri = \"" + PYTHON + "\"\n[[order]]\n"
+                + "[[order.group]]\nid = \"example/python\"\n"
+                + "[stack]\nid = \"s\"\nbuild-image = \"b\"\nrun-image = \"r\"\n");
+        assertEquals(2, r.code(), "refused before the engine is needed: " + r.err());
+        assertTrue(r.err().contains(work.resolve("builder.toml") + ":2:1: buildpack entry id example/other does not"
+                + " match the id example/python"), r.err());
+
+        Run version = builderToml("[[buildpacks]]\nuri = \"" + PYTHON + "\"\nversion = \"9.9.9\"\n[[order]]\n"
+                + "[[order.group]]\nid = \"example/python\"\n"
+                + "[stack]\nid = \"s\"\nbuild-image = \"b\"\nrun-image = \"r\"\n");
+        assertEquals(2, version.code(), version.err());
+        assertTrue(version.err().contains(work.resolve("builder.toml") + ":3:1: buildpack example/python is version"
+                + " 0.0.1 in "), version.err());
+    }
 }

@@ -99,18 +99,32 @@ final class Distribution {
     }
 
     /**
-     * Before anything else (and before the engine is asked for images): every buildpack the order
-     * names must be among the builder's [[buildpacks]], when those are all on this machine.
-     * {@code folders} are the [[buildpacks]] as folders, in order (empty for an image or URL).
+     * Before anything else (and before the engine is asked for images): every [[buildpacks]] entry
+     * must be on this machine (the built-in platform takes no images), the id and version it states
+     * must be its buildpack's, and every buildpack the order names must be among them. {@code folders}
+     * are the [[buildpacks]] as folders, in order (empty for an image or URL).
      */
     private static void checkOrder(Path file, BuilderConfig config, List<Optional<Path>> folders) {
         int gi = 0;
         List<String> declared = new ArrayList<>();
-        for (Optional<Path> folder : folders) {
-            if (folder.isEmpty()) {
-                return; // an image or URL: its ids are known only once it is fetched
+        for (int at = 0; at < folders.size(); at++) {
+            BuilderConfig.BuildpackEntry entry = config.buildpacks().get(at);
+            if (folders.get(at).isEmpty()) {
+                throw TomlPlaces.error(file, "buildpack " + entry.displayName() + " comes from an image or URL; the"
+                        + " built-in platform adds buildpacks from folders (uri = \"../../buildpacks/<name>\"). Use pack"
+                        + " for images.", "buildpacks", at);
             }
-            BuildpackDescriptor d = BuildpackDescriptor.read(folder.get().resolve("buildpack.toml"));
+            Path toml = folders.get(at).get().resolve("buildpack.toml");
+            BuildpackDescriptor d = BuildpackDescriptor.read(toml);
+            if (!entry.id().isEmpty() && !entry.id().equals(d.id())) {
+                throw TomlPlaces.error(file, "buildpack entry id " + entry.id() + " does not match the id " + d.id()
+                        + " in " + toml + ". Make them the same, or leave id out.", "buildpacks", at, "id");
+            }
+            if (!entry.version().isEmpty() && !entry.version().equals(d.version())) {
+                throw TomlPlaces.error(file, "buildpack " + d.id() + " is version " + d.version() + " in " + toml
+                        + ", not " + entry.version() + " as the builder says. Make them the same, or leave version out.",
+                        "buildpacks", at, "version");
+            }
             declared.add(d.id() + "@" + d.version());
         }
         for (OrderGroup g : config.order()) {
@@ -172,25 +186,11 @@ final class Distribution {
         meta.put("description", config.description() == null ? "" : config.description());
         ArrayNode bpMeta = meta.putArray("buildpacks");
         List<BuildpackDescriptor> added = new ArrayList<>();
-        int n = 0;
-        for (BuilderConfig.BuildpackEntry entry : config.buildpacks()) {
-            int at = n;
-            Path dir = entry.path().orElseThrow(() -> TomlPlaces.error(req.config(), "buildpack "
-                    + entry.displayName() + " comes from an image or URL; the built-in platform adds buildpacks from"
-                    + " folders (uri = \"../../buildpacks/<name>\"). Use pack for images.", "buildpacks", at));
+        for (int n = 0; n < folders.size(); n++) {
             BuildpackLayers.Packed p = BuildpackLayers.pack(folders.get(n).orElseThrow(),
-                    temp.resolve("bp-" + (n++) + ".tar"));
+                    temp.resolve("bp-" + n + ".tar"));
             BuildpackDescriptor d = p.descriptor();
-            if (!entry.id().isEmpty() && !entry.id().equals(d.id())) {
-                throw TomlPlaces.error(req.config(), "buildpack entry id " + entry.id() + " does not match the id "
-                        + d.id() + " in " + dir.resolve("buildpack.toml") + ". Make them the same, or leave id out.",
-                        "buildpacks", at, "id");
-            }
-            if (!entry.version().isEmpty() && !entry.version().equals(d.version())) {
-                throw TomlPlaces.error(req.config(), "buildpack " + d.id() + " is version " + d.version() + " in "
-                        + dir.resolve("buildpack.toml") + ", not " + entry.version() + " as the builder says. Make them the"
-                        + " same, or leave version out.", "buildpacks", at, "version");
-            }
+            // checkOrder has made sure the entry is a folder, with the id and version of its buildpack
             if (stack.isPresent() && !d.stacks().isEmpty() && !d.supportsStack(stack.get())) {
                 throw new PlatformException("buildpack " + d.id() + "@" + d.version() + " does not support stack "
                         + stack.get() + " (it supports " + d.stacks().stream().map(s -> s.id()).toList() + "). Add the"
