@@ -259,7 +259,7 @@ public final class ProgressStore {
                 }
             }
         } catch (IOException e) {
-            unsaved = "The unreadable progress file " + file + " cannot be backed up (" + IoReasons.of(e, file)
+            unsaved = "The unreadable progress file " + file + " cannot be backed up (" + IoReasons.reason(e)
                     + "), so packlab leaves it as it is and does not write over it.";
             return Optional.empty();
         }

@@ -3,6 +3,7 @@ package io.packlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,42 @@ class LintCommandTest {
         assertTrue(r.err().startsWith("error: there is no lesson folder src/test/resources/lint/none."), r.err());
         InProcessCli.Run none = InProcessCli.run(work, "lint");
         assertEquals(2, none.code());
+    }
+
+    @Test
+    void lessonLinksThatLoopOrLeadNowhereAreProblemsAtTheirPath() throws Exception {
+        Path lessons = Files.createDirectories(work.resolve("lessons"));
+        Files.copy(Path.of("src/test/resources/lint/clean/01-one.md"), lessons.resolve("01-one.md"));
+        Files.createSymbolicLink(lessons.resolve("02-loop.md"), Path.of("02-loop.md"));
+        Files.createSymbolicLink(lessons.resolve("03-a.md"), Path.of("04-b.md"));
+        Files.createSymbolicLink(lessons.resolve("04-b.md"), Path.of("03-a.md"));
+        Files.createSymbolicLink(lessons.resolve("05-gone.md"), Path.of("nowhere.md"));
+        Files.createDirectories(lessons.resolve("06-folder.md"));
+        InProcessCli.Run r = InProcessCli.run(work, "lint", lessons.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        List<String> lines = r.out().strip().lines().toList();
+        assertEquals(List.of(
+                lessons.resolve("02-loop.md") + ":1: this is a symbolic link that loops (through 02-loop.md back to"
+                        + " itself), so it is no lesson. Point it at a lesson file, or remove it.",
+                lessons.resolve("03-a.md") + ":1: this is a symbolic link that loops (through 04-b.md back to itself),"
+                        + " so it is no lesson. Point it at a lesson file, or remove it.",
+                lessons.resolve("04-b.md") + ":1: this is a symbolic link that loops (through 03-a.md back to itself),"
+                        + " so it is no lesson. Point it at a lesson file, or remove it.",
+                lessons.resolve("05-gone.md") + ":1: this is a symbolic link to nowhere.md, which does not exist, so it"
+                        + " is no lesson. Point it at a lesson file, or remove it.",
+                lessons.resolve("06-folder.md") + ":1: this is a folder, not a lesson file; lessons are the *.md files"
+                        + " of the lesson folder. Rename it.",
+                "✘ " + lessons + ": 5 problems in 5 files (6 read, 1 lesson parsed)."), lines);
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void aFolderOfLinksThatAllLoopIsNotCleanAndNotEmpty() throws Exception {
+        Path lessons = Files.createDirectories(work.resolve("only-loops"));
+        Files.createSymbolicLink(lessons.resolve("01-loop.md"), Path.of("01-loop.md"));
+        InProcessCli.Run r = InProcessCli.run(work, "lint", lessons.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.out().startsWith(lessons.resolve("01-loop.md") + ":1: this is a symbolic link that loops"), r.out());
     }
 
     private InProcessCli.Run runWithoutWorkdir(String... args) {
