@@ -156,8 +156,8 @@ class RobustnessIT {
             Files.writeString(dir.resolve("package.toml"), "[buildpack]\nuri = \"" + archive.getFileName() + "\"\n");
             Launcher.Result r = Launcher.run(Map.of(), Launcher.cat(pl, "pack", "buildpack", "package",
                     "packlab-it-robust-" + h.getKey(), "--config", dir.resolve("package.toml").toString()));
-            assertOneParagraph(r, 1, "the buildpack archive " + archive + " is refused: Refused to extract the tar"
-                    + " entry `");
+            assertOneParagraph(r, 2, dir.resolve("package.toml") + ":2:1: `buildpack.uri`: the buildpack archive "
+                    + archive + " is refused: Refused to extract the tar entry `");
             assertTrue(engine.inspectImage("packlab-it-robust-" + h.getKey()).isEmpty(), "no image");
             try (Stream<Path> written = Files.list(outside)) {
                 assertEquals(List.of(), written.toList(), h.getKey() + ": nothing written outside");
