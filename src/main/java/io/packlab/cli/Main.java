@@ -84,6 +84,8 @@ public final class Main {
                 cl.addSubcommand(sub);
             }
         }
+        // `--engine pack pack build ...`, `--lang list`: an option's value may be a subcommand's name
+        cl.setAllowSubcommandsAsOptionParameters(true);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, root));
         cl.setParameterExceptionHandler((e, unmatched) -> {
             env(root).err().println("error: " + io.packlab.error.Texts.shorten(usageMessage(e)) + " Run `./packlab "

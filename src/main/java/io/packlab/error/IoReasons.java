@@ -61,6 +61,9 @@ public final class IoReasons {
             }
             return "something that is not a folder has that name";
         }
+        if (lower.contains("is a directory")) {
+            return "it is a folder, not a file";
+        }
         if (e instanceof NotDirectoryException || lower.contains("not a directory")) {
             return "a part of the path is a file, not a folder";
         }

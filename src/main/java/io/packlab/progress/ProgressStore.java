@@ -56,12 +56,14 @@ public final class ProgressStore {
             return Progress.start();
         }
         JsonNode tree;
+        byte[] bytes;
         try {
-            tree = JSON.readTree(file.toFile());
+            bytes = Files.readAllBytes(file);
+            tree = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
             return afresh(where(e.getLocation()) + plainSyntax(e));
         } catch (IOException e) {
-            return afresh(file + ": " + IoReasons.of(e, file));
+            return afresh(file + ": " + IoReasons.reason(e));
         }
         int version = tree == null ? -1 : tree.path("version").asInt(-1);
         if (version > Progress.VERSION) {
@@ -86,7 +88,7 @@ public final class ProgressStore {
             return afresh(file + ":1:1: it has no format version (`\"version\": 1`)");
         }
         try {
-            return JSON.readerFor(Progress.class).readValue(file.toFile());
+            return JSON.readerFor(Progress.class).readValue(bytes);
         } catch (JsonProcessingException e) {
             return afresh(where(e.getLocation()) + plainContent(e, tree));
         } catch (IOException | IllegalArgumentException e) {

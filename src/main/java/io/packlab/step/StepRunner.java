@@ -256,7 +256,7 @@ public final class StepRunner {
             return;
         }
         if (packEngine == PackEngine.PACK) {
-            throw new StepFailedException("`" + line + "` needs the pack CLI (--engine pack), which is not on PATH."
+            throw PacklabException.usage("`" + line + "` needs the pack CLI (--engine pack), which is not on PATH."
                     + " Install it (https://buildpacks.io/docs/for-platform-operators/how-to/integrate-ci/pack/) or use"
                     + " --engine builtin.");
         }

@@ -176,6 +176,19 @@ class BadInputTest {
         assertTrue(show.err().contains("there is no lesson `99`. The lessons are: stack"), show.err());
     }
 
+    @Test
+    void anOptionValueThatIsAlsoACommandNameIsTheOptionsValue() {
+        Path work = tmp.resolve("work");
+        // --engine pack with pack missing from PATH: the pack line is refused for want of pack, not for the option
+        Run pack = InProcessCli.run(work, NO_ENGINE, "--engine", "pack", "pack", "buildpack", "new", "example/x");
+        assertEquals(2, pack.code(), pack.out() + pack.err());
+        assertFalse(pack.err().contains("Expected parameter for option"), pack.err());
+        Run lang = InProcessCli.run(work, NO_ENGINE, "--lang", "list", "list");
+        assertEquals(2, lang.code(), lang.err());
+        assertTrue(lang.err().contains("--lang takes a two-letter language code such as en or ja, not `list`."),
+                lang.err());
+    }
+
     // --- docker build --------------------------------------------------------------------------------
 
     @Test
