@@ -4,7 +4,6 @@ import io.packlab.check.CheckLanguage;
 import io.packlab.error.PacklabException;
 import io.packlab.error.SourceLocation;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,10 +35,15 @@ public final class LessonCatalog {
         }
         List<Path> files;
         try (Stream<Path> list = Files.list(folder)) {
-            files = list.filter(p -> p.getFileName().toString().endsWith(".md") && Files.isRegularFile(p))
-                    .sorted().toList();
+            files = list.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().toList();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw PacklabException.usage("cannot list the lesson folder " + folder + ": "
+                    + io.packlab.error.IoReasons.reason(e) + ". Check --lang and --lessons.");
+        }
+        for (Path file : files) {
+            if (!Files.isRegularFile(file)) {
+                throw new LessonFormatException(new SourceLocation(file, 1), notALessonFile(file));
+            }
         }
         if (files.isEmpty()) {
             throw PacklabException.usage("the lesson folder " + folder + " holds no lessons (*.md files).");
@@ -65,6 +69,35 @@ public final class LessonCatalog {
             }
         }
         return new LessonCatalog(folder, lessons);
+    }
+
+    /** Why a {@code *.md} entry of the lesson folder cannot be read as a lesson: a link that loops or leads nowhere, a folder. */
+    public static String notALessonFile(Path file) {
+        if (Files.isSymbolicLink(file)) {
+            String target;
+            try {
+                target = Files.readSymbolicLink(file).toString();
+            } catch (IOException e) {
+                target = "?";
+            }
+            try {
+                file.toRealPath();
+            } catch (java.nio.file.FileSystemException e) {
+                if (String.valueOf(e.getReason()).toLowerCase(java.util.Locale.ROOT).contains("levels of symbolic links")
+                        || e instanceof java.nio.file.FileSystemLoopException) {
+                    return "this is a symbolic link that loops (through " + target + " back to itself), so it is no"
+                            + " lesson. Point it at a lesson file, or remove it.";
+                }
+                return "this is a symbolic link to " + target + ", which does not exist, so it is no lesson. Point it at"
+                        + " a lesson file, or remove it.";
+            } catch (IOException e) {
+                return "this is a symbolic link to " + target + " that cannot be followed (" + e.getMessage() + ").";
+            }
+        }
+        if (Files.isDirectory(file)) {
+            return "this is a folder, not a lesson file; lessons are the *.md files of the lesson folder. Rename it.";
+        }
+        return "this is not a regular file, so it is no lesson. Replace it with the lesson's Markdown file.";
     }
 
     private static String read(Path file) {

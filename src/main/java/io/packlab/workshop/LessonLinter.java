@@ -9,7 +9,6 @@ import io.packlab.lesson.LessonParser;
 import io.packlab.lesson.Step;
 import io.packlab.step.ShellWords;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +90,7 @@ public final class LessonLinter {
         Map<String, Path> ids = new LinkedHashMap<>();
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
-                problem(file, 1, notALessonFile(file));
+                problem(file, 1, LessonCatalog.notALessonFile(file));
                 continue;
             }
             String text;
@@ -165,37 +164,9 @@ public final class LessonLinter {
             }
             return files;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw PacklabException.usage("cannot list the lesson folder " + folder + ": "
+                    + io.packlab.error.IoReasons.reason(e) + ".");
         }
-    }
-
-    /** Why a {@code *.md} entry of the lesson folder cannot be read as a lesson: a link that loops or leads nowhere, a folder. */
-    private static String notALessonFile(Path file) {
-        if (Files.isSymbolicLink(file)) {
-            String target;
-            try {
-                target = Files.readSymbolicLink(file).toString();
-            } catch (IOException e) {
-                target = "?";
-            }
-            try {
-                file.toRealPath();
-            } catch (java.nio.file.FileSystemException e) {
-                if (String.valueOf(e.getReason()).toLowerCase(java.util.Locale.ROOT).contains("levels of symbolic links")
-                        || e instanceof java.nio.file.FileSystemLoopException) {
-                    return "this is a symbolic link that loops (through " + target + " back to itself), so it is no"
-                            + " lesson. Point it at a lesson file, or remove it.";
-                }
-                return "this is a symbolic link to " + target + ", which does not exist, so it is no lesson. Point it at"
-                        + " a lesson file, or remove it.";
-            } catch (IOException e) {
-                return "this is a symbolic link to " + target + " that cannot be followed (" + e.getMessage() + ").";
-            }
-        }
-        if (Files.isDirectory(file)) {
-            return "this is a folder, not a lesson file; lessons are the *.md files of the lesson folder. Rename it.";
-        }
-        return "this is not a regular file, so it is no lesson. Replace it with the lesson's Markdown file.";
     }
 
     private void formatProblem(Path file, PacklabException e) {

@@ -166,6 +166,17 @@ class BadInputTest {
     }
 
     @Test
+    void aLessonLinkThatLoopsIsALessonErrorAtItsPath() throws Exception {
+        Path lessons = Files.createDirectories(tmp.resolve("lessons"));
+        Files.copy(Path.of("src/test/resources/lint/clean/01-one.md"), lessons.resolve("01-one.md"));
+        Files.createSymbolicLink(lessons.resolve("02-loop.md"), Path.of("02-loop.md"));
+        Run r = InProcessCli.run(tmp.resolve("work"), NO_ENGINE, "--lessons", lessons.toString(), "list");
+        assertEquals(2, r.code(), r.out() + r.err());
+        onlyAParagraph(r);
+        assertTrue(r.err().contains(lessons.resolve("02-loop.md") + ":1: this is a symbolic link that loops"), r.err());
+    }
+
+    @Test
     void unknownLanguagesAndLessonsAreUsageErrors() {
         Path work = tmp.resolve("work");
         Run lang = InProcessCli.run(work, NO_ENGINE, "--lang", "xx", "list");
