@@ -173,7 +173,8 @@ public final class StepRunner {
         Optional<Path> dockerfile = Optional.ofNullable(parsed.file()).map(f -> ctx.cwd().resolve(f).normalize());
         Path effective = dockerfile.orElse(context.resolve("Dockerfile"));
         if (!Files.isRegularFile(effective)) {
-            throw new StepFailedException("docker build: there is no Dockerfile at " + effective + ".");
+            throw new StepFailedException("docker build: there is no Dockerfile at " + effective + (parsed.file() == null
+                    ? "" : " (-f " + parsed.file() + ", from the current folder " + ctx.cwd() + ")") + ".");
         }
         Map<String, String> buildArgs = new LinkedHashMap<>(parsed.buildArgs());
         List<String> usedBases = chooseBases(context, ctx, buildArgs);
