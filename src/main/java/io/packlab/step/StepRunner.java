@@ -176,6 +176,12 @@ public final class StepRunner {
             throw new StepFailedException("docker build: there is no Dockerfile at " + effective + (parsed.file() == null
                     ? "" : " (-f " + parsed.file() + ", from the current folder " + ctx.cwd() + ")") + ".");
         }
+        if (!effective.startsWith(context)) {
+            throw PacklabException.usage("docker build: -f " + parsed.file() + " names " + effective + ", outside the"
+                    + " context " + context + ". packlab sends the context alone to the Engine API, so the Dockerfile"
+                    + " must be inside it (the docker CLI would send it along): move it into the context, or give a"
+                    + " context folder that holds it.");
+        }
         Map<String, String> buildArgs = new LinkedHashMap<>(parsed.buildArgs());
         List<String> usedBases = chooseBases(context, ctx, buildArgs);
         Map<String, String> labels = new LinkedHashMap<>(parsed.labels());

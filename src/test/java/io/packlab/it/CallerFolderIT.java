@@ -165,10 +165,12 @@ class CallerFolderIT {
     void dockerBuildTakesARelativeContextAndFileFromTheCallersSubfolder() throws Exception {
         Path context = Files.createDirectories(outside.resolve("docker/context"));
         Files.writeString(context.resolve("marker.txt"), "from the context\n");
-        Path sub = Files.createDirectories(outside.resolve("docker/sub"));
-        Files.writeString(sub.resolve("Dockerfile.caller"), "FROM scratch\nCOPY marker.txt /\nLABEL made-by=caller-file\n");
+        Files.writeString(context.resolve("Dockerfile.caller"), "FROM scratch\nCOPY marker.txt /\nLABEL made-by=caller-file\n");
+        Path sub = Files.createDirectories(outside.resolve("docker/a/b"));
 
-        Launcher.Result r = packlab(sub, "docker", "build", "-t", DOCKER, "-f", "Dockerfile.caller", "../context");
+        // -f from the caller's folder: from the context it would be docker/context/../../context, not there
+        Launcher.Result r = packlab(sub, "docker", "build", "-t", DOCKER, "-f", "../../context/Dockerfile.caller",
+                "../../context");
         assertEquals(0, r.code(), r.all());
         ImageInfo image = engine.inspectImage(DOCKER).orElseThrow();
         assertEquals("caller-file", image.labels().get("made-by"), "the Dockerfile given with -f, from the caller's folder");
@@ -183,10 +185,17 @@ class CallerFolderIT {
             engine.removeContainer(id);
         }
 
-        Launcher.Result missing = packlab(sub, "docker", "build", "-t", DOCKER, "-f", "Dockerfile.nope", "../context");
+        Launcher.Result missing = packlab(sub, "docker", "build", "-t", DOCKER, "-f", "Dockerfile.nope", "../../context");
         assertEquals(1, missing.code(), missing.all());
         assertTrue(missing.err().contains("there is no Dockerfile at " + sub.resolve("Dockerfile.nope") + " (-f"
                 + " Dockerfile.nope, from the current folder " + sub + ")"), missing.err());
+
+        Files.writeString(sub.resolve("Dockerfile.outside"), "FROM scratch\n");
+        Launcher.Result outsideContext = packlab(sub, "docker", "build", "-t", DOCKER, "-f", "Dockerfile.outside",
+                "../../context");
+        assertEquals(2, outsideContext.code(), outsideContext.all());
+        assertTrue(outsideContext.err().contains("-f Dockerfile.outside names " + sub.resolve("Dockerfile.outside")
+                + ", outside the context " + context + "."), outsideContext.err());
     }
 
     @Test
