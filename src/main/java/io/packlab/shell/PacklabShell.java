@@ -80,11 +80,11 @@ public final class PacklabShell {
     public int run() {
         Workshop workshop = base.workshop();
         Console console = base.console();
-        // dumb(true): without a terminal on stdin (a pipe, a file), a dumb one, as JLine would choose, but
-        // chosen here, so JLine has nothing to warn about
         boolean scripted = !inputIsTerminal();
         ScriptOutcome outcome = new ScriptOutcome();
         int number = 0;
+        // dumb(true): without a terminal on stdin (a pipe, a file), a dumb one, as JLine would choose, but
+        // chosen here, so JLine has nothing to warn about
         try (Terminal terminal = TerminalBuilder.builder().system(true).nativeSignals(true).dumb(true).build()) {
             this.terminal = terminal;
             Session session = new ShellSession();
