@@ -220,6 +220,21 @@ class CallerFolderIT {
         assertFalse(r.all().contains("WARNING"), r.all());
     }
 
+    @Test
+    @Order(6)
+    void aCallersFolderThatWasRemovedIsNamedNotAJvmTrace() throws Exception {
+        Path gone = Files.createDirectories(outside.resolve("gone"));
+        Process p = new ProcessBuilder("bash", "-c", "cd \"$0\" && rmdir \"$0\" && exec \"$1\" --workdir=\"$2\" list",
+                gone.toString(), Launcher.HOME.resolve("packlab").toString(), work.toString())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(2, p.waitFor(), out + err);
+        assertEquals("", out);
+        assertTrue(err.contains("packlab: the current folder no longer exists"), err);
+        assertFalse(err.contains("java.lang.Error"), err);
+    }
+
     /** The content of a file under /workspace in an image (from a container that is never started). */
     private static String workspaceFile(String image, String name) throws Exception {
         String id = engine.createContainer(new ContainerSpec(image, null, null, Map.of(), Map.of(), null, null, null,
