@@ -161,6 +161,11 @@ public final class PacklabCommand implements Callable<Integer>, Session {
         return cancellation;
     }
 
+    @Override
+    public Path workingFolder() {
+        return environment.workingFolder();
+    }
+
     public boolean stacktrace() {
         return stacktrace;
     }

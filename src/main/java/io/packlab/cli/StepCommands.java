@@ -7,7 +7,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
-/** One step from the command line, as the shell runs it: {@code docker build ...} and {@code pack ...}. */
+/**
+ * One step from the command line, as the shell runs it: {@code docker build ...} and {@code pack ...};
+ * their relative paths start at the caller's folder, as with docker and pack themselves.
+ */
 final class StepCommands {
 
     private StepCommands() {
@@ -31,7 +34,7 @@ final class StepCommands {
 
         @Override
         public Integer call() {
-            ctx.workshop().dockerBuild(args, ctx.cancellation());
+            ctx.workshop().dockerBuild(args, ctx.workingFolder(), ctx.cancellation());
             return 0;
         }
     }
@@ -51,7 +54,7 @@ final class StepCommands {
         public Integer call() {
             StringBuilder line = new StringBuilder("pack");
             args.forEach(a -> line.append(' ').append(quote(a)));
-            ctx.workshop().runLine(line.toString(), ctx.cancellation());
+            ctx.workshop().runLine(line.toString(), ctx.workingFolder(), ctx.cancellation());
             return 0;
         }
     }

@@ -26,6 +26,8 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.spi.SystemStream;
+import org.jline.terminal.spi.TerminalProvider;
 import picocli.CommandLine;
 
 /**
@@ -33,6 +35,8 @@ import picocli.CommandLine;
  * plus next/prev/hint/status/quit, TAB completion of verbs and lesson ids, history in
  * {@code ~/.packlab_history}. Lines starting with docker, pack, cd, ls or cat (or {@code !} for
  * anything else) run as steps of the current lesson. Ctrl-C stops the running step, not the shell.
+ * Fed from a pipe or a file, it runs the lines in order and exits with the most serious exit code
+ * of those that failed (see {@link ScriptOutcome}); at a terminal it exits with 0.
  */
 public final class PacklabShell {
 
@@ -49,6 +53,21 @@ public final class PacklabShell {
     private Terminal terminal;
 
     /**
+     * JLine reports through java.util.logging, whose default handler prints two lines with a time
+     * stamp on stderr (for a pipe: "WARNING: Unable to create a system terminal"). packlab says what
+     * matters in its own words, so JLine's logger is silent unless a logging configuration is given.
+     * The reference is kept: java.util.logging holds loggers weakly, and a collected one forgets its level.
+     */
+    private static final java.util.logging.Logger JLINE_LOG = java.util.logging.Logger.getLogger("org.jline");
+
+    static {
+        if (System.getProperty("java.util.logging.config.file") == null
+                && System.getProperty("java.util.logging.config.class") == null) {
+            JLINE_LOG.setLevel(java.util.logging.Level.OFF);
+        }
+    }
+
+    /**
      * @param base  the session of the command line (workshop, console, options)
      * @param verbs makes the command tree of the shared verbs for a session
      */
@@ -61,7 +80,12 @@ public final class PacklabShell {
     public int run() {
         Workshop workshop = base.workshop();
         Console console = base.console();
-        try (Terminal terminal = TerminalBuilder.builder().system(true).nativeSignals(true).build()) {
+        boolean scripted = !inputIsTerminal();
+        ScriptOutcome outcome = new ScriptOutcome();
+        int number = 0;
+        // dumb(true): without a terminal on stdin (a pipe, a file), a dumb one, as JLine would choose, but
+        // chosen here, so JLine has nothing to warn about
+        try (Terminal terminal = TerminalBuilder.builder().system(true).nativeSignals(true).dumb(true).build()) {
             this.terminal = terminal;
             Session session = new ShellSession();
             LineReader reader = LineReaderBuilder.builder()
@@ -91,20 +115,50 @@ public final class PacklabShell {
                     }
                     continue;
                 } catch (EndOfFileException e) {
-                    console.println("bye: your progress is kept in " + workshop.settings().progressFile());
-                    return 0;
+                    return leave(console, workshop, scripted, outcome);
                 }
+                number++;
                 running = new Cancellation();
                 base.typed(prompt, line);
-                execute(line.strip(), session);
+                int code = execute(line.strip(), session);
+                if (isCommand(line.strip())) {
+                    outcome.record(number, line.strip(), code);
+                }
                 if (quit) {
-                    console.println("bye: your progress is kept in " + workshop.settings().progressFile());
-                    return 0;
+                    return leave(console, workshop, scripted, outcome);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the terminal", e);
         }
+    }
+
+    /**
+     * Says goodbye; returns the shell's exit code: at a terminal 0, fed from a pipe or a file the most
+     * serious exit code of the lines that failed, said in one sentence ({@code quit} and the end of the
+     * input alike: leaving early does not hide what failed).
+     */
+    private static int leave(Console console, Workshop workshop, boolean scripted, ScriptOutcome outcome) {
+        if (scripted) {
+            outcome.summary().ifPresent(console::error);
+        }
+        console.println("bye: your progress is kept in " + workshop.settings().progressFile());
+        return scripted ? outcome.exitCode() : 0;
+    }
+
+    /**
+     * True when standard input is a terminal, as JLine's providers see it (a native isatty, else
+     * {@code test -t 0}); false for a pipe or a file. Where neither can tell, whether the JVM has a console.
+     */
+    static boolean inputIsTerminal() {
+        for (String provider : List.of("jni", "exec")) {
+            try {
+                return TerminalProvider.load(provider).isSystemStream(SystemStream.Input);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // this provider cannot load here (no native library, no test program): ask the next
+            }
+        }
+        return System.console() != null;
     }
 
     /** History lives in the user's home ($HOME, else the account's home). */
@@ -137,10 +191,15 @@ public final class PacklabShell {
                 + (where.equals(".") ? "" : " " + where) + "> ";
     }
 
-    /** Runs one line; never lets an error end the loop. */
-    void execute(String line, Session session) {
-        if (line.isEmpty() || line.startsWith("#")) {
-            return;
+    /** A line that does something: not blank, not a comment. */
+    private static boolean isCommand(String line) {
+        return !line.isEmpty() && !line.startsWith("#");
+    }
+
+    /** Runs one line; never lets an error end the loop. Returns its exit code (0 when it succeeded). */
+    int execute(String line, Session session) {
+        if (!isCommand(line)) {
+            return 0;
         }
         Console console = base.console();
         try {
@@ -158,14 +217,17 @@ public final class PacklabShell {
                 if (!cl.getSubcommands().containsKey(first)) {
                     console.error("unknown command `" + first + "`. Type `help` for the verbs; lines starting with "
                             + "docker, pack, cd, ls or cat run as steps, and `!` runs any other command.");
-                    return;
+                    return PacklabException.USAGE;
                 }
-                cl.execute(io.packlab.step.ShellWords.split(line, System.getenv()).toArray(String[]::new));
+                return cl.execute(io.packlab.step.ShellWords.split(line, System.getenv()).toArray(String[]::new));
             }
+            return 0;
         } catch (PacklabException e) {
             console.error(e.getMessage());
+            return e.exitCode();
         } catch (RuntimeException e) {
             console.error("packlab failed unexpectedly: " + e + ". This is a bug in packlab; please report it.");
+            return PacklabException.FAILED;
         }
     }
 

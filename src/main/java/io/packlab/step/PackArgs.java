@@ -2,6 +2,7 @@ package io.packlab.step;
 
 import io.packlab.cnb.platform.Requests;
 import io.packlab.error.PacklabException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,6 +89,23 @@ public final class PackArgs {
             return cwd.resolve(path).normalize();
         }
 
+        /**
+         * The file ({@code folder} false) or folder that a path option names, resolved against the
+         * current folder; when it is not there, a usage error naming the option, the path as given, where
+         * that is, and the folder relative paths start at.
+         */
+        Path existing(String option, String given, boolean folder, String advice) {
+            Path path = resolve(given);
+            if (folder ? Files.isDirectory(path) : Files.isRegularFile(path)) {
+                return path;
+            }
+            String problem = !Files.exists(path) ? "which does not exist"
+                    : folder ? "which is a file, not a folder" : "which is a folder, not a file";
+            throw PacklabException.usage(option + " " + given + " names " + path + ", " + problem + (path.isAbsolute()
+                    && !Path.of(given).isAbsolute() ? " (relative paths start at the current folder, " + cwd + ")" : "")
+                    + ". " + advice);
+        }
+
         void checkPullPolicy() {
             if (pullPolicy != null && !pullPolicy.matches("(?i)always|never|if-not-present")) {
                 throw PacklabException.usage("--pull-policy must be always, never or if-not-present, not `"
@@ -168,7 +186,8 @@ public final class PackArgs {
                 throw PacklabException.usage("--publish: the built-in platform writes to the Docker engine only;"
                         + " package without --publish, then `docker push` the image to a registry.");
             }
-            return new Requests.PackageBuildpack(name, resolve(config));
+            return new Requests.PackageBuildpack(name, existing("--config", config, false,
+                    "Give the package.toml that names the buildpack to package."));
         }
     }
 
@@ -198,7 +217,8 @@ public final class PackArgs {
             if (publish) {
                 throw PacklabException.usage("--publish: the built-in platform writes to the Docker engine only.");
             }
-            return new Requests.CreateBuilder(name, resolve(config));
+            return new Requests.CreateBuilder(name, existing("--config", config, false,
+                    "Give the builder.toml that lists the builder's buildpacks and stack."));
         }
     }
 
@@ -264,14 +284,30 @@ public final class PackArgs {
                     vars.put(e.substring(0, eq), e.substring(eq + 1));
                 }
             }
-            List<String> bps = buildpacks.stream().map(b -> looksLikePath(b) ? resolve(b).toString() : b).toList();
-            return new Requests.Build(image, builder, bps, vars, path == null ? cwd.toAbsolutePath().normalize()
-                    : resolve(path), Optional.ofNullable(runImage), clearCache, Optional.ofNullable(defaultProcess));
+            List<String> bps = buildpacks.stream().map(this::buildpack).toList();
+            Path app = path != null ? existing("--path", path, true, "Give the app's folder, or run pack build in it"
+                    + " without --path.") : cwd.toAbsolutePath().normalize();
+            if (!Files.isDirectory(app)) {
+                throw PacklabException.usage("pack build builds the app in the current folder (pack's default --path),"
+                        + " and " + app + " is no longer there. Change to the app's folder, or give --path.");
+            }
+            return new Requests.Build(image, builder, bps, vars, app, Optional.ofNullable(runImage), clearCache,
+                    Optional.ofNullable(defaultProcess));
+        }
+
+        /** A buildpack folder or archive as an absolute path; an id, id@version or image as given. */
+        private String buildpack(String b) {
+            if (!looksLikePath(b)) {
+                return b;
+            }
+            Path dir = resolve(b);
+            return Files.isDirectory(dir) ? dir.toString() : existing("--buildpack", b, false, "Give a buildpack"
+                    + " folder or archive (.tgz, .tar), or the id@version of one of the builder's buildpacks.").toString();
         }
 
         private boolean looksLikePath(String b) {
             return b.startsWith(".") || b.startsWith("/") || b.startsWith("~")
-                    || java.nio.file.Files.isDirectory(resolve(b)) || java.nio.file.Files.isRegularFile(resolve(b));
+                    || Files.isDirectory(resolve(b)) || Files.isRegularFile(resolve(b));
         }
     }
 

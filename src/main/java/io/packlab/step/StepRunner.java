@@ -176,8 +176,15 @@ public final class StepRunner {
         Path effective = dockerfile.orElse(context.resolve("Dockerfile"));
         if (!Files.isRegularFile(effective)) {
             throw PacklabException.usage("docker build: there is no Dockerfile at " + effective
-                    + (parsed.file() == null ? " (the context's Dockerfile)" : " (-f " + parsed.file() + ")")
+                    + (parsed.file() == null ? " (the context's Dockerfile)" : " (-f " + parsed.file()
+                            + ", from the current folder " + ctx.cwd() + ")")
                     + ". Name the Dockerfile with -f, or give the folder that holds it as the context.");
+        }
+        if (!effective.startsWith(context)) {
+            throw PacklabException.usage("docker build: -f " + parsed.file() + " names " + effective + ", outside the"
+                    + " context " + context + ". packlab sends the context alone to the Engine API, so the Dockerfile"
+                    + " must be inside it (the docker CLI would send it along): move it into the context, or give a"
+                    + " context folder that holds it.");
         }
         Map<String, String> buildArgs = new LinkedHashMap<>(parsed.buildArgs());
         List<String> usedBases = chooseBases(context, ctx, buildArgs);

@@ -2,6 +2,7 @@ package io.packlab.workshop;
 
 import io.packlab.engine.Cancellation;
 import io.packlab.term.Console;
+import java.nio.file.Path;
 
 /** What every command needs, whether run from the command line or typed in the shell. */
 public interface Session {
@@ -26,6 +27,14 @@ public interface Session {
 
     /** A line the learner typed at the shell's prompt (recorded with --record: input, and its echo). */
     default void typed(String prompt, String line) {
+    }
+
+    /**
+     * The folder the command was started in: {@code pack} and {@code docker build} given on the command
+     * line resolve their paths and their default app folder here, as pack and docker do.
+     */
+    default Path workingFolder() {
+        return Path.of("").toAbsolutePath();
     }
 
     /** True inside the interactive shell. */

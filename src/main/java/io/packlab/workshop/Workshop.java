@@ -278,9 +278,22 @@ public final class Workshop implements AutoCloseable {
         }
     }
 
-    /** Runs a docker build given as CLI arguments, in the work folder, labelled for the current lesson. */
-    public void dockerBuild(List<String> args, Cancellation cancellation) {
-        StepContext ctx = new StepContext(settings.workdir(), Path.of("").toAbsolutePath(), current().id(),
+    /**
+     * Runs one line given on the command line as a step of the current lesson, in {@code folder} (the
+     * caller's: relative paths start there), and records what it made.
+     */
+    public void runLine(String line, Path folder, Cancellation cancellation) {
+        StepContext ctx = new StepContext(settings.workdir(), folder, current().id(), settings.stepEnv(), snapshots());
+        try {
+            engineStep(() -> runner.run(line, ctx, cancellation));
+        } finally {
+            recordCreated(current(), ctx.createdImages());
+        }
+    }
+
+    /** Runs a docker build given as CLI arguments, in {@code folder} (the caller's), labelled for the current lesson. */
+    public void dockerBuild(List<String> args, Path folder, Cancellation cancellation) {
+        StepContext ctx = new StepContext(settings.workdir(), folder, current().id(),
                 settings.stepEnv());
         try {
             engineStep(() -> runner.dockerBuild(args, ctx, cancellation));

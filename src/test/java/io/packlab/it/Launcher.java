@@ -67,17 +67,49 @@ final class Launcher {
     }
 
     static Running start(Map<String, String> env, String... args) throws IOException {
+        return start(HOME.resolve("packlab"), HOME, null, env, args);
+    }
+
+    /**
+     * Starts {@code launcher} (packlab's, or a link to it) in {@code folder}, the caller's current folder
+     * (and $PWD, as a shell sets it); {@code input}, unless null, is written to its stdin through a pipe
+     * (else stdin is /dev/null).
+     */
+    static Running start(Path launcher, Path folder, String input, Map<String, String> env, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(HOME.resolve("packlab").toString());
+        command.add(launcher.toString());
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(HOME.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(folder.toFile());
+        pb.environment().put("PWD", folder.toString());
         pb.environment().putAll(env);
         pb.environment().put("NO_COLOR", "1");
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (input == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         Path out = java.nio.file.Files.createTempFile("packlab-out", ".txt");
         Path err = java.nio.file.Files.createTempFile("packlab-err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        return new Running(pb.start(), out, err, String.join(" ", args));
+        Process process = pb.start();
+        if (input != null) {
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // packlab left before reading everything: its exit code and output tell why
+            }
+        }
+        return new Running(process, out, err, String.join(" ", args));
+    }
+
+    /** Runs packlab with {@code folder} as the current folder, as after {@code cd folder}. */
+    static Result runIn(Path folder, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return start(HOME.resolve("packlab"), folder, null, env, args).await((int) TimeUnit.MINUTES.toSeconds(15));
+    }
+
+    /** Runs packlab with {@code input} on a pipe to its stdin, as {@code printf input | ./packlab args}. */
+    static Result runFed(String input, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        return start(HOME.resolve("packlab"), HOME, input, env, args).await((int) TimeUnit.MINUTES.toSeconds(15));
     }
 
     static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
