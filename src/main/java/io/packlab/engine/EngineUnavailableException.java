@@ -41,6 +41,18 @@ public final class EngineUnavailableException extends PacklabException {
                 + " run the step again; `./packlab doctor` checks the whole set-up.", leftovers);
     }
 
+    /**
+     * The engine took the connection but sent nothing back ({@code reason}: for how long) before it
+     * had answered anything in this process.
+     */
+    public static EngineUnavailableException silent(String endpoint, String what, String reason) {
+        return new EngineUnavailableException("The Docker engine at " + endpoint + " does not answer: it took the"
+                + " connection, but " + reason + " when packlab tried to " + what + ". It may be hung or overloaded:"
+                + " look at its log (`journalctl -u docker`, or dockerd's output), restart it (`sudo systemctl restart"
+                + " docker`) or point DOCKER_HOST at another engine, then try again; `./packlab doctor` checks the"
+                + " whole set-up.", List.of());
+    }
+
     /** Containers made for the interrupted operation that could not be removed: remove them when the engine is back. */
     public List<String> leftovers() {
         return leftovers == null ? List.of() : leftovers;
