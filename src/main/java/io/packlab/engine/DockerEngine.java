@@ -87,6 +87,9 @@ public final class DockerEngine implements Engine {
     private final Object gateLock = new Object();
     /** The engine's /version, once its API version has passed {@link #requireApi}. */
     private volatile JsonNode version;
+    /** How the last look at /version failed, and when: shared with the calls that waited for it. */
+    private RuntimeException gateFailure;
+    private long gateFailedAt;
 
     private DockerEngine(DockerClientConfig config, EngineWaits.Limits limits) {
         this.config = config;
@@ -189,31 +192,47 @@ public final class DockerEngine implements Engine {
         if (v != null) {
             return v;
         }
+        long asked = System.nanoTime();
         synchronized (gateLock) {
             if (version == null) {
+                if (gateFailure != null && gateFailedAt - asked >= 0) {
+                    // the calls that waited here while the engine was asked share its answer: with checks
+                    // side by side, a silent engine would otherwise cost one wait per check
+                    throw gateFailure;
+                }
                 String what = "ask the engine for its version";
                 JsonNode got;
                 try {
                     got = getJson(what, "/version", waits.limits().read());
                 } catch (DockerException e) {
                     RuntimeException t = translate(what, e);
-                    throw t instanceof EngineException ? new EngineFaultException(endpoint(), what, "it answered GET"
-                            + " /version with HTTP " + e.getHttpStatus() + " and "
+                    throw gateFailed(t instanceof EngineException ? new EngineFaultException(endpoint(), what,
+                            "it answered GET /version with HTTP " + e.getHttpStatus() + " and "
                             + EngineFaultException.shortened(firstLine(e.getMessage())) + ", which no Docker engine"
-                            + " does") : t;
+                            + " does") : t);
                 } catch (RuntimeException e) {
-                    throw translate(what, e);
+                    throw gateFailed(translate(what, e));
                 }
                 answered = true;
                 if (!got.path("ApiVersion").isTextual()) {
-                    throw new EngineFaultException(endpoint(), what, "its answer to GET /version has no ApiVersion: "
-                            + EngineFaultException.shortened(got.toString()));
+                    throw gateFailed(new EngineFaultException(endpoint(), what, "its answer to GET /version has no"
+                            + " ApiVersion: " + EngineFaultException.shortened(got.toString())));
                 }
-                requireApi(endpoint(), got.path("Version").asText(""), got.path("ApiVersion").asText(null));
+                try {
+                    requireApi(endpoint(), got.path("Version").asText(""), got.path("ApiVersion").asText(null));
+                } catch (PacklabException e) {
+                    throw gateFailed(e);
+                }
                 version = got;
             }
             return version;
         }
+    }
+
+    private RuntimeException gateFailed(RuntimeException e) {
+        gateFailure = e;
+        gateFailedAt = System.nanoTime();
+        return e;
     }
 
     /** Whether the engine answers a ping within the read limit (for {@link EngineWaits} while a stream is silent). */

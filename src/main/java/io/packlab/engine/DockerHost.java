@@ -11,7 +11,7 @@ import java.net.URISyntaxException;
 final class DockerHost {
 
     private static final String FORMS = "packlab takes DOCKER_HOST as unix:///path/to/docker.sock or"
-            + " tcp://host:port (a port of its own is 2375, or 2376 with TLS), as the docker CLI does; without"
+            + " tcp://host:port (the port is 2375 when left out, 2376 with TLS), as the docker CLI does; without"
             + " DOCKER_HOST it uses unix:///var/run/docker.sock.";
 
     private static final String SSH = "packlab talks to the Engine API itself, not through the docker CLI, so it"
@@ -32,6 +32,9 @@ final class DockerHost {
         }
         if (v.startsWith("/")) {
             throw bad(value, "it is a path without a scheme; for a socket write unix://" + v + ".");
+        }
+        if (!v.contains("://")) {
+            throw bad(value, "it has no scheme; for an engine that listens on TCP write tcp://" + v + ".");
         }
         if (v.regionMatches(true, 0, "unix:", 0, 5)) {
             String path = v.substring(5);
@@ -79,7 +82,6 @@ final class DockerHost {
                 }
                 return "tcp://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
             }
-            case "" -> throw bad(value, "it has no scheme; write unix:///path/to/docker.sock or tcp://host:port.");
             case "npipe" -> throw bad(value, "npipe:// is a Windows named pipe, and packlab runs on Linux.");
             default -> throw bad(value, "packlab does not speak " + scheme + "://.");
         }

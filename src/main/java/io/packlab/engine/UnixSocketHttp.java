@@ -85,6 +85,9 @@ final class UnixSocketHttp {
             if (left <= 0) {
                 throw new EngineWaits.NoAnswerException("nothing came back within " + EngineWaits.say(limit));
             }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new java.io.InterruptedIOException("interrupted while waiting for the engine");
+            }
             key.selector().selectedKeys().clear();
             if (key.selector().select(left) > 0) {
                 return;
