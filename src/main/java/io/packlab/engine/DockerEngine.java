@@ -90,6 +90,12 @@ public final class DockerEngine implements Engine {
     /** How the last look at /version failed, and when: shared with the calls that waited for it. */
     private RuntimeException gateFailure;
     private long gateFailedAt;
+    /**
+     * Why and when a call last got no answer in time: for the probe time after it, calls fail at once
+     * instead of each waiting again (the checks of a lesson would otherwise wait one after another).
+     */
+    private volatile String silence;
+    private volatile long silentAt;
 
     private DockerEngine(DockerClientConfig config, EngineWaits.Limits limits) {
         this.config = config;
@@ -193,6 +199,7 @@ public final class DockerEngine implements Engine {
             return v;
         }
         long asked = System.nanoTime();
+        failFastWhileSilent("ask the engine for its version");
         synchronized (gateLock) {
             if (version == null) {
                 if (gateFailure != null && gateFailedAt - asked >= 0) {
@@ -226,6 +233,16 @@ public final class DockerEngine implements Engine {
                 version = got;
             }
             return version;
+        }
+    }
+
+    private void failFastWhileSilent(String what) {
+        String reason = silence;
+        if (reason != null && System.nanoTime() - silentAt < waits.limits().probe().toNanos()) {
+            long ago = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - silentAt);
+            String when = ago == 0 ? "just now" : ago + " s ago";
+            throw translate(what, new UncheckedIOException(new EngineWaits.NoAnswerException(
+                    reason.contains(" just now") || reason.contains(" s ago)") ? reason : reason + " (" + when + ")")));
         }
     }
 
@@ -518,8 +535,7 @@ public final class DockerEngine implements Engine {
     @Override
     public InputStream saveImage(String reference) {
         try {
-            String what = "save image " + reference;
-            return watched(what, stream(what, () -> client().saveImageCmd(reference).exec()));
+            return streamed("save image " + reference, "/images/" + pathSegment(reference) + "/get");
         } catch (NotFoundException e) {
             throw new EngineException("there is no image " + reference + " to save.");
         }
@@ -529,14 +545,13 @@ public final class DockerEngine implements Engine {
     public InputStream saveImages(List<String> references) {
         String what = "save images " + String.join(", ", references);
         try {
-            return watched(what, stream(what, () -> {
-                var cmd = client().saveImagesCmd();
-                for (String reference : references) {
-                    String[] nameAndTag = nameAndTag(reference);
-                    cmd.withImage(nameAndTag[0], nameAndTag[1]);
-                }
-                return cmd.exec();
-            }));
+            StringBuilder query = new StringBuilder();
+            for (String reference : references) {
+                String[] nameAndTag = nameAndTag(reference);
+                query.append(query.length() == 0 ? "?" : "&").append("names=")
+                        .append(java.net.URLEncoder.encode(nameAndTag[0] + ":" + nameAndTag[1], StandardCharsets.UTF_8));
+            }
+            return streamed(what, "/images/get" + query);
         } catch (NotFoundException e) {
             throw new EngineException("there is no image to save among " + String.join(", ", references) + ".");
         }
@@ -857,8 +872,8 @@ public final class DockerEngine implements Engine {
     public Optional<InputStream> copyFromContainer(String containerId, String path) {
         String what = "copy " + path + " out of container " + shortId(containerId);
         try {
-            return Optional.of(watched(what, stream(what,
-                    () -> client().copyArchiveFromContainerCmd(containerId, path).exec())));
+            return Optional.of(streamed(what, "/containers/" + pathSegment(containerId) + "/archive?path="
+                    + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8)));
         } catch (NotFoundException e) {
             if (String.valueOf(e.getMessage()).contains("No such container")) {
                 throw translate(what, e);
@@ -1083,24 +1098,35 @@ public final class DockerEngine implements Engine {
         return attempt(what, () -> waits.streaming(new EngineWaits.Progress(), () -> { }, call), true);
     }
 
-    /** Waits for a streaming callback (build, exec, push, logs, wait) to end, by the progress rule. */
+    /**
+     * Waits for a streaming callback (build, exec, push, logs, wait) to end, by the progress rule;
+     * then its first error, if any, is thrown as {@code awaitCompletion()} throws it.
+     */
     private void awaitStream(String what, ResultCallbackTemplate<?, ?> callback, EngineWaits.Progress progress,
             Runnable abort) throws InterruptedException {
         try {
-            waits.await(progress, millis -> callback.awaitCompletion(millis, TimeUnit.MILLISECONDS), abort);
-            answered = true;
+            waits.awaitEnd(progress, callback::awaitCompletion, abort);
         } catch (EngineWaits.NoAnswerException e) {
             throw translate(what, new UncheckedIOException(e));
         }
+        callback.awaitCompletion(); // ended: returns at once, or throws the stream's error
     }
 
-    /** The engine's stream of a save or copy out, read by the caller: a read that waits too long fails as {@code what}. */
-    private InputStream watched(String what, InputStream in) {
-        return waits.watched(in, e -> translate(what, new UncheckedIOException(e)));
+    /**
+     * GET {@code path} on the transport as a stream (a save, a copy out), read by the caller: the
+     * answer may take long to start (a save exports the image first), so its wait is the progress
+     * rule's, and so is each read; a read that waits too long fails as {@code what}.
+     * {@link NotFoundException} passes through.
+     */
+    private InputStream streamed(String what, String path) {
+        DockerHttpClient.Response response = stream(what,
+                () -> send(DockerHttpClient.Request.Method.GET, path, null, null));
+        return waits.watched(response.getBody(), response::close, e -> translate(what, new UncheckedIOException(e)));
     }
 
     private <T> T attempt(String what, Supplier<T> bounded, boolean notFoundPasses) {
         version();
+        failFastWhileSilent(what);
         try {
             T result = bounded.get();
             answered = true;
@@ -1148,6 +1174,8 @@ public final class DockerEngine implements Engine {
         }
         Throwable transport = transportCause(e);
         if (transport instanceof EngineWaits.NoAnswerException silent) {
+            silence = silent.getMessage();
+            silentAt = System.nanoTime();
             return answered
                     ? EngineUnavailableException.stopped(endpoint(), what, silent.getMessage(), leftovers())
                     : EngineUnavailableException.silent(endpoint(), what, silent.getMessage());

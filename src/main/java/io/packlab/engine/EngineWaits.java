@@ -205,14 +205,43 @@ final class EngineWaits {
             if (reason == null && progress.idleNanos() >= limits.probe.toNanos()
                     && System.nanoTime() - lastProbe >= limits.probe.toNanos()) {
                 lastProbe = System.nanoTime();
+                String silent = silence(progress);
                 if (!alive.getAsBoolean()) {
-                    reason = silence(progress) + " and did not answer a ping within " + say(limits.read);
+                    reason = silent + " and did not answer a ping within " + say(limits.read);
                 }
             }
             if (reason != null) {
                 abort.run();
                 throw new NoAnswerException(reason);
             }
+        }
+    }
+
+    /**
+     * Like {@link #await}, for a call whose only wait is one that does not end by itself ({@code end},
+     * such as docker-java's {@code awaitCompletion()}, whose timed form closes the stream): it waits on
+     * a worker thread, which is interrupted when the call is given up.
+     */
+    void awaitEnd(Progress progress, java.util.concurrent.Callable<?> end, Runnable abort)
+            throws NoAnswerException, InterruptedException {
+        Future<?> f = WORKERS.submit(end);
+        try {
+            await(progress, millis -> {
+                try {
+                    f.get(millis, TimeUnit.MILLISECONDS);
+                    return true;
+                } catch (TimeoutException e) {
+                    return false;
+                } catch (ExecutionException e) {
+                    return true;
+                }
+            }, () -> {
+                f.cancel(true);
+                abort.run();
+            });
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
         }
     }
 
@@ -224,7 +253,8 @@ final class EngineWaits {
     }
 
     private static String silence(Progress progress) {
-        return "it sent nothing for " + say(Duration.ofNanos(progress.idleNanos()).withNanos(0));
+        long millis = TimeUnit.NANOSECONDS.toMillis(progress.idleNanos());
+        return "it sent nothing for " + say(Duration.ofMillis(millis < 10_000 ? millis - millis % 100 : millis - millis % 1000));
     }
 
     /**
@@ -232,20 +262,26 @@ final class EngineWaits {
      * pace: a read that waits too long (as {@link #await}) closes the stream and fails with
      * {@code failure} applied to a {@link NoAnswerException}.
      */
-    InputStream watched(InputStream in, Function<NoAnswerException, RuntimeException> failure) {
-        return new WatchedStream(in, failure);
+    InputStream watched(InputStream in, Runnable abort, Function<NoAnswerException, RuntimeException> failure) {
+        return new WatchedStream(in, abort, failure);
     }
 
+    /**
+     * {@code abort} ends the stream from another thread and is also how it is closed: closing an HTTP
+     * body stream reads what is left of it first, which on a silent engine never ends.
+     */
     private final class WatchedStream extends FilterInputStream {
         private final Progress progress = new Progress();
+        private final Runnable abort;
         private final Function<NoAnswerException, RuntimeException> failure;
         private final ScheduledFuture<?> task;
         private volatile boolean reading;
         private volatile long lastProbe = System.nanoTime();
         private volatile String givenUp;
 
-        WatchedStream(InputStream in, Function<NoAnswerException, RuntimeException> failure) {
+        WatchedStream(InputStream in, Runnable abort, Function<NoAnswerException, RuntimeException> failure) {
             super(in);
+            this.abort = abort;
             this.failure = failure;
             this.task = scheduler().scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
         }
@@ -258,24 +294,23 @@ final class EngineWaits {
             if (reason == null && progress.idleNanos() >= limits.probe.toNanos()
                     && System.nanoTime() - lastProbe >= limits.probe.toNanos()) {
                 lastProbe = System.nanoTime();
+                String silent = silence(progress);
                 if (!alive.getAsBoolean()) {
-                    reason = silence(progress) + " and did not answer a ping within " + say(limits.read);
+                    reason = silent + " and did not answer a ping within " + say(limits.read);
                 }
             }
             if (reason != null && reading) {
                 givenUp = reason;
-                try {
-                    in.close(); // the blocked read fails
-                } catch (IOException | RuntimeException e) {
-                    // closing a broken stream: the read fails either way
-                }
+                abort.run(); // the blocked read fails
             }
         }
 
-        private int watch(int n) {
-            if (n != 0) {
-                progress.touch();
+        /** What a read returned, unless the stream was given up meanwhile (an aborted stream may look ended). */
+        private <N extends Number> N watch(N n) {
+            if (givenUp != null) {
+                throw failed();
             }
+            progress.touch();
             return n;
         }
 
@@ -297,9 +332,7 @@ final class EngineWaits {
         public int read() throws IOException {
             start();
             try {
-                int b = in.read();
-                progress.touch();
-                return b;
+                return watch(in.read());
             } catch (IOException | RuntimeException e) {
                 if (givenUp != null) {
                     throw failed();
@@ -329,7 +362,7 @@ final class EngineWaits {
         public long skip(long n) throws IOException {
             start();
             try {
-                return in.skip(n);
+                return watch(in.skip(n));
             } catch (IOException | RuntimeException e) {
                 if (givenUp != null) {
                     throw failed();
@@ -341,9 +374,9 @@ final class EngineWaits {
         }
 
         @Override
-        public void close() throws IOException {
+        public void close() {
             task.cancel(false);
-            super.close();
+            abort.run();
         }
     }
 

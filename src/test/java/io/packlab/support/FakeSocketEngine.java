@@ -21,10 +21,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class FakeSocketEngine implements AutoCloseable {
 
-    /** An answer: status, content type and body. */
-    public record Answer(int status, String type, String body) {
+    /** An answer: status, content type and body; {@code endless}: the body starts, then nothing more comes. */
+    public record Answer(int status, String type, String body, boolean endless) {
         /** Close the connection without a word. */
         public static final Answer HANG_UP = new Answer(-1, "", "");
+
+        public Answer(int status, String type, String body) {
+            this(status, type, body, false);
+        }
+
+        /** 200, a first chunk of a stream, then silence with the connection open. */
+        public static Answer stalls(String type, String first) {
+            return new Answer(200, type, first, true);
+        }
 
         public static Answer json(String body) {
             return new Answer(200, "application/json", body);
@@ -148,6 +157,16 @@ public final class FakeSocketEngine implements AutoCloseable {
                 return;
             }
             byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
+            if (a.endless()) {
+                String chunk = Integer.toHexString(body.length) + "\r\n" + a.body() + "\r\n";
+                String response = "HTTP/1.1 200 OK\r\nContent-Type: " + a.type() + "\r\nTransfer-Encoding: chunked\r\n"
+                        + "Api-Version: 1.41\r\n\r\n" + (body.length == 0 ? "" : chunk);
+                ByteBuffer out = ByteBuffer.wrap(response.getBytes(StandardCharsets.UTF_8));
+                while (out.hasRemaining()) {
+                    c.write(out);
+                }
+                return; // the connection stays open, and nothing more comes
+            }
             String response = "HTTP/1.1 " + a.status() + " X\r\nContent-Type: " + a.type() + "\r\nContent-Length: "
                     + body.length + "\r\nApi-Version: 1.41\r\nConnection: close\r\n\r\n";
             ByteBuffer out = ByteBuffer.allocate(response.length() + body.length);
