@@ -1173,6 +1173,9 @@ public final class DockerEngine implements Engine {
             }
         }
         Throwable transport = transportCause(e);
+        if (transport instanceof EngineWaits.NoAnswerException silent && silent.quiet() != null) {
+            return EngineUnavailableException.quiet(endpoint(), what, EngineWaits.say(silent.quiet()));
+        }
         if (transport instanceof EngineWaits.NoAnswerException silent) {
             silence = silent.getMessage();
             silentAt = System.nanoTime();

@@ -89,8 +89,21 @@ final class EngineWaits {
     static final class NoAnswerException extends IOException {
         private static final long serialVersionUID = 1L;
 
+        /** The longest wait without a byte, while the engine kept answering pings; else null. */
+        private final transient Duration quiet;
+
         NoAnswerException(String message) {
+            this(message, null);
+        }
+
+        NoAnswerException(String message, Duration quiet) {
             super(message);
+            this.quiet = quiet;
+        }
+
+        /** Set when a stream was silent for the longest wait though the engine itself answered. */
+        Duration quiet() {
+            return quiet;
         }
     }
 
@@ -212,7 +225,7 @@ final class EngineWaits {
             }
             if (reason != null) {
                 abort.run();
-                throw new NoAnswerException(reason);
+                throw new NoAnswerException(reason, progress.idleNanos() >= limits.stream.toNanos() ? limits.stream : null);
             }
         }
     }
@@ -316,7 +329,8 @@ final class EngineWaits {
 
         private RuntimeException failed() {
             task.cancel(false);
-            return failure.apply(new NoAnswerException(givenUp));
+            return failure.apply(new NoAnswerException(givenUp, givenUp.contains("the longest packlab waits")
+                    ? limits.stream : null));
         }
 
         private void start() {

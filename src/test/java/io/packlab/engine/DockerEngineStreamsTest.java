@@ -50,9 +50,10 @@ class DockerEngineStreamsTest {
             EngineUnavailableException e = assertTimeoutPreemptively(HANG, () -> assertThrows(
                     EngineUnavailableException.class, () -> engine.loadImage(new ByteArrayInputStream(new byte[1024]))));
             assertEquals(3, e.exitCode());
-            assertTrue(e.getMessage().startsWith("The Docker engine at " + fake.host() + " stopped answering while"
-                    + " packlab was trying to load an image (it sent nothing for 1.5 s, the longest packlab waits"
-                    + " (PACKLAB_ENGINE_TIMEOUTS=stream=SECONDS waits longer))"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("The Docker engine at " + fake.host() + " sent nothing for 1.5 s while"
+                    + " packlab was trying to load an image, though it still answers pings, so packlab gave up"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("set PACKLAB_ENGINE_TIMEOUTS=stream=SECONDS"), e.getMessage());
             assertTrue(fake.requests().stream().filter("GET /_ping"::equals).count() >= 2,
                     "pinged while silent: " + fake.requests());
         }
@@ -81,8 +82,8 @@ class DockerEngineStreamsTest {
             EngineUnavailableException e = assertTimeoutPreemptively(HANG, () -> assertThrows(
                     EngineUnavailableException.class, () -> engine.build(new BuildRequest(ctx, java.util.Optional.empty(),
                             List.of("x:1"), Map.of(), Map.of(), false, false), lines::add, Cancellation.none())));
-            assertTrue(e.getMessage().contains("stopped answering while packlab was trying to run docker build of x:1"
-                    + " (it sent nothing for 1 s, the longest packlab waits"), e.getMessage());
+            assertTrue(e.getMessage().contains("sent nothing for 1 s while packlab was trying to run docker build of"
+                    + " x:1, though it still answers pings"), e.getMessage());
             assertEquals(List.of("Step 1/2 : FROM scratch"), lines, "the output that came is shown");
         }
     }
@@ -97,8 +98,8 @@ class DockerEngineStreamsTest {
             in.readNBytes(2);
             EngineUnavailableException e = assertTimeoutPreemptively(HANG, () -> assertThrows(
                     EngineUnavailableException.class, in::read));
-            assertTrue(e.getMessage().contains("stopped answering while packlab was trying to save image x:1 (it sent"
-                    + " nothing for 1 s"), e.getMessage());
+            assertTrue(e.getMessage().contains("sent nothing for 1 s while packlab was trying to save image x:1"),
+                    e.getMessage());
             in.close();
         }
     }
