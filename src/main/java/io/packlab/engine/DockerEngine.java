@@ -240,9 +240,12 @@ public final class DockerEngine implements Engine {
         String reason = silence;
         if (reason != null && System.nanoTime() - silentAt < waits.limits().probe().toNanos()) {
             long ago = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - silentAt);
-            String when = ago == 0 ? "just now" : ago + " s ago";
-            throw translate(what, new UncheckedIOException(new EngineWaits.NoAnswerException(
-                    reason.contains(" just now") || reason.contains(" s ago)") ? reason : reason + " (" + when + ")")));
+            long at = silentAt;
+            RuntimeException e = translate(what, new UncheckedIOException(new EngineWaits.NoAnswerException(
+                    reason + ", " + (ago == 0 ? "just now" : ago + " s ago"))));
+            silence = reason; // the window runs from the call that waited, not from this one
+            silentAt = at;
+            throw e;
         }
     }
 
