@@ -60,7 +60,9 @@ import java.util.regex.Pattern;
 
 /**
  * The Docker Engine API through docker-java (zerodep transport), at DOCKER_HOST or the default
- * socket. The connection is made on first use, so commands that need no engine never pay for it.
+ * socket. The connection is made on first use, so commands that need no engine never pay for it;
+ * the first call asks for /version and refuses an engine that is too old, and every call has a
+ * bounded wait ({@link EngineWaits}).
  */
 public final class DockerEngine implements Engine {
 
