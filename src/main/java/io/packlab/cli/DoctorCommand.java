@@ -37,12 +37,14 @@ final class DoctorCommand implements Callable<Integer> {
         boolean ok = true;
         ctx.console().pass("lessons: " + w.lessons().lessons().size() + " in " + w.relative(w.lessons().folder()));
         EngineInfo info;
+        int engineCode = PacklabException.NO_ENGINE;
         try {
             info = w.engine().info();
             ctx.console().pass("Docker engine " + info.serverVersion() + " (API " + info.apiVersion() + ", storage "
                     + info.storageDriver() + ", " + info.operatingSystem() + ") at " + info.endpoint());
         } catch (PacklabException e) {
             ctx.console().fail("Docker engine: " + e.getMessage());
+            engineCode = e.exitCode(); // 3, or 2 when DOCKER_HOST itself is wrong
             info = null;
             ok = false;
         }
@@ -64,7 +66,7 @@ final class DoctorCommand implements Callable<Integer> {
         }
         ok &= registry(w);
         ctx.console().println(ok ? "The tutorial can run here." : "Fix the findings marked ✘, then run doctor again.");
-        return ok ? 0 : info == null ? PacklabException.NO_ENGINE : PacklabException.FAILED;
+        return ok ? 0 : info == null ? engineCode : PacklabException.FAILED;
     }
 
     private boolean bases(Workshop w) {

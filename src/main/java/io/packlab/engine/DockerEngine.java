@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.async.ResultCallbackTemplate;
 import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
@@ -59,7 +60,9 @@ import java.util.regex.Pattern;
 
 /**
  * The Docker Engine API through docker-java (zerodep transport), at DOCKER_HOST or the default
- * socket. The connection is made on first use, so commands that need no engine never pay for it.
+ * socket. The connection is made on first use, so commands that need no engine never pay for it;
+ * the first call asks for /version and refuses an engine that is too old, and every call has a
+ * bounded wait ({@link EngineWaits}).
  */
 public final class DockerEngine implements Engine {
 
@@ -79,11 +82,28 @@ public final class DockerEngine implements Engine {
 
     /** The JDK-only path for read-only calls on a Unix socket (null for TCP hosts). */
     private final UnixSocketHttp light;
+    /** How long each kind of call may take (see {@link EngineWaits}). */
+    private final EngineWaits waits;
+    /** Guards the docker-java client; calls run on worker threads, so it is not {@code this}. */
+    private final Object clientLock = new Object();
+    private final Object gateLock = new Object();
+    /** The engine's /version, once its API version has passed {@link #requireApi}. */
+    private volatile JsonNode version;
+    /** How the last look at /version failed, and when: shared with the calls that waited for it. */
+    private RuntimeException gateFailure;
+    private long gateFailedAt;
+    /**
+     * Why and when a call last got no answer in time: for the probe time after it, calls fail at once
+     * instead of each waiting again (the checks of a lesson would otherwise wait one after another).
+     */
+    private volatile String silence;
+    private volatile long silentAt;
 
-    private DockerEngine(DockerClientConfig config) {
+    private DockerEngine(DockerClientConfig config, EngineWaits.Limits limits) {
         this.config = config;
         URI host = config.getDockerHost();
         this.light = "unix".equals(host.getScheme()) ? new UnixSocketHttp(Path.of(host.getPath())) : null;
+        this.waits = new EngineWaits(limits, this::alive);
     }
 
     /** An engine at DOCKER_HOST (and the other DOCKER_* variables) or the platform default socket. */
@@ -91,17 +111,23 @@ public final class DockerEngine implements Engine {
         DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
         String host = env.get("DOCKER_HOST");
         if (host != null && !host.isBlank()) {
-            builder.withDockerHost(host);
+            String tls = env.get("DOCKER_TLS_VERIFY");
+            builder.withDockerHost(DockerHost.parse(host, tls != null && !tls.isEmpty() && !tls.equals("0")));
         }
         String api = env.get("DOCKER_API_VERSION");
         if (api != null && !api.isBlank()) {
-            if (!api.strip().matches("\\d+\\.\\d+")) {
-                throw PacklabException.usage("DOCKER_API_VERSION=" + api + " is not an API version such as 1.41;"
-                        + " unset it to let packlab use what the engine speaks.");
-            }
-            builder.withApiVersion(api.strip());
+            builder.withApiVersion(DockerHost.apiVersion(api, MIN_API));
         }
-        return new DockerEngine(builder.build());
+        DockerClientConfig config;
+        try {
+            config = builder.build();
+        } catch (RuntimeException e) {
+            // docker-java also reads ~/.docker-java.properties, system properties and the docker context
+            throw PacklabException.usage("The Docker engine address that packlab found is not one it can use ("
+                    + firstLine(e.getMessage()) + "). Set DOCKER_HOST to unix:///path/to/docker.sock or"
+                    + " tcp://host:port, or unset DOCKER_CONTEXT, then try again.");
+        }
+        return new DockerEngine(config, EngineWaits.Limits.from(env));
     }
 
     /** The oldest Engine API packlab works with (Docker 19.03); it is tested with 1.41 (Docker 20.10). */
@@ -137,32 +163,123 @@ public final class DockerEngine implements Engine {
         return config.getDockerHost().toString();
     }
 
-    private synchronized DockerClient client() {
-        if (client == null) {
-            http = new ZerodepDockerHttpClient.Builder()
-                    .dockerHost(config.getDockerHost())
-                    // no TLS on a local socket: without an SSL config no SSL context (and no
-                    // trust store) is made, a sixth of a check's start-up
-                    .sslConfig("unix".equals(config.getDockerHost().getScheme()) ? null : config.getSSLConfig())
-                    .connectionTimeout(Duration.ofSeconds(5))
-                    .build();
-            client = DockerClientImpl.getInstance(config, http);
+    private DockerClient client() {
+        synchronized (clientLock) {
+            if (client == null) {
+                http = new ZerodepDockerHttpClient.Builder()
+                        .dockerHost(config.getDockerHost())
+                        // no TLS on a local socket: without an SSL config no SSL context (and no
+                        // trust store) is made, a sixth of a check's start-up
+                        .sslConfig("unix".equals(config.getDockerHost().getScheme()) ? null : config.getSSLConfig())
+                        .connectionTimeout(waits.limits().connect())
+                        // a per-read socket timeout (TCP only: docker-java's Unix socket ignores it) that frees a
+                        // worker given up by EngineWaits at last; the waits themselves are EngineWaits'
+                        .responseTimeout(waits.limits().stream())
+                        .build();
+                client = DockerClientImpl.getInstance(config, http);
+            }
+            return client;
         }
-        return client;
     }
 
     /** The transport under the client, for the few calls that docker-java gets wrong (see loadImage). */
-    private synchronized DockerHttpClient http() {
-        client();
-        return http;
+    private DockerHttpClient http() {
+        synchronized (clientLock) {
+            client();
+            return http;
+        }
+    }
+
+    /**
+     * The engine's /version, asked once, before any other call: the gate every call goes through, so
+     * that no command can work on an engine older than {@link #MIN_API} (or one that answers nothing,
+     * or garbage) without saying so.
+     */
+    private JsonNode version() {
+        JsonNode v = version;
+        if (v != null) {
+            return v;
+        }
+        long asked = System.nanoTime();
+        failFastWhileSilent("ask the engine for its version");
+        synchronized (gateLock) {
+            if (version == null) {
+                if (gateFailure != null && gateFailedAt - asked >= 0) {
+                    // the calls that waited here while the engine was asked share its answer: with checks
+                    // side by side, a silent engine would otherwise cost one wait per check
+                    throw gateFailure;
+                }
+                String what = "ask the engine for its version";
+                JsonNode got;
+                try {
+                    got = getJson(what, "/version", waits.limits().read());
+                } catch (DockerException e) {
+                    RuntimeException t = translate(what, e);
+                    throw gateFailed(t instanceof EngineException ? new EngineFaultException(endpoint(), what,
+                            "it answered GET /version with HTTP " + e.getHttpStatus() + " and "
+                            + EngineFaultException.shortened(firstLine(e.getMessage())) + ", which no Docker engine"
+                            + " does") : t);
+                } catch (RuntimeException e) {
+                    throw gateFailed(translate(what, e));
+                }
+                answered = true;
+                if (!got.path("ApiVersion").isTextual()) {
+                    throw gateFailed(new EngineFaultException(endpoint(), what, "its answer to GET /version has no"
+                            + " ApiVersion: " + EngineFaultException.shortened(got.toString())));
+                }
+                try {
+                    requireApi(endpoint(), got.path("Version").asText(""), got.path("ApiVersion").asText(null));
+                } catch (PacklabException e) {
+                    throw gateFailed(e);
+                }
+                version = got;
+            }
+            return version;
+        }
+    }
+
+    private void failFastWhileSilent(String what) {
+        String reason = silence;
+        if (reason != null && System.nanoTime() - silentAt < waits.limits().probe().toNanos()) {
+            long ago = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - silentAt);
+            long at = silentAt;
+            RuntimeException e = translate(what, new UncheckedIOException(new EngineWaits.NoAnswerException(
+                    reason + ", " + (ago == 0 ? "just now" : ago + " s ago"))));
+            silence = reason; // the window runs from the call that waited, not from this one
+            silentAt = at;
+            throw e;
+        }
+    }
+
+    private RuntimeException gateFailed(RuntimeException e) {
+        gateFailure = e;
+        gateFailedAt = System.nanoTime();
+        return e;
+    }
+
+    /** Whether the engine answers a ping within the read limit (for {@link EngineWaits} while a stream is silent). */
+    private boolean alive() {
+        try {
+            if (light != null) {
+                return light.get("/_ping", waits.limits().read()).status() == 200;
+            }
+            waits.within(waits.limits().read(), () -> client().pingCmd().exec());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Duration reads() {
+        return waits.limits().read();
     }
 
     @Override
     public synchronized EngineInfo info() {
         if (info == null) {
-            JsonNode version = call("ask the engine for its version", () -> getJson("/version"));
-            requireApi(endpoint(), version.path("Version").asText(""), version.path("ApiVersion").asText(null));
-            JsonNode daemon = call("ask the engine about itself", () -> getJson("/info"));
+            JsonNode version = version();
+            String what = "ask the engine about itself";
+            JsonNode daemon = json(what, () -> getJson(what, "/info", reads()));
             info = new EngineInfo(endpoint(), version.path("Version").asText(""), version.path("ApiVersion").asText(""),
                     daemon.path("Driver").asText(""), daemon.path("OperatingSystem").asText(""),
                     daemon.path("Architecture").asText(""), daemon.path("DockerRootDir").asText(""),
@@ -174,8 +291,8 @@ public final class DockerEngine implements Engine {
     @Override
     public Optional<ImageInfo> inspectImage(String reference) {
         try {
-            JsonNode r = call("inspect image " + reference,
-                    () -> getJson("/images/" + pathSegment(reference) + "/json"));
+            String what = "inspect image " + reference;
+            JsonNode r = json(what, () -> getJson(what, "/images/" + pathSegment(reference) + "/json", reads()));
             return Optional.of(toImageInfo(r));
         } catch (NotFoundException e) {
             return Optional.empty();
@@ -199,7 +316,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public List<ImageSummary> listImages(List<String> labelFilters) {
-        return call("list images", () -> client().listImagesCmd().withLabelFilter(labelFilters.toArray(String[]::new))
+        return call("list images", reads(), () -> client().listImagesCmd().withLabelFilter(labelFilters.toArray(String[]::new))
                 .exec()).stream()
                 .map(i -> new ImageSummary(i.getId(), i.getRepoTags() == null ? List.of()
                         : Arrays.stream(i.getRepoTags()).filter(t -> !t.equals("<none>:<none>")).toList(),
@@ -222,7 +339,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public List<ContainerSummary> listContainers(List<String> labelFilters) {
-        return call("list containers", () -> client().listContainersCmd().withShowAll(true)
+        return call("list containers", reads(), () -> client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(labelFilters).exec()).stream()
                 .map(c -> new ContainerSummary(c.getId(),
                         c.getNames() == null || c.getNames().length == 0 ? "" : c.getNames()[0].replaceFirst("^/", ""),
@@ -261,9 +378,11 @@ public final class DockerEngine implements Engine {
 
         AtomicReference<String> error = new AtomicReference<>();
         StringBuilder pending = new StringBuilder();
+        EngineWaits.Progress progress = new EngineWaits.Progress();
         BuildImageResultCallback callback = new BuildImageResultCallback() {
             @Override
             public void onNext(BuildResponseItem item) {
+                progress.touch();
                 if (item.getStream() != null) {
                     pending.append(item.getStream());
                     int nl;
@@ -291,6 +410,7 @@ public final class DockerEngine implements Engine {
         cancellation.onCancel(stop);
         try {
             call("build " + request.tags(), () -> cmd.exec(callback));
+            awaitStream("run docker build of " + tags(request), callback, progress, stop);
             String imageId = callback.awaitImageId();
             if (pending.length() > 0) {
                 listener.onOutput(pending.toString());
@@ -342,9 +462,7 @@ public final class DockerEngine implements Engine {
     private boolean answersWithin(Duration time) {
         long end = System.nanoTime() + time.toNanos();
         do {
-            try {
-                client().pingCmd().exec();
-            } catch (RuntimeException e) {
+            if (!alive()) {
                 return false;
             }
             try {
@@ -362,13 +480,13 @@ public final class DockerEngine implements Engine {
     @Override
     public Optional<ImageDetails> imageDetails(String reference) {
         try {
-            JsonNode inspect = call("inspect image " + reference,
-                    () -> getJson("/images/" + pathSegment(reference) + "/json"));
+            String what = "inspect image " + reference;
+            JsonNode inspect = json(what, () -> getJson(what, "/images/" + pathSegment(reference) + "/json", reads()));
             String id = inspect.path("Id").asText();
             // by ID, so that a tag moved in between cannot mix two images
-            JsonNode history = call("read the history of image " + reference,
-                    () -> getJson("/images/" + pathSegment(id) + "/history"));
-            return Optional.of(new ImageDetails(id, ImageConfigReader.toConfig(inspect, history)));
+            String history = "read the history of image " + reference;
+            JsonNode layers = json(history, () -> getJson(history, "/images/" + pathSegment(id) + "/history", reads()));
+            return Optional.of(new ImageDetails(id, ImageConfigReader.toConfig(inspect, layers)));
         } catch (NotFoundException e) {
             return Optional.empty();
         }
@@ -382,12 +500,13 @@ public final class DockerEngine implements Engine {
      */
     @Override
     public List<String> loadImage(InputStream tar) {
-        SourceStream source = new SourceStream(tar);
+        EngineWaits.Progress progress = new EngineWaits.Progress();
+        SourceStream source = new SourceStream(tar, progress);
         try {
-            return callOrFail("load an image", () -> {
+            return streamOrFail("load an image", progress, () -> closeQuietly(source), () -> {
                 try (DockerHttpClient.Response response = send(DockerHttpClient.Request.Method.POST,
                         "/images/load?quiet=1", source, "application/x-tar")) {
-                    return loadedImages(response.getBody());
+                    return loadedImages(new SourceStream(response.getBody(), progress));
                 }
             });
         } catch (RuntimeException e) {
@@ -405,14 +524,15 @@ public final class DockerEngine implements Engine {
             while (messages.hasNextValue()) {
                 JsonNode message = messages.nextValue();
                 if (message.hasNonNull("errorDetail") || message.hasNonNull("error")) {
+                    // the engine refuses what it was sent (a broken tar, a full disk): the learner's business
                     String error = message.path("errorDetail").path("message").asText(message.path("error").asText());
-                    throw new DockerException(error, 500);
+                    throw new EngineException("The Docker engine refused to load an image: " + firstLine(error));
                 }
                 message.path("stream").asText("").lines().map(String::strip).filter(l -> !l.isEmpty())
                         .map(l -> l.replaceFirst("^Loaded image( ID)?: ", "")).forEach(loaded::add);
             }
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new UncheckedIOException(e);
         }
         return loaded;
     }
@@ -420,7 +540,7 @@ public final class DockerEngine implements Engine {
     @Override
     public InputStream saveImage(String reference) {
         try {
-            return call("save image " + reference, () -> client().saveImageCmd(reference).exec());
+            return streamed("save image " + reference, "/images/" + pathSegment(reference) + "/get");
         } catch (NotFoundException e) {
             throw new EngineException("there is no image " + reference + " to save.");
         }
@@ -430,14 +550,13 @@ public final class DockerEngine implements Engine {
     public InputStream saveImages(List<String> references) {
         String what = "save images " + String.join(", ", references);
         try {
-            return call(what, () -> {
-                var cmd = client().saveImagesCmd();
-                for (String reference : references) {
-                    String[] nameAndTag = nameAndTag(reference);
-                    cmd.withImage(nameAndTag[0], nameAndTag[1]);
-                }
-                return cmd.exec();
-            });
+            StringBuilder query = new StringBuilder();
+            for (String reference : references) {
+                String[] nameAndTag = nameAndTag(reference);
+                query.append(query.length() == 0 ? "?" : "&").append("names=")
+                        .append(java.net.URLEncoder.encode(nameAndTag[0] + ":" + nameAndTag[1], StandardCharsets.UTF_8));
+            }
+            return streamed(what, "/images/get" + query);
         } catch (NotFoundException e) {
             throw new EngineException("there is no image to save among " + String.join(", ", references) + ".");
         }
@@ -457,9 +576,11 @@ public final class DockerEngine implements Engine {
         String name = nameAndTag[0];
         String tag = nameAndTag[1];
         AtomicReference<String> error = new AtomicReference<>();
+        EngineWaits.Progress progress = new EngineWaits.Progress();
         ResultCallback.Adapter<com.github.dockerjava.api.model.PushResponseItem> callback = new ResultCallback.Adapter<>() {
             @Override
             public void onNext(com.github.dockerjava.api.model.PushResponseItem item) {
+                progress.touch();
                 if (item.getErrorDetail() != null) {
                     error.set(item.getErrorDetail().getMessage());
                 } else if (item.getStatus() != null && item.getProgressDetail() == null) {
@@ -468,7 +589,8 @@ public final class DockerEngine implements Engine {
             }
         };
         try {
-            call("push " + reference, () -> client().pushImageCmd(name).withTag(tag).exec(callback)).awaitCompletion();
+            call("push " + reference, () -> client().pushImageCmd(name).withTag(tag).exec(callback));
+            awaitStream("push " + reference, callback, progress, () -> closeQuietly(callback));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EngineException("the push of " + reference + " was interrupted");
@@ -567,30 +689,46 @@ public final class DockerEngine implements Engine {
 
     @Override
     public int waitContainer(String id) {
-        return callOrFail("wait for container " + shortId(id),
-                () -> client().waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode());
+        String what = "wait for container " + shortId(id);
+        WaitContainerResultCallback callback = callOrFail(what,
+                () -> client().waitContainerCmd(id).exec(new WaitContainerResultCallback()));
+        try {
+            awaitStream(what, callback, new EngineWaits.Progress(), () -> closeQuietly(callback));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(callback);
+            throw new EngineException("Waiting for container " + shortId(id) + " was interrupted.");
+        } catch (RuntimeException e) {
+            throw translate(what, e);
+        }
+        return callOrFail(what, callback::awaitStatusCode);
     }
 
     @Override
     public String logs(String id) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        EngineWaits.Progress progress = new EngineWaits.Progress();
         ResultCallback.Adapter<Frame> collect = new ResultCallback.Adapter<>() {
             @Override
             public void onNext(Frame frame) {
+                progress.touch();
                 synchronized (bytes) {
                     bytes.writeBytes(frame.getPayload());
                 }
             }
         };
-        callOrFail("read the logs of container " + shortId(id), () -> {
-            try {
-                return client().logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false)
-                        .exec(collect).awaitCompletion();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EngineException("Reading the logs of container " + shortId(id) + " was interrupted.");
-            }
-        });
+        String what = "read the logs of container " + shortId(id);
+        callOrFail(what, () -> client().logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false)
+                .exec(collect));
+        try {
+            awaitStream(what, collect, progress, () -> closeQuietly(collect));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(collect);
+            throw new EngineException("Reading the logs of container " + shortId(id) + " was interrupted.");
+        } catch (RuntimeException e) {
+            throw translate(what, e);
+        }
         synchronized (bytes) {
             return bytes.toString(StandardCharsets.UTF_8);
         }
@@ -625,7 +763,8 @@ public final class DockerEngine implements Engine {
             create.withWorkingDir(workingDir);
         }
         String execId = callOrFail(what, create::exec).getId();
-        ExecOutput lines = new ExecOutput(output);
+        EngineWaits.Progress progress = new EngineWaits.Progress();
+        ExecOutput lines = new ExecOutput(output, progress);
         Runnable stop = () -> {
             closeQuietly(lines);
             killExec(containerId, execId);
@@ -633,7 +772,7 @@ public final class DockerEngine implements Engine {
         cancellation.onCancel(stop);
         try {
             callOrFail(what, () -> client().execStartCmd(execId).exec(lines));
-            lines.awaitCompletion();
+            awaitStream(what, lines, progress, () -> closeQuietly(lines));
         } catch (InterruptedException e) {
             stop.run();
             throw e;
@@ -656,7 +795,7 @@ public final class DockerEngine implements Engine {
     private int exitCode(String execId, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
-            InspectExecResponse r = callOrFail(what, () -> client().inspectExecCmd(execId).exec());
+            InspectExecResponse r = callOrFail(what, reads(), () -> client().inspectExecCmd(execId).exec());
             if (!Boolean.TRUE.equals(r.isRunning()) && r.getExitCodeLong() != null) {
                 return r.getExitCodeLong().intValue();
             }
@@ -677,6 +816,17 @@ public final class DockerEngine implements Engine {
             + "if [ \"$4\" = \"$s\" ]; then p=${f%/stat}; kill -KILL \"${p#/proc/}\"; fi; done; done 2>/dev/null; true";
 
     private void killExec(String containerId, String execId) {
+        try {
+            waits.within(waits.limits().change(), () -> {
+                killExecNow(containerId, execId);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // best effort: the stream is closed already, and the caller's container ends the process at last
+        }
+    }
+
+    private void killExecNow(String containerId, String execId) {
         try {
             if (!"unix".equals(config.getDockerHost().getScheme())) {
                 return;
@@ -706,10 +856,11 @@ public final class DockerEngine implements Engine {
     /** PUT /containers/{id}/archive: docker-java streams the body as it is read (chunked), never whole. */
     @Override
     public void copyToContainer(String containerId, InputStream tar, String path) {
-        SourceStream source = new SourceStream(tar);
+        EngineWaits.Progress progress = new EngineWaits.Progress();
+        SourceStream source = new SourceStream(tar, progress);
         String what = "copy files into container " + shortId(containerId) + " at " + path;
         try {
-            callOrFail(what, () -> {
+            streamOrFail(what, progress, () -> closeQuietly(source), () -> {
                 client().copyArchiveToContainerCmd(containerId).withTarInputStream(source).withRemotePath(path).exec();
                 return null;
             });
@@ -726,7 +877,8 @@ public final class DockerEngine implements Engine {
     public Optional<InputStream> copyFromContainer(String containerId, String path) {
         String what = "copy " + path + " out of container " + shortId(containerId);
         try {
-            return Optional.of(call(what, () -> client().copyArchiveFromContainerCmd(containerId, path).exec()));
+            return Optional.of(streamed(what, "/containers/" + pathSegment(containerId) + "/archive?path="
+                    + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8)));
         } catch (NotFoundException e) {
             if (String.valueOf(e.getMessage()).contains("No such container")) {
                 throw translate(what, e);
@@ -737,7 +889,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public Optional<Integer> hostPort(String containerId, int containerPort) {
-        InspectContainerResponse r = callOrFail("inspect container " + shortId(containerId),
+        InspectContainerResponse r = callOrFail("inspect container " + shortId(containerId), reads(),
                 () -> client().inspectContainerCmd(containerId).exec());
         if (r.getNetworkSettings() == null || r.getNetworkSettings().getPorts() == null) {
             return Optional.empty();
@@ -764,7 +916,7 @@ public final class DockerEngine implements Engine {
 
     @Override
     public List<String> listVolumes(List<String> labelFilters) {
-        var volumes = callOrFail("list volumes",
+        var volumes = callOrFail("list volumes", reads(),
                 () -> client().listVolumesCmd().withFilter("label", labelFilters).exec()).getVolumes();
         return volumes == null ? List.of()
                 : volumes.stream().map(v -> v.getName()).sorted().toList();
@@ -784,29 +936,65 @@ public final class DockerEngine implements Engine {
 
     // ---- the raw transport ----------------------------------------------------------------------
 
-    private JsonNode getJson(String path) {
+    /**
+     * GET {@code path} as JSON, within {@code limit}: on a Unix socket with the JDK alone, else on the
+     * transport. A refusal (4xx) is docker-java's exception, as for the client's calls; a fault (5xx) or
+     * an answer that is not the JSON the Engine API sends is an {@link EngineFaultException} naming the
+     * call, the request and what came back.
+     */
+    private JsonNode getJson(String what, String path, Duration limit) {
+        int status;
+        byte[] body;
         if (light != null) {
             UnixSocketHttp.Response response;
             try {
-                response = light.get(apiPath(path));
+                response = light.get(apiPath(path), limit);
             } catch (IOException e) {
-                throw new UncheckedIOException(e); // a transport failure: call() says the engine is away
+                throw new UncheckedIOException(e); // a transport failure: translate() says the engine is away
             }
-            if (response.status() < 200 || response.status() >= 300) {
-                throw refusal(response.status(), response.text());
-            }
-            try {
-                return JSON.readTree(response.body());
-            } catch (IOException e) {
-                throw new EngineException("The Docker engine answered " + path + " with something that is not JSON: "
-                        + firstLine(response.text()));
-            }
+            status = response.status();
+            body = response.body();
+        } else {
+            byte[][] got = new byte[1][];
+            int[] code = new int[1];
+            waits.within(limit, () -> {
+                try (DockerHttpClient.Response response = http().execute(DockerHttpClient.Request.builder()
+                        .method(DockerHttpClient.Request.Method.GET).path(apiPath(path)).build())) {
+                    code[0] = response.getStatusCode();
+                    got[0] = response.getBody().readNBytes(64 * 1024 * 1024);
+                    return null;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            status = code[0];
+            body = got[0];
         }
-        try (DockerHttpClient.Response response = send(DockerHttpClient.Request.Method.GET, path, null, null)) {
-            return JSON.readTree(response.getBody());
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (status >= 500) {
+            throw new EngineFaultException(endpoint(), what, "it answered GET " + path + " with HTTP " + status + " and "
+                    + EngineFaultException.shortened(firstLine(text)));
+        }
+        if (status < 200 || status >= 300) {
+            throw refusal(status, text);
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(body);
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            node = null;
         }
+        boolean list = path.endsWith("/history");
+        if (node == null || (list ? !node.isArray() : !node.isObject())) {
+            throw new EngineFaultException(endpoint(), what, "it answered GET " + path + " with something that is"
+                    + " not the JSON " + (list ? "list" : "object") + " the Engine API sends: "
+                    + EngineFaultException.shortened(text));
+        }
+        if (path.startsWith("/images/") && path.endsWith("/json") && !node.path("Id").isTextual()) {
+            throw new EngineFaultException(endpoint(), what, "its answer to GET " + path + " has no image Id: "
+                    + EngineFaultException.shortened(text));
+        }
+        return node;
     }
 
     /**
@@ -866,7 +1054,7 @@ public final class DockerEngine implements Engine {
         return id.matches("[0-9a-f]{64}") ? id.substring(0, 12) : id;
     }
 
-    private static void closeQuietly(ResultCallback<?> callback) {
+    private static void closeQuietly(java.io.Closeable callback) {
         try {
             callback.close();
         } catch (IOException | RuntimeException e) {
@@ -875,28 +1063,85 @@ public final class DockerEngine implements Engine {
     }
 
     /**
-     * Runs one engine call, turning transport failures into {@link EngineUnavailableException} and
-     * refusals into {@link EngineException}; {@link NotFoundException} passes through for callers.
+     * Runs one engine call that changes something, within the change limit, turning transport failures
+     * (and no answer in time) into {@link EngineUnavailableException}, faults into
+     * {@link EngineFaultException} and refusals into {@link EngineException}; {@link NotFoundException}
+     * passes through for callers.
      */
     private <T> T call(String what, Supplier<T> call) {
-        try {
-            T result = call.get();
-            answered = true;
-            return result;
-        } catch (NotFoundException e) {
-            answered = true;
-            throw e;
-        } catch (RuntimeException e) {
-            throw translate(what, e);
-        }
+        return call(what, waits.limits().change(), call);
+    }
+
+    private <T> T call(String what, Duration limit, Supplier<T> call) {
+        return attempt(what, () -> waits.within(limit, call), true);
     }
 
     /** Like {@link #call}, for calls where a missing object is a refusal too ("No such container: ..."). */
     private <T> T callOrFail(String what, Supplier<T> call) {
+        return callOrFail(what, waits.limits().change(), call);
+    }
+
+    private <T> T callOrFail(String what, Duration limit, Supplier<T> call) {
+        return attempt(what, () -> waits.within(limit, call), false);
+    }
+
+    /** A GET of {@link #getJson}, which bounds its own wait; {@link NotFoundException} passes through. */
+    private JsonNode json(String what, Supplier<JsonNode> get) {
+        return attempt(what, get, true);
+    }
+
+    /** A call whose request body streams from the caller (load, copy in): bounded by the progress rule. */
+    private <T> T streamOrFail(String what, EngineWaits.Progress progress, Runnable abort, Supplier<T> call) {
+        return attempt(what, () -> waits.streaming(progress, abort, call), false);
+    }
+
+    /**
+     * A call that answers with a stream (save, copy out): the answer may take long to start (a save
+     * exports the image first), so its wait is the progress rule's; {@link NotFoundException} passes.
+     */
+    private <T> T stream(String what, Supplier<T> call) {
+        return attempt(what, () -> waits.streaming(new EngineWaits.Progress(), () -> { }, call), true);
+    }
+
+    /**
+     * Waits for a streaming callback (build, exec, push, logs, wait) to end, by the progress rule;
+     * then its first error, if any, is thrown as {@code awaitCompletion()} throws it.
+     */
+    private void awaitStream(String what, ResultCallbackTemplate<?, ?> callback, EngineWaits.Progress progress,
+            Runnable abort) throws InterruptedException {
         try {
-            T result = call.get();
+            waits.awaitEnd(progress, callback::awaitCompletion, abort);
+        } catch (EngineWaits.NoAnswerException e) {
+            throw translate(what, new UncheckedIOException(e));
+        }
+        callback.awaitCompletion(); // ended: returns at once, or throws the stream's error
+    }
+
+    /**
+     * GET {@code path} on the transport as a stream (a save, a copy out), read by the caller: the
+     * answer may take long to start (a save exports the image first), so its wait is the progress
+     * rule's, and so is each read; a read that waits too long fails as {@code what}.
+     * {@link NotFoundException} passes through.
+     */
+    private InputStream streamed(String what, String path) {
+        DockerHttpClient.Response response = stream(what,
+                () -> send(DockerHttpClient.Request.Method.GET, path, null, null));
+        return waits.watched(response.getBody(), response::close, e -> translate(what, new UncheckedIOException(e)));
+    }
+
+    private <T> T attempt(String what, Supplier<T> bounded, boolean notFoundPasses) {
+        version();
+        failFastWhileSilent(what);
+        try {
+            T result = bounded.get();
             answered = true;
             return result;
+        } catch (NotFoundException e) {
+            answered = true;
+            if (notFoundPasses) {
+                throw e;
+            }
+            throw translate(what, e);
         } catch (RuntimeException e) {
             throw translate(what, e);
         }
@@ -916,9 +1161,33 @@ public final class DockerEngine implements Engine {
                         + " (packlab then speaks the engine's version, " + MIN_API + " or newer) or set it to " + max
                         + ", or upgrade Docker.");
             }
+            int status = ((DockerException) e).getHttpStatus();
+            if (status >= 500) {
+                answered = true;
+                return new EngineFaultException(endpoint(), what, "it answered with HTTP " + status + " and "
+                        + EngineFaultException.shortened(firstLine(e.getMessage())));
+            }
             return new EngineException("The Docker engine refused to " + what + ": " + firstLine(e.getMessage()));
         }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+                // docker-java could not read the answer: the engine sent something that is not the Engine API's
+                return new EngineFaultException(endpoint(), what, "it answered with something that is not the JSON"
+                        + " the Engine API sends (" + EngineFaultException.shortened(firstLine(json.getOriginalMessage()))
+                        + ")");
+            }
+        }
         Throwable transport = transportCause(e);
+        if (transport instanceof EngineWaits.NoAnswerException silent && silent.quiet() != null) {
+            return EngineUnavailableException.quiet(endpoint(), what, EngineWaits.say(silent.quiet()));
+        }
+        if (transport instanceof EngineWaits.NoAnswerException silent) {
+            silence = silent.getMessage();
+            silentAt = System.nanoTime();
+            return answered
+                    ? EngineUnavailableException.stopped(endpoint(), what, silent.getMessage(), leftovers())
+                    : EngineUnavailableException.silent(endpoint(), what, silent.getMessage());
+        }
         if (transport != null) {
             return answered
                     ? EngineUnavailableException.stopped(endpoint(), what, describe(transport), leftovers())
@@ -965,15 +1234,17 @@ public final class DockerEngine implements Engine {
     }
 
     @Override
-    public synchronized void close() {
-        if (client != null) {
-            try {
-                client.close();
-            } catch (IOException e) {
-                // nothing to release any more
+    public void close() {
+        synchronized (clientLock) {
+            if (client != null) {
+                try {
+                    client.close();
+                } catch (IOException e) {
+                    // nothing to release any more
+                }
+                client = null;
+                http = null;
             }
-            client = null;
-            http = null;
         }
     }
 }

@@ -41,6 +41,30 @@ public final class EngineUnavailableException extends PacklabException {
                 + " run the step again; `./packlab doctor` checks the whole set-up.", leftovers);
     }
 
+    /**
+     * The engine took the connection but sent nothing back ({@code reason}: for how long) before it
+     * had answered anything in this process.
+     */
+    public static EngineUnavailableException silent(String endpoint, String what, String reason) {
+        return new EngineUnavailableException("The Docker engine at " + endpoint + " does not answer: it took the"
+                + " connection, but " + reason + " when packlab tried to " + what + ". It may be hung or overloaded:"
+                + " look at its log (`journalctl -u docker`, or dockerd's output), restart it (`sudo systemctl restart"
+                + " docker`) or point DOCKER_HOST at another engine, then try again; `./packlab doctor` checks the"
+                + " whole set-up.", List.of());
+    }
+
+    /**
+     * A stream of the engine (a build, a buildpack's output) sent nothing for {@code waited}, the
+     * longest packlab waits, though the engine itself still answered pings.
+     */
+    public static EngineUnavailableException quiet(String endpoint, String what, String waited) {
+        return new EngineUnavailableException("The Docker engine at " + endpoint + " sent nothing for " + waited
+                + " while packlab was trying to " + what + ", though it still answers pings, so packlab gave up:"
+                + " that is the longest it waits for a step that prints nothing. If the step is meant to be quiet"
+                + " for that long, set PACKLAB_ENGINE_TIMEOUTS=stream=SECONDS (for example stream=7200) and run it"
+                + " again; if not, look at what it runs.", List.of());
+    }
+
     /** Containers made for the interrupted operation that could not be removed: remove them when the engine is back. */
     public List<String> leftovers() {
         return leftovers == null ? List.of() : leftovers;

@@ -17,14 +17,22 @@ import java.util.function.Consumer;
 final class ExecOutput extends ResultCallback.Adapter<Frame> {
 
     private final Consumer<String> lines;
+    private final EngineWaits.Progress progress;
     private final Map<StreamType, ByteArrayOutputStream> pending = new EnumMap<>(StreamType.class);
 
     ExecOutput(Consumer<String> lines) {
+        this(lines, new EngineWaits.Progress());
+    }
+
+    /** Each frame touches {@code progress}. */
+    ExecOutput(Consumer<String> lines, EngineWaits.Progress progress) {
         this.lines = lines;
+        this.progress = progress;
     }
 
     @Override
     public synchronized void onNext(Frame frame) {
+        progress.touch();
         byte[] payload = frame.getPayload();
         if (payload == null) {
             return;

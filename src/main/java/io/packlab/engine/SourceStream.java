@@ -11,9 +11,16 @@ import java.io.InputStream;
 final class SourceStream extends FilterInputStream {
 
     private volatile IOException failure;
+    private final EngineWaits.Progress progress;
 
     SourceStream(InputStream in) {
+        this(in, new EngineWaits.Progress());
+    }
+
+    /** Each read that moves touches {@code progress}: bytes going to (or coming from) the engine. */
+    SourceStream(InputStream in, EngineWaits.Progress progress) {
         super(in);
+        this.progress = progress;
     }
 
     IOException failure() {
@@ -23,7 +30,9 @@ final class SourceStream extends FilterInputStream {
     @Override
     public int read() throws IOException {
         try {
-            return super.read();
+            int b = super.read();
+            progress.touch();
+            return b;
         } catch (IOException e) {
             failure = e;
             throw e;
@@ -33,7 +42,9 @@ final class SourceStream extends FilterInputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         try {
-            return super.read(b, off, len);
+            int n = super.read(b, off, len);
+            progress.touch();
+            return n;
         } catch (IOException e) {
             failure = e;
             throw e;

@@ -2,14 +2,16 @@ package io.packlab.engine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One-shot HTTP GETs on the engine's Unix socket with the JDK alone, for the read-only calls that
@@ -34,31 +36,63 @@ final class UnixSocketHttp {
         this.socket = socket;
     }
 
-    Response get(String path) throws IOException {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
+    /**
+     * GET {@code path}, given up after {@code limit} in all (connect, send, answer): the channel is
+     * non-blocking and every wait is a select with the time that is left, so a socket that accepts
+     * and never answers fails with {@link EngineWaits.NoAnswerException}.
+     */
+    Response get(String path, Duration limit) throws IOException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                Selector selector = Selector.open()) {
+            channel.configureBlocking(false);
+            SelectionKey key = channel.register(selector, 0);
+            if (!channel.connect(UnixDomainSocketAddress.of(socket))) {
+                await(key, SelectionKey.OP_CONNECT, deadline, limit);
+                while (!channel.finishConnect()) {
+                    await(key, SelectionKey.OP_CONNECT, deadline, limit);
+                }
+            }
             String request = "GET " + path + " HTTP/1.0\r\nHost: docker\r\nUser-Agent: packlab\r\n\r\n";
             ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII));
             while (out.hasRemaining()) {
-                channel.write(out);
+                if (channel.write(out) == 0) {
+                    await(key, SelectionKey.OP_WRITE, deadline, limit);
+                }
             }
-            InputStream in = Channels.newInputStream(channel);
-            byte[] all = readAll(in);
-            return parse(all, path);
+            ByteArrayOutputStream all = new ByteArrayOutputStream(8192);
+            ByteBuffer chunk = ByteBuffer.allocate(16384);
+            int n;
+            while ((n = channel.read(chunk)) >= 0) {
+                if (n == 0) {
+                    await(key, SelectionKey.OP_READ, deadline, limit);
+                    continue;
+                }
+                all.write(chunk.array(), 0, n);
+                chunk.clear();
+                if (all.size() > MAX_BODY) {
+                    throw new IOException("the engine's answer is larger than " + MAX_BODY / (1024 * 1024) + " MiB");
+                }
+            }
+            return parse(all.toByteArray(), path);
         }
     }
 
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(8192);
-        byte[] chunk = new byte[16384];
-        int n;
-        while ((n = in.read(chunk)) >= 0) {
-            buf.write(chunk, 0, n);
-            if (buf.size() > MAX_BODY) {
-                throw new IOException("the engine's answer is larger than " + MAX_BODY / (1024 * 1024) + " MiB");
+    private static void await(SelectionKey key, int op, long deadline, Duration limit) throws IOException {
+        key.interestOps(op);
+        while (true) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                throw new EngineWaits.NoAnswerException("nothing came back within " + EngineWaits.say(limit));
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new java.io.InterruptedIOException("interrupted while waiting for the engine");
+            }
+            key.selector().selectedKeys().clear();
+            if (key.selector().select(left) > 0) {
+                return;
             }
         }
-        return buf.toByteArray();
     }
 
     /** Status line, headers, blank line, body; chunked bodies are decoded in case an engine sends them. */
