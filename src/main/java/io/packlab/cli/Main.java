@@ -19,7 +19,7 @@ public final class Main {
         String home = System.getProperty("packlab.home", System.getenv().getOrDefault("PACKLAB_HOME", "."));
         boolean terminal = System.console() != null || "1".equals(System.getenv("PACKLAB_TTY"));
         Environment env = new Environment(Path.of(home), out, err, System.getenv(), terminal);
-        int code = execute(env, args);
+        int code = execute(env, true, args);
         out.flush();
         err.flush();
         System.exit(code);
@@ -27,15 +27,72 @@ public final class Main {
 
     /** Runs packlab with the given environment; returns the exit code. Tests call this. */
     public static int execute(Environment env, String... args) {
+        return execute(env, false, args);
+    }
+
+    /**
+     * Runs packlab; with {@code catchSignals}, a command named on the command line (not the shell,
+     * whose terminal takes Ctrl-C) is stopped cleanly by SIGINT, SIGTERM and SIGHUP (see {@link SignalStop}).
+     */
+    static int execute(Environment env, boolean catchSignals, String... args) {
         PacklabCommand root = new PacklabCommand(env);
         CommandLine cl = commandLine(root, args);
         cl.setOut(env.out());
         cl.setErr(env.err());
+        SignalStop signals = null;
+        if (catchSignals && subcommandNamed(cl, args) != null) {
+            signals = new SignalStop(root.cancellation(), commandText(args), line -> say(root, line), Main::exitNow)
+                    .install();
+            root.signals = signals;
+        }
         try {
-            return cl.execute(args);
+            int code = cl.execute(args);
+            SignalStop.Stop stop = signals == null ? null : signals.stopped();
+            return stop == null ? code : stopped(root, signals, stop);
         } finally {
+            if (signals != null) {
+                signals.finished();
+            }
             root.close();
         }
+    }
+
+    /**
+     * The command that a signal stopped has unwound: makes sure nothing of this process is left (the
+     * step's own clean-up normally removed it all), says so in one line, and gives 128 + the signal.
+     */
+    private static int stopped(PacklabCommand root, SignalStop signals, SignalStop.Stop stop) {
+        String outcome;
+        signals.awaitCancelActions();
+        try {
+            io.packlab.workshop.Orphans.Found left = root.removeOwn();
+            outcome = left.isEmpty() ? "nothing was left behind (no container, no temporary folder of it remains)."
+                    : "it left " + left.describe() + "; remove them with `" + left.commands() + "`, or the next"
+                            + " packlab that runs a step removes them.";
+        } catch (PacklabException e) {
+            outcome = "packlab could not look for what it left (" + e.getMessage() + "); the next packlab that runs"
+                    + " a step removes its containers and temporary folders.";
+        }
+        say(root, signals.message(stop, outcome));
+        return stop.code();
+    }
+
+    /** One line on standard error, below any live status line. */
+    private static void say(PacklabCommand root, String line) {
+        root.console().clearStatus();
+        root.console().err().println(line);
+        root.console().err().flush();
+    }
+
+    /** Ends the process at once (a second signal, or a stopped step that did not unwind in time). */
+    private static void exitNow(int code) {
+        System.exit(code);
+    }
+
+    /** The command as typed, for messages: `packlab run build`, shortened when it is long. */
+    static String commandText(String[] args) {
+        String text = "packlab " + String.join(" ", args);
+        return text.length() > 100 ? text.substring(0, 97) + "..." : text;
     }
 
     static CommandLine commandLine(PacklabCommand root) {
@@ -136,6 +193,14 @@ public final class Main {
 
     /** Prints an error as one paragraph, never a stack trace unless --stacktrace; returns its exit code. */
     static int handle(Exception e, PacklabCommand root) {
+        SignalStop signals = root.signals;
+        if (signals != null && signals.stopped() != null) {
+            // the signal's cancel made the step fail: the one line of execute() says what happened
+            if (root.stacktrace()) {
+                root.console().err().println(stackTrace(e));
+            }
+            return PacklabException.FAILED;
+        }
         if (e instanceof PacklabException p) {
             root.console().error(p.getMessage());
             if (root.stacktrace()) {

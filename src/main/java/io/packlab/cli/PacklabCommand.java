@@ -82,6 +82,8 @@ public final class PacklabCommand implements Callable<Integer>, Session {
     private AsciicastRecorder recorder;
     private Console console;
     private final Cancellation cancellation = new Cancellation();
+    /** The signal catcher of a command run from the command line (none in tests and the shell). */
+    volatile SignalStop signals;
 
     public PacklabCommand(Environment environment) {
         this.environment = environment;
@@ -154,6 +156,15 @@ public final class PacklabCommand implements Callable<Integer>, Session {
     @Override
     public Cancellation cancellation() {
         return cancellation;
+    }
+
+    /**
+     * What this process still has in the engine and the temp folder, removed where it can be; returns
+     * what could not be. Called after a signal stopped the command.
+     */
+    synchronized io.packlab.workshop.Orphans.Found removeOwn() {
+        return workshop != null ? workshop.removeOwn()
+                : io.packlab.workshop.Orphans.removeOwn(null, io.packlab.workshop.Orphans.systemTemp());
     }
 
     public boolean stacktrace() {

@@ -109,6 +109,27 @@ public final class Orphans {
         return new Found(removed, deleted);
     }
 
+    /**
+     * After a signal stopped this process's command: removes what of this process is still there, its
+     * containers (if it reached an engine) and its temporary files; returns what could not be removed.
+     */
+    public static Found removeOwn(Engine engine, Path tempDir) {
+        String me = Owner.current().label();
+        List<ContainerSummary> containers = engine == null ? List.of()
+                : engine.listContainers(Engine.labelFilter(Owner.LABEL, me));
+        List<Path> temps;
+        try (Stream<Path> list = Files.list(tempDir)) {
+            temps = list.filter(p -> Owner.fromTempName(p.getFileName().toString())
+                    .filter(Owner.current()::equals).isPresent()).sorted().toList();
+        } catch (IOException | RuntimeException e) {
+            temps = List.of();
+        }
+        Found own = new Found(containers, temps);
+        Found removed = remove(engine, own);
+        return new Found(containers.stream().filter(c -> !removed.containers().contains(c)).toList(),
+                temps.stream().filter(t -> !removed.temps().contains(t)).toList());
+    }
+
     /** The system's folder for temporary files, where packlab makes its own. */
     public static Path systemTemp() {
         return Path.of(System.getProperty("java.io.tmpdir"));

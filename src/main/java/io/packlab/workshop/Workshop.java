@@ -133,6 +133,14 @@ public final class Workshop implements AutoCloseable {
         }
     }
 
+    /**
+     * After a signal stopped the command: removes whatever of this process is still in the engine or
+     * the temp folder (normally nothing: the step removed it as it unwound); returns what could not be.
+     */
+    public synchronized Orphans.Found removeOwn() {
+        return Orphans.removeOwn(engine, Orphans.systemTemp());
+    }
+
     private Path leftoversFile() {
         return settings.progressFile().resolveSibling("leftovers");
     }
