@@ -30,6 +30,10 @@ public final class Main {
         return execute(env, false, args);
     }
 
+    /** Commands that neither run steps nor touch the engine: a signal simply ends them. */
+    private static final java.util.Set<Class<?>> READ_ONLY = java.util.Set.of(LessonCommands.ListCommand.class,
+            LessonCommands.ShowCommand.class, StatusCommand.class, LintCommand.class);
+
     /**
      * Runs packlab; with {@code catchSignals}, a command named on the command line (not the shell,
      * whose terminal takes Ctrl-C) is stopped cleanly by SIGINT, SIGTERM and SIGHUP (see {@link SignalStop}).
@@ -40,15 +44,16 @@ public final class Main {
         cl.setOut(env.out());
         cl.setErr(env.err());
         SignalStop signals = null;
-        if (catchSignals && subcommandNamed(cl, args) != null) {
-            signals = new SignalStop(root.cancellation(), commandText(args), line -> say(root, line), Main::exitNow)
-                    .install();
+        Class<?> command = catchSignals ? subcommandNamed(cl, args) : null;
+        if (command != null && !READ_ONLY.contains(command)) {
+            signals = new SignalStop(root.cancellation(), commandText(args), line -> say(root, line), Main::exitNow,
+                    () -> lastLook(root)).install();
             root.signals = signals;
         }
         try {
             int code = cl.execute(args);
             SignalStop.Stop stop = signals == null ? null : signals.stopped();
-            return stop == null ? code : stopped(root, signals, stop);
+            return stop == null ? code : signals.report(stop);
         } finally {
             if (signals != null) {
                 signals.finished();
@@ -58,23 +63,19 @@ public final class Main {
     }
 
     /**
-     * The command that a signal stopped has unwound: makes sure nothing of this process is left (the
-     * step's own clean-up normally removed it all), says so in one line, and gives 128 + the signal.
+     * The last look after a signal stopped the command: removes what of this process is still there
+     * (normally nothing: the step removed its things as it unwound) and says what became of it.
      */
-    private static int stopped(PacklabCommand root, SignalStop signals, SignalStop.Stop stop) {
-        String outcome;
-        signals.awaitCancelActions();
+    private static String lastLook(PacklabCommand root) {
         try {
             io.packlab.workshop.Orphans.Found left = root.removeOwn();
-            outcome = left.isEmpty() ? "nothing was left behind (no container, no temporary folder of it remains)."
+            return left.isEmpty() ? "nothing was left behind (no container, no temporary folder of it remains)."
                     : "it left " + left.describe() + "; remove them with `" + left.commands() + "`, or the next"
                             + " packlab that runs a step removes them.";
         } catch (PacklabException e) {
-            outcome = "packlab could not look for what it left (" + e.getMessage() + "); the next packlab that runs"
+            return "packlab could not look for what it left (" + e.getMessage() + "); the next packlab that runs"
                     + " a step removes its containers and temporary folders.";
         }
-        say(root, signals.message(stop, outcome));
-        return stop.code();
     }
 
     /** One line on standard error, below any live status line. */

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * SIGINT (Ctrl-C), SIGTERM and SIGHUP to a packlab command (not the shell, whose terminal handles
@@ -39,6 +40,8 @@ final class SignalStop {
     private final String command;
     private final Consumer<String> say;
     private final IntConsumer exit;
+    private final Supplier<String> lastLook;
+    private final Duration grace;
     private final CountDownLatch finished = new CountDownLatch(1);
     /** Counted down when the cancel actions (run on the signal's thread) have returned. */
     private final CountDownLatch cancelled = new CountDownLatch(1);
@@ -50,23 +53,31 @@ final class SignalStop {
      * @param command      what was run, for the message (`packlab run build`)
      * @param say          prints one line on standard error
      * @param exit         ends the process with a code ({@code System.exit}, which only Main may call)
+     * @param lastLook     removes what of this process is still there; says what became of it
+     *                     ("nothing was left behind ...")
      */
-    SignalStop(Cancellation cancellation, String command, Consumer<String> say, IntConsumer exit) {
+    SignalStop(Cancellation cancellation, String command, Consumer<String> say, IntConsumer exit,
+            Supplier<String> lastLook) {
+        this(cancellation, command, say, exit, lastLook, GRACE);
+    }
+
+    SignalStop(Cancellation cancellation, String command, Consumer<String> say, IntConsumer exit,
+            Supplier<String> lastLook, Duration grace) {
         this.cancellation = cancellation;
         this.command = command;
         this.say = say;
         this.exit = exit;
+        this.lastLook = lastLook;
+        this.grace = grace;
     }
 
     /** Catches SIGINT, SIGTERM and SIGHUP (signals ignored at start, as under nohup, stay ignored). */
     SignalStop install() {
-        boolean caught = handle("INT", 2, "SIGINT (Ctrl-C)") & handle("TERM", 15, "SIGTERM") & handle("HUP", 1, "SIGHUP");
+        handle("INT", 2, "SIGINT (Ctrl-C)");
+        handle("TERM", 15, "SIGTERM");
+        handle("HUP", 1, "SIGHUP");
         hook = new Thread(this::onShutdown, "packlab-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        if (!caught) {
-            say.accept("note: packlab cannot catch signals in this JVM; Ctrl-C still cancels the running step, but"
-                    + " packlab cannot say so.");
-        }
         return this;
     }
 
@@ -87,9 +98,19 @@ final class SignalStop {
         }
     }
 
-    /** The one line for a stopped command: what became of the step, given what had to be cleared after it. */
-    String message(Stop s, String leftover) {
-        return "stopped by " + s.name() + ": `" + command + "` was cancelled; " + leftover;
+    /**
+     * For the main thread, once the command a signal stopped has unwound: waits (bounded) until the
+     * cancel actions have returned too, so that the last look does not race a removal under way, takes
+     * the last look, and says in one line what became of the command; returns the exit code.
+     */
+    int report(Stop s) {
+        try {
+            cancelled.await(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        say.accept("stopped by " + s.name() + ": `" + command + "` was cancelled; " + lastLook.get());
+        return s.code();
     }
 
     void onSignal(String name, int number) {
@@ -108,9 +129,8 @@ final class SignalStop {
         }
         cancel();
         if (!await()) {
-            say.accept("stopped by " + name + ": `" + command + "` did not finish unwinding within " + GRACE.toSeconds()
-                    + " s; what it left (containers labelled io.packlab.owner, temporary folders /tmp/packlab-"
-                    + ProcessHandle.current().pid() + "-*) is removed by the next packlab that runs a step.");
+            say.accept("stopped by " + name + ": `" + command + "` did not finish within " + grace.toSeconds()
+                    + " s of the signal; " + lastLook.get());
             exit.accept(128 + number);
         }
     }
@@ -145,21 +165,9 @@ final class SignalStop {
         }
     }
 
-    /**
-     * For the main thread, once the stopped command has unwound: waits (bounded) until the cancel
-     * actions have returned too, so that the last look does not race a removal still under way.
-     */
-    void awaitCancelActions() {
-        try {
-            cancelled.await(GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private boolean await() {
         try {
-            return finished.await(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            return finished.await(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
