@@ -44,8 +44,11 @@ public final class Orphans {
                         .map(c -> c.name().isEmpty() ? shortId(c.id()) : c.name()).toList()) + ")");
             }
             if (!temps.isEmpty()) {
-                parts.add(count(temps.size(), "temporary file or folder", "temporary files and folders") + " ("
-                        + names(temps.stream().map(Path::toString).toList()) + ")");
+                // told by name, as they may be gone by now: packlab's temp files have a suffix (.tar), its folders none
+                long folders = temps.stream().filter(p -> !p.getFileName().toString().contains(".")).count();
+                String kind = folders == temps.size() ? "temporary folder" : folders == 0 ? "temporary file" : null;
+                parts.add((kind == null ? temps.size() + " temporary files and folders" : count(temps.size(), kind))
+                        + " (" + names(temps.stream().map(Path::toString).toList()) + ")");
             }
             List<Long> pids = pids();
             return String.join(" and ", parts) + " of packlab " + (pids.size() == 1 ? "pid " : "pids ")
