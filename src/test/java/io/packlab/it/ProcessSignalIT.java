@@ -223,7 +223,9 @@ class ProcessSignalIT {
         Path lessons = Files.createDirectories(other.resolve("lessons"));
         Files.writeString(lessons.resolve("01-noop.md"), "---\nid: noop\n---\n# Noop\n```sh\necho noop\n```\n");
 
-        // an orphan of a dead packlab of this machine, and a container of a packlab on another machine
+        Launcher.Running first = Launcher.start(ENV, command("pack", "bin/build"));
+        first.awaitOutput("slow: sleeping in bin/build", 300);
+        // then an orphan of a dead packlab of this machine, and a container of a packlab on another machine
         Process gone = new ProcessBuilder("sleep", "0.1").start();
         Owner dead = new Owner(Owner.current().machine(), gone.pid(),
                 gone.info().startInstant().orElseThrow().toEpochMilli());
@@ -234,8 +236,6 @@ class ProcessSignalIT {
         String theirs = dockerCreate(elsewhere);
         Path orphanTemp = Files.createTempDirectory(dead.tempPrefix(""));
         try {
-            Launcher.Running first = Launcher.start(ENV, command("pack", "bin/build"));
-            first.awaitOutput("slow: sleeping in bin/build", 300);
             List<ContainerSummary> live = containersOf(first.pid());
             List<String> liveTemps = tempsOf(first.pid());
             assertEquals(1, live.size(), live.toString());
@@ -256,15 +256,14 @@ class ProcessSignalIT {
                     "another machine's container stays");
             assertTrue(engine.listContainers(List.of()).stream().noneMatch(c -> c.name().equals(orphan)));
             assertFalse(Files.exists(orphanTemp));
-
-            first.signal("TERM");
-            Launcher.Result stopped = first.await(60);
-            assertEquals(143, stopped.code(), stopped.all());
-            assertTrue(stopped.err().contains("nothing was left behind"), stopped.all());
         } finally {
+            first.signal("TERM");
             docker("rm", "-f", orphan, theirs);
             Files.deleteIfExists(orphanTemp);
         }
+        Launcher.Result stopped = first.await(60);
+        assertEquals(143, stopped.code(), stopped.all());
+        assertTrue(stopped.err().contains("nothing was left behind"), stopped.all());
         assertEquals(before, DockerSupport.leftovers(engine), "no container, volume or dangling image left");
         assertEquals(temps, DockerSupport.packlabTemps(), "no temporary folder left");
     }
