@@ -19,7 +19,8 @@ public final class Main {
         String home = System.getProperty("packlab.home", System.getenv().getOrDefault("PACKLAB_HOME", "."));
         boolean terminal = System.console() != null || "1".equals(System.getenv("PACKLAB_TTY"));
         Environment env = new Environment(Path.of(home), out, err, System.getenv(), terminal);
-        int code = execute(env, true, args);
+        catchSignals = true;
+        int code = execute(env, args);
         out.flush();
         err.flush();
         System.exit(code);
@@ -27,39 +28,42 @@ public final class Main {
 
     /** Runs packlab with the given environment; returns the exit code. Tests call this. */
     public static int execute(Environment env, String... args) {
-        return execute(env, false, args);
-    }
-
-    /** Commands that neither run steps nor touch the engine: a signal simply ends them. */
-    private static final java.util.Set<Class<?>> READ_ONLY = java.util.Set.of(LessonCommands.ListCommand.class,
-            LessonCommands.ShowCommand.class, StatusCommand.class, LintCommand.class);
-
-    /**
-     * Runs packlab; with {@code catchSignals}, a command named on the command line (not the shell,
-     * whose terminal takes Ctrl-C) is stopped cleanly by SIGINT, SIGTERM and SIGHUP (see {@link SignalStop}).
-     */
-    static int execute(Environment env, boolean catchSignals, String... args) {
         PacklabCommand root = new PacklabCommand(env);
         CommandLine cl = commandLine(root, args);
         cl.setOut(env.out());
         cl.setErr(env.err());
-        SignalStop signals = null;
-        Class<?> command = catchSignals ? subcommandNamed(cl, args) : null;
-        if (command != null && !READ_ONLY.contains(command)) {
-            signals = new SignalStop(root.cancellation(), commandText(args), line -> say(root, line), Main::exitNow,
-                    () -> lastLook(root)).install();
-            root.signals = signals;
-        }
+        SignalStop signals = catchSignals ? signalStop(root, cl, args) : null;
         try {
             int code = cl.execute(args);
-            SignalStop.Stop stop = signals == null ? null : signals.stopped();
-            return stop == null ? code : signals.report(stop);
+            return signals == null || signals.stopped() == null ? code : signals.report(signals.stopped());
         } finally {
             if (signals != null) {
                 signals.finished();
             }
             root.close();
         }
+    }
+
+    /** Whether this process catches SIGINT, SIGTERM and SIGHUP: set by {@link #main} (not in tests, which run in-process). */
+    private static volatile boolean catchSignals;
+
+    /** Commands that neither run steps nor touch the engine: a signal simply ends them. */
+    private static final java.util.Set<Class<?>> READ_ONLY = java.util.Set.of(LessonCommands.ListCommand.class,
+            LessonCommands.ShowCommand.class, StatusCommand.class, LintCommand.class);
+
+    /**
+     * The signal catcher of a command named on the command line (not of the shell, whose terminal
+     * takes Ctrl-C, nor of read-only commands): see {@link SignalStop}. Null when there is none.
+     */
+    private static SignalStop signalStop(PacklabCommand root, CommandLine cl, String[] args) {
+        Class<?> command = subcommandNamed(cl, args);
+        if (command == null || READ_ONLY.contains(command)) {
+            return null;
+        }
+        SignalStop signals = new SignalStop(root.cancellation(), commandText(args), line -> say(root, line),
+                Main::exitNow, () -> lastLook(root)).install();
+        root.signals = signals;
+        return signals;
     }
 
     /**

@@ -73,7 +73,7 @@ public final class Workshop implements AutoCloseable {
         seedWorkdir();
         this.config = PacklabConfig.load(settings.workdir().resolve("packlab.toml"), settings.env());
         this.store = new ProgressStore(settings.progressFile(), console::warn);
-        this.runner = new StepRunner(this::engine, config, console, settings.packEngine(), settings.version());
+        this.runner = new StepRunner(this::stepEngine, config, console, settings.packEngine(), settings.version());
     }
 
     public LessonCatalog lessons() {
@@ -90,6 +90,16 @@ public final class Workshop implements AutoCloseable {
             removeLeftovers();
             removeOrphans(false);
         }
+        return engine;
+    }
+
+    /**
+     * The engine for steps: the first step that uses it also removes the orphans of killed packlabs,
+     * whatever the temp folder holds (see {@link #removeOrphans}).
+     */
+    private synchronized Engine stepEngine() {
+        engine();
+        removeOrphans(true);
         return engine;
     }
 
@@ -197,8 +207,6 @@ public final class Workshop implements AutoCloseable {
             if (engine != null) {
                 removeLeftovers();
             }
-            engine();
-            removeOrphans(true);
         }
         try {
             action.run();
@@ -352,7 +360,7 @@ public final class Workshop implements AutoCloseable {
      */
     public boolean run(Lesson lesson, Cancellation cancellation, Console stepConsole,
             java.util.function.BiConsumer<Step.StepLine, StepContext> beforeLine) {
-        return run(lesson, cancellation, new StepRunner(this::engine, config, stepConsole, settings.packEngine(),
+        return run(lesson, cancellation, new StepRunner(this::stepEngine, config, stepConsole, settings.packEngine(),
                 settings.version()), stepConsole, beforeLine);
     }
 
