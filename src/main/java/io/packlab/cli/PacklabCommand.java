@@ -24,7 +24,8 @@ import picocli.CommandLine.ScopeType;
         description = "A guided learning shell for Cloud Native Buildpacks: from a stack to a rebase, every step"
                 + " run on a real Docker engine and checked.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:ok", "1:a check or step failed", "2:usage error or bad input", "3:no engine reachable"})
+        exitCodeList = {"0:ok", "1:a check or step failed", "2:usage error or bad input", "3:no engine reachable",
+            "130:stopped by Ctrl-C (SIGINT; 143 for SIGTERM, 129 for SIGHUP)"})
 public final class PacklabCommand implements Callable<Integer>, Session {
 
     /**
