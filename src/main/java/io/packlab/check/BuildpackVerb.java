@@ -85,7 +85,7 @@ final class BuildpackVerb implements CheckVerb {
                 var engine = context.engine();
                 String user = context.image(image).get().user();
                 String c = engine.createContainer(ContainerSpec.idle(image, Map.of(context.label(), "check")));
-                Path tar = Files.createTempFile("packlab-detect", ".tar");
+                Path tar = io.packlab.engine.Owner.tempFile("detect", ".tar");
                 try {
                     engine.startContainer(c);
                     int uid = 0;

@@ -5,6 +5,7 @@ import io.packlab.config.BaseImages;
 import io.packlab.config.PacklabConfig;
 import io.packlab.engine.EngineInfo;
 import io.packlab.error.PacklabException;
+import io.packlab.workshop.Orphans;
 import io.packlab.workshop.Workshop;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -39,7 +40,7 @@ final class DoctorCommand implements Callable<Integer> {
         EngineInfo info;
         int engineCode = PacklabException.NO_ENGINE;
         try {
-            info = w.engine().info();
+            info = w.engineAsFound().info(); // doctor only looks: orphans are reported below, not removed
             ctx.console().pass("Docker engine " + info.serverVersion() + " (API " + info.apiVersion() + ", storage "
                     + info.storageDriver() + ", " + info.operatingSystem() + ") at " + info.endpoint());
         } catch (PacklabException e) {
@@ -63,6 +64,7 @@ final class DoctorCommand implements Callable<Integer> {
         if (info != null) {
             ok &= bases(w);
             ok &= clock(info);
+            orphans(w);
         }
         ok &= registry(w);
         ctx.console().println(ok ? "The tutorial can run here." : "Fix the findings marked ✘, then run doctor again.");
@@ -90,6 +92,27 @@ final class DoctorCommand implements Callable<Integer> {
             }
         }
         return ok;
+    }
+
+    /**
+     * What packlabs killed on this machine (kill -9, a power cut) left: reported, not removed; the next
+     * command that runs a step removes it. Not a reason for a non-zero exit: the tutorial runs anyway.
+     */
+    private void orphans(Workshop w) {
+        Orphans.Found found;
+        try {
+            found = w.orphans();
+        } catch (PacklabException e) {
+            ctx.console().note("cannot look for what stopped packlabs left: " + e.getMessage());
+            return;
+        }
+        if (found.isEmpty()) {
+            ctx.console().pass("nothing left behind by stopped packlab runs on this machine");
+            return;
+        }
+        ctx.console().note("left behind by a packlab that was killed (no longer running): " + found.describe()
+                + ". The next packlab command that runs a step (run, pack, docker build) removes them; to remove"
+                + " them now: " + found.commands());
     }
 
     /** Clock skew between this machine and the engine: over a minute confuses image times and TLS. */

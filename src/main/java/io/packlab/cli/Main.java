@@ -19,6 +19,7 @@ public final class Main {
         String home = System.getProperty("packlab.home", System.getenv().getOrDefault("PACKLAB_HOME", "."));
         boolean terminal = System.console() != null || "1".equals(System.getenv("PACKLAB_TTY"));
         Environment env = new Environment(Path.of(home), out, err, System.getenv(), terminal);
+        catchSignals = true;
         int code = execute(env, args);
         out.flush();
         err.flush();
@@ -36,9 +37,14 @@ public final class Main {
         CommandLine cl = commandLine(root, args);
         cl.setOut(env.out());
         cl.setErr(env.err());
+        SignalStop signals = catchSignals ? signalStop(root, cl, args) : null;
         try {
-            return cl.execute(args);
+            int code = cl.execute(args);
+            return signals == null || signals.stopped() == null ? code : signals.report(signals.stopped());
         } finally {
+            if (signals != null) {
+                signals.finished();
+            }
             root.close();
         }
     }
@@ -63,6 +69,62 @@ public final class Main {
             }
         }
         return java.util.Optional.empty();
+    }
+
+    /** Whether this process catches SIGINT, SIGTERM and SIGHUP: set by {@link #main} (not in tests, which run in-process). */
+    private static volatile boolean catchSignals;
+
+    /** Commands that neither run steps nor touch the engine: a signal simply ends them. */
+    private static final java.util.Set<Class<?>> READ_ONLY = java.util.Set.of(LessonCommands.ListCommand.class,
+            LessonCommands.ShowCommand.class, StatusCommand.class, LintCommand.class);
+
+    /**
+     * The signal catcher of a command named on the command line (not of the shell, whose terminal
+     * takes Ctrl-C, nor of read-only commands): see {@link SignalStop}. Null when there is none.
+     */
+    private static SignalStop signalStop(PacklabCommand root, CommandLine cl, String[] args) {
+        Class<?> command = subcommandNamed(cl, args);
+        if (command == null || READ_ONLY.contains(command)) {
+            return null;
+        }
+        SignalStop signals = new SignalStop(root.cancellation(), commandText(args), line -> say(root, line),
+                Main::exitNow, () -> lastLook(root)).install();
+        root.signals = signals;
+        return signals;
+    }
+
+    /**
+     * The last look after a signal stopped the command: removes what of this process is still there
+     * (normally nothing: the step removed its things as it unwound) and says what became of it.
+     */
+    private static String lastLook(PacklabCommand root) {
+        try {
+            io.packlab.workshop.Orphans.Found left = root.removeOwn();
+            return left.isEmpty() ? "nothing was left behind (no container, no temporary folder of it remains)."
+                    : "it left " + left.describe() + "; remove them with `" + left.commands() + "`, or the next"
+                            + " packlab that runs a step removes them.";
+        } catch (PacklabException e) {
+            return "packlab could not look for what it left (" + e.getMessage() + "); the next packlab that runs"
+                    + " a step removes its containers and temporary folders.";
+        }
+    }
+
+    /** One line on standard error, below any live status line. */
+    private static void say(PacklabCommand root, String line) {
+        root.console().clearStatus();
+        root.console().err().println(line);
+        root.console().err().flush();
+    }
+
+    /** Ends the process at once (a second signal, or a stopped step that did not unwind in time). */
+    private static void exitNow(int code) {
+        System.exit(code);
+    }
+
+    /** The command as typed, for messages: `packlab run build`, shortened when it is long. */
+    static String commandText(String[] args) {
+        String text = io.packlab.error.Texts.shorten("packlab " + String.join(" ", args));
+        return text.length() > 100 ? text.substring(0, 97) + "..." : text;
     }
 
     static CommandLine commandLine(PacklabCommand root) {
@@ -165,6 +227,14 @@ public final class Main {
 
     /** Prints an error as one paragraph, never a stack trace unless --stacktrace; returns its exit code. */
     static int handle(Exception e, PacklabCommand root) {
+        SignalStop signals = root.signals;
+        if (signals != null && signals.stopped() != null) {
+            // the signal's cancel made the step fail: the one line of execute() says what happened
+            if (root.stacktrace()) {
+                root.console().err().println(stackTrace(e));
+            }
+            return PacklabException.FAILED;
+        }
         if (e instanceof PacklabException p) {
             root.console().error(p.getMessage());
             if (root.stacktrace()) {

@@ -24,7 +24,8 @@ import picocli.CommandLine.ScopeType;
         description = "A guided learning shell for Cloud Native Buildpacks: from a stack to a rebase, every step"
                 + " run on a real Docker engine and checked.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:ok", "1:a check or step failed", "2:usage error or bad input", "3:no engine reachable"})
+        exitCodeList = {"0:ok", "1:a check or step failed", "2:usage error or bad input", "3:no engine reachable",
+            "130:stopped by Ctrl-C (SIGINT; 143 for SIGTERM, 129 for SIGHUP)"})
 public final class PacklabCommand implements Callable<Integer>, Session {
 
     /**
@@ -82,6 +83,8 @@ public final class PacklabCommand implements Callable<Integer>, Session {
     private AsciicastRecorder recorder;
     private Console console;
     private final Cancellation cancellation = new Cancellation();
+    /** The signal catcher of a command run from the command line (none in tests and the shell). */
+    volatile SignalStop signals;
 
     public PacklabCommand(Environment environment) {
         this.environment = environment;
@@ -164,6 +167,15 @@ public final class PacklabCommand implements Callable<Integer>, Session {
     @Override
     public Path workingFolder() {
         return environment.workingFolder();
+    }
+
+    /**
+     * What this process still has in the engine and the temp folder, removed where it can be; returns
+     * what could not be. Called after a signal stopped the command.
+     */
+    synchronized io.packlab.workshop.Orphans.Found removeOwn() {
+        return workshop != null ? workshop.removeOwn()
+                : io.packlab.workshop.Orphans.removeOwn(null, io.packlab.workshop.Orphans.systemTemp());
     }
 
     public boolean stacktrace() {

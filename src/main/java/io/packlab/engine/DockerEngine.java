@@ -621,8 +621,10 @@ public final class DockerEngine implements Engine {
 
     @Override
     public String createContainer(ContainerSpec spec) {
+        Map<String, String> labels = new TreeMap<>(spec.labels());
+        labels.put(Owner.LABEL, Owner.current().label()); // whose it is, so an orphan is known as one
         CreateContainerCmd cmd = client().createContainerCmd(spec.image())
-                .withLabels(new TreeMap<>(spec.labels()))
+                .withLabels(labels)
                 .withEnv(new TreeMap<>(spec.env()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
         if (spec.name() != null) {
             cmd.withName(spec.name());

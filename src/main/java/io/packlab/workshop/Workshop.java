@@ -63,6 +63,7 @@ public final class Workshop implements AutoCloseable {
     private Progress progress;
     private FileLock lock;
     private StepContext shellContext;
+    private boolean orphansSwept;
 
     public Workshop(Settings settings, Console console, Supplier<Engine> engineFactory) {
         this.settings = settings;
@@ -72,7 +73,7 @@ public final class Workshop implements AutoCloseable {
         seedWorkdir();
         this.config = PacklabConfig.load(settings.workdir().resolve("packlab.toml"), settings.env());
         this.store = new ProgressStore(settings.progressFile(), console::warn);
-        this.runner = new StepRunner(this::engine, config, console, settings.packEngine(), settings.version());
+        this.runner = new StepRunner(this::stepEngine, config, console, settings.packEngine(), settings.version());
     }
 
     public LessonCatalog lessons() {
@@ -87,8 +88,67 @@ public final class Workshop implements AutoCloseable {
         if (engine == null) {
             engine = engineFactory.get();
             removeLeftovers();
+            removeOrphans(false);
         }
         return engine;
+    }
+
+    /**
+     * The engine for steps: the first step that uses it also removes the orphans of killed packlabs,
+     * whatever the temp folder holds (see {@link #removeOrphans}).
+     */
+    private synchronized Engine stepEngine() {
+        engine();
+        removeOrphans(true);
+        return engine;
+    }
+
+    /**
+     * The engine as packlab finds it, with the orphans of killed packlabs still there: for doctor,
+     * which reports them (see {@link #orphans()}) and leaves their removal to the next command.
+     */
+    public synchronized Engine engineAsFound() {
+        if (engine == null) {
+            engine = engineFactory.get();
+            removeLeftovers();
+        }
+        return engine;
+    }
+
+    /** The containers and temporary folders that packlab processes killed on this machine left. */
+    public Orphans.Found orphans() {
+        return Orphans.find(engineAsFound(), Orphans.systemTemp());
+    }
+
+    /**
+     * Removes the orphans of killed packlabs (see {@link Orphans}) once per process, saying in one line
+     * what it removed; quietly leaves them if the engine does not answer now (doctor names them).
+     * Listing containers needs docker-java's client, which read-only commands (check) otherwise never
+     * set up (a third of a second); so they look only when a killed packlab's temporary folder is
+     * there, and the first step that uses the engine always looks.
+     */
+    private synchronized void removeOrphans(boolean always) {
+        if (orphansSwept || (!always && Orphans.temps(Orphans.systemTemp()).isEmpty())) {
+            return;
+        }
+        orphansSwept = true;
+        try {
+            Orphans.Found removed = Orphans.remove(engine, Orphans.find(engine, Orphans.systemTemp()));
+            if (!removed.isEmpty()) {
+                console.note("removed what a packlab that was killed had left: " + removed.describe()
+                        + " (no longer running)");
+            }
+        } catch (PacklabException e) {
+            // the engine is away: the step that needs it says so
+        }
+    }
+
+    /**
+     * After a signal stopped the command: removes whatever of this process is still in the engine or
+     * the temp folder (normally nothing: the step removed it as it unwound); returns what could not be.
+     */
+    public synchronized Orphans.Found removeOwn() {
+        return Orphans.removeOwn(engine, Orphans.systemTemp());
     }
 
     private Path leftoversFile() {
@@ -339,7 +399,7 @@ public final class Workshop implements AutoCloseable {
      */
     public boolean run(Lesson lesson, Cancellation cancellation, Console stepConsole,
             java.util.function.BiConsumer<Step.StepLine, StepContext> beforeLine) {
-        return run(lesson, cancellation, new StepRunner(this::engine, config, stepConsole, settings.packEngine(),
+        return run(lesson, cancellation, new StepRunner(this::stepEngine, config, stepConsole, settings.packEngine(),
                 settings.version()), stepConsole, beforeLine);
     }
 

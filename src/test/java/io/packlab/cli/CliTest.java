@@ -168,7 +168,9 @@ class CliTest {
         for (String verb : new String[] {"list", "show", "run", "check", "reset", "doctor", "docker", "pack"}) {
             assertTrue(h.out.contains("  " + verb + " "), verb + " in " + h.out);
         }
-        assertTrue(h.out.contains("3   no engine reachable"), h.out);
+        assertTrue(h.out.matches("(?s).*\\n\\s+3\\s+no engine reachable\\R.*"), h.out);
+        assertTrue(h.out.matches("(?s).*\\n\\s+130\\s+stopped by Ctrl-C \\(SIGINT; 143 for SIGTERM, 129 for SIGHUP\\)\\R.*"),
+                h.out);
     }
 
     @Test

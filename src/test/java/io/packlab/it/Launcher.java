@@ -36,6 +36,19 @@ final class Launcher {
             this.what = what;
         }
 
+        /** The process's pid: the launcher's, which is the JVM's once the launcher has exec'd java. */
+        long pid() {
+            return process.pid();
+        }
+
+        /** Sends a signal ({@code INT}, {@code TERM}, {@code KILL}, {@code STOP}, {@code CONT}) with kill(1). */
+        void signal(String name) throws IOException, InterruptedException {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+            }
+        }
+
         /** Standard output and error so far. */
         String soFar() throws IOException {
             return java.nio.file.Files.readString(out, StandardCharsets.UTF_8)
@@ -67,7 +80,16 @@ final class Launcher {
     }
 
     static Running start(Map<String, String> env, String... args) throws IOException {
-        return start(HOME.resolve("packlab"), HOME, null, env, args);
+        return start(List.of(), HOME.resolve("packlab"), HOME, null, env, args);
+    }
+
+    /**
+     * Like {@link #start}, with SIGINT and SIGQUIT back to their default handling (env
+     * --default-signal), for tests that send them: a JVM started as a background job of a script
+     * inherits them ignored, and so would packlab (which, like every program, keeps them ignored then).
+     */
+    static Running startInterruptible(Map<String, String> env, String... args) throws IOException {
+        return start(List.of("env", "--default-signal=INT,QUIT"), HOME.resolve("packlab"), HOME, null, env, args);
     }
 
     /**
@@ -77,7 +99,12 @@ final class Launcher {
      */
     static Running start(Path launcher, Path folder, String input, Map<String, String> env, String... args)
             throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(List.of(), launcher, folder, input, env, args);
+    }
+
+    private static Running start(List<String> prefix, Path launcher, Path folder, String input,
+            Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
         command.add(launcher.toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(folder.toFile());

@@ -55,13 +55,24 @@ public final class FakeEngine implements Engine {
         return images.remove(reference) != null;
     }
 
+    /** Containers the test puts in (listed by label filters, removed by ID); none are ever made. */
+    private final List<ContainerSummary> containers = new java.util.ArrayList<>();
+
+    public FakeEngine withContainer(ContainerSummary container) {
+        containers.add(container);
+        return this;
+    }
+
     @Override
     public List<ContainerSummary> listContainers(List<String> labelFilters) {
-        return List.of();
+        return containers.stream().filter(c -> labelFilters.stream().allMatch(f -> f.contains("=")
+                ? f.substring(f.indexOf('=') + 1).equals(c.labels().get(f.substring(0, f.indexOf('='))))
+                : c.labels().containsKey(f))).toList();
     }
 
     @Override
     public void removeContainer(String id) {
+        containers.removeIf(c -> c.id().equals(id));
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.packlab.engine.ContainerSpec;
 import io.packlab.engine.Engine;
 import io.packlab.engine.ExecResult;
 import io.packlab.engine.ImageDetails;
+import io.packlab.engine.Owner;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.InputStream;
@@ -450,7 +451,7 @@ final class AppBuilder {
         }
         LayerBuilder planTar = new LayerBuilder();
         planTar.file(plan.substring(1), toml.toString().getBytes(StandardCharsets.UTF_8), uid, gid, 0644);
-        Path tmp = Files.createTempFile("packlab-plan", ".tar");
+        Path tmp = Owner.tempFile("plan", ".tar");
         try {
             copy(container, planTar, tmp);
         } finally {
@@ -774,7 +775,7 @@ final class AppBuilder {
     }
 
     private TomlParseResult readToml(String container, String file, Bp bp) throws IOException {
-        Path dir = Files.createTempDirectory("packlab-plan");
+        Path dir = Owner.tempDirectory("plan");
         try {
             extract(container, file, dir);
             Path f = dir.resolve(Path.of(file).getFileName().toString());

@@ -5,6 +5,7 @@ import io.packlab.cnb.descriptor.Target;
 import io.packlab.cnb.registry.RegistryClient;
 import io.packlab.engine.Cancellation;
 import io.packlab.engine.Engine;
+import io.packlab.engine.Owner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -99,7 +100,7 @@ public final class BuiltinPlatform {
     private static <T> T withTempInterruptible(InterruptibleWork<T> work) throws InterruptedException {
         Path temp;
         try {
-            temp = Files.createTempDirectory("packlab-");
+            temp = Owner.tempDirectory("");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make a temporary folder", e);
         }
