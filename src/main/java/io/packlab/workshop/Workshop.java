@@ -88,19 +88,14 @@ public final class Workshop implements AutoCloseable {
         if (engine == null) {
             engine = engineFactory.get();
             removeLeftovers();
-            removeOrphans(false);
+            removeOrphans();
         }
         return engine;
     }
 
-    /**
-     * The engine for steps: the first step that uses it also removes the orphans of killed packlabs,
-     * whatever the temp folder holds (see {@link #removeOrphans}).
-     */
+    /** The engine for steps (asked for only when a line needs it, so `cd` and `ls` never wait for one). */
     private synchronized Engine stepEngine() {
-        engine();
-        removeOrphans(true);
-        return engine;
+        return engine();
     }
 
     /**
@@ -121,14 +116,12 @@ public final class Workshop implements AutoCloseable {
     }
 
     /**
-     * Removes the orphans of killed packlabs (see {@link Orphans}) once per process, saying in one line
-     * what it removed; quietly leaves them if the engine does not answer now (doctor names them).
-     * Listing containers needs docker-java's client, which read-only commands (check) otherwise never
-     * set up (a third of a second); so they look only when a killed packlab's temporary folder is
-     * there, and the first step that uses the engine always looks.
+     * Removes the orphans of killed packlabs (see {@link Orphans}) once per process, when it first
+     * reaches the engine (one label-filtered container listing), saying in one line what it removed;
+     * quietly leaves them if the engine does not answer now (the command that needs it says so).
      */
-    private synchronized void removeOrphans(boolean always) {
-        if (orphansSwept || (!always && Orphans.temps(Orphans.systemTemp()).isEmpty())) {
+    private synchronized void removeOrphans() {
+        if (orphansSwept) {
             return;
         }
         orphansSwept = true;
