@@ -990,8 +990,9 @@ public final class DockerEngine implements Engine {
             body = got[0];
         }
         String text = new String(body, StandardCharsets.UTF_8);
+        String shown = path.contains("?") ? path.substring(0, path.indexOf('?')) : path; // no query in messages
         if (status >= 500) {
-            throw new EngineFaultException(endpoint(), what, "it answered GET " + path + " with HTTP " + status + " and "
+            throw new EngineFaultException(endpoint(), what, "it answered GET " + shown + " with HTTP " + status + " and "
                     + EngineFaultException.shortened(firstLine(text)));
         }
         if (status < 200 || status >= 300) {
@@ -1005,12 +1006,12 @@ public final class DockerEngine implements Engine {
         }
         boolean list = path.endsWith("/history") || path.startsWith("/containers/json");
         if (node == null || (list ? !node.isArray() : !node.isObject())) {
-            throw new EngineFaultException(endpoint(), what, "it answered GET " + path + " with something that is"
+            throw new EngineFaultException(endpoint(), what, "it answered GET " + shown + " with something that is"
                     + " not the JSON " + (list ? "list" : "object") + " the Engine API sends: "
                     + EngineFaultException.shortened(text));
         }
         if (path.startsWith("/images/") && path.endsWith("/json") && !node.path("Id").isTextual()) {
-            throw new EngineFaultException(endpoint(), what, "its answer to GET " + path + " has no image Id: "
+            throw new EngineFaultException(endpoint(), what, "its answer to GET " + shown + " has no image Id: "
                     + EngineFaultException.shortened(text));
         }
         return node;
