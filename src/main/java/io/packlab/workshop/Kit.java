@@ -283,7 +283,7 @@ public final class Kit {
     }
 
     /** The images new to the engine (with their tags), and the tags that named something else before. */
-    private static List<Created> created(List<ManifestEntry> manifest, Map<String, Optional<String>> before) {
+    static List<Created> created(List<ManifestEntry> manifest, Map<String, Optional<String>> before) {
         List<Created> created = new ArrayList<>();
         for (ManifestEntry entry : manifest) {
             List<String> newTags = entry.repoTags().stream()

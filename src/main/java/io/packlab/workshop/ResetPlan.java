@@ -35,21 +35,26 @@ public record ResetPlan(Optional<Lesson> lesson, List<String> scope, List<Remova
     /**
      * An image packlab made: its tags that packlab gave it and that still name it are removed (never
      * with force); when {@code imageGoes}, the image goes with its last tag, else it stays for the
-     * tags in {@code keptTags}.
+     * tags in {@code keptTags}. {@code children} are the learner's images built FROM it: Docker keeps
+     * it as their parent when they were built with the classic builder.
      */
-    public record Image(String id, List<String> tags, boolean imageGoes, List<String> keptTags) implements Removal {
+    public record Image(String id, List<String> tags, boolean imageGoes, List<String> keptTags, List<String> children)
+            implements Removal {
         public Image {
             tags = List.copyOf(tags);
             keptTags = List.copyOf(keptTags);
+            children = List.copyOf(children);
         }
 
         @Override
         public String display() {
+            String parent = children.isEmpty() ? "" : "; Docker keeps the image itself if it is the parent of your "
+                    + String.join(", ", children);
             if (tags.isEmpty()) {
-                return "image " + ResetPlanner.shortId(id) + " (untagged)";
+                return "image " + ResetPlanner.shortId(id) + " (untagged" + parent + ")";
             }
             if (imageGoes) {
-                return "image " + String.join(", ", tags) + " (" + ResetPlanner.shortId(id) + ")";
+                return "image " + String.join(", ", tags) + " (" + ResetPlanner.shortId(id) + parent + ")";
             }
             return "tag " + String.join(", ", tags) + " (only the tag: image " + ResetPlanner.shortId(id)
                     + " stays, it is also " + String.join(", ", keptTags) + ")";

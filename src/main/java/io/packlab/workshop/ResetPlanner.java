@@ -35,6 +35,10 @@ final class ResetPlanner {
     /** The lessons whose records this reset acts on. */
     private final Set<String> scope;
     private final Map<String, Optional<ImageInfo>> inspected = new HashMap<>();
+    /** Labelled images that no lesson recorded: the learner's (or an earlier packlab's). */
+    private List<ImageInfo> unrecorded = List.of();
+    /** The images packlab made (recorded, not only tagged) that are in the engine. */
+    private List<ImageInfo> packlabImages = List.of();
 
     ResetPlanner(Engine engine, Progress progress, Optional<Lesson> lesson) {
         this.engine = engine;
@@ -73,6 +77,15 @@ final class ResetPlanner {
     ResetPlan plan() {
         Map<String, Kept> kept = new LinkedHashMap<>();
         List<ResetPlan.Removal> removals = new ArrayList<>();
+        unrecorded = new ArrayList<>();
+        for (ImageSummary s : engine.listImages(List.of(Engine.LESSON_LABEL))) {
+            if (!recordedAnywhere(s.id())) {
+                inspect(s.id()).ifPresent(unrecorded::add);
+            }
+        }
+        packlabImages = new ArrayList<>();
+        progress.lessons().values().stream().flatMap(s -> s.images().stream()).filter(i -> !i.tagOnly())
+                .map(OwnedImage::id).distinct().forEach(id -> inspect(id).ifPresent(packlabImages::add));
         planContainers(removals, kept);
         planImages(removals, kept);
         planVolumes(removals, kept);
@@ -207,7 +220,7 @@ final class ResetPlanner {
                             + " its only name: the image is not packlab's", rmiCommand(info));
                     continue;
                 }
-                removals.add(new ResetPlan.Image(record.id(), own, rest.isEmpty(), rest));
+                removals.add(new ResetPlan.Image(record.id(), own, rest.isEmpty(), rest, children(info)));
                 if (!yours.isEmpty()) {
                     keep(kept, "image:" + record.id(), "image " + shortId(record.id()) + " as " + String.join(", ",
                             yours), "yours: you tagged it; only packlab's tag " + String.join(", ", own)
@@ -215,7 +228,7 @@ final class ResetPlanner {
                 }
             } else if (info.repoTags().isEmpty()) {
                 if (!record.tagOnly()) {
-                    removals.add(new ResetPlan.Image(record.id(), List.of(), true, List.of()));
+                    removals.add(new ResetPlan.Image(record.id(), List.of(), true, List.of(), children(info)));
                 }
             } else if (!yours.isEmpty()) {
                 keep(kept, "image:" + record.id(), imageName(info), "packlab made it, but now it is only "
@@ -229,6 +242,18 @@ final class ResetPlanner {
                     imageName(i), "an earlier packlab recorded only its tag " + tag + ", not its ID, so packlab cannot"
                     + " tell it is still the image it made", rmiCommand(i)));
         }
+    }
+
+    /** The learner's images built FROM this one (its layers, then theirs; no packlab image closer), by name. */
+    private List<String> children(ImageInfo image) {
+        return unrecorded.stream().filter(i -> base(i).map(b -> b.id().equals(image.id())).orElse(false))
+                .map(i -> i.repoTags().isEmpty() ? shortId(i.id()) : String.join(", ", i.repoTags())).toList();
+    }
+
+    /** The packlab image an image was built FROM: the one with the most of its bottom layers. */
+    private Optional<ImageInfo> base(ImageInfo image) {
+        return packlabImages.stream().filter(p -> !p.id().equals(image.id()) && isBuiltOn(image, p))
+                .max(java.util.Comparator.comparingInt(p -> p.layers().size()));
     }
 
     private static OwnedImage merge(OwnedImage a, OwnedImage b) {
@@ -269,20 +294,13 @@ final class ResetPlanner {
      * inherit its label) or an earlier packlab's. Each is named with the packlab image it is built on.
      */
     private void planUnrecordedImages(Map<String, Kept> kept) {
-        List<ImageInfo> packlabImages = new ArrayList<>();
-        progress.lessons().values().stream().flatMap(s -> s.images().stream()).filter(i -> !i.tagOnly())
-                .map(OwnedImage::id).distinct().forEach(id -> inspect(id).ifPresent(packlabImages::add));
         for (ImageSummary s : engine.listImages(labelFilter())) {
-            if (recordedAnywhere(s.id()) || kept.containsKey("image:" + s.id())) {
-                continue;
-            }
-            Optional<ImageInfo> found = inspect(s.id());
-            if (found.isEmpty()) {
+            Optional<ImageInfo> found = unrecorded.stream().filter(i -> i.id().equals(s.id())).findFirst();
+            if (found.isEmpty() || kept.containsKey("image:" + s.id())) {
                 continue;
             }
             ImageInfo info = found.get();
-            Optional<ImageInfo> base = packlabImages.stream().filter(p -> isBuiltOn(info, p))
-                    .max(java.util.Comparator.comparingInt(p -> p.layers().size()));
+            Optional<ImageInfo> base = base(info);
             String why = base.map(b -> "yours: built FROM " + (b.repoTags().isEmpty() ? "packlab's image "
                     + shortId(b.id()) : String.join(", ", b.repoTags())))
                     .orElse("packlab did not record making it: it carries the label because it was built from a"
@@ -366,15 +384,11 @@ final class ResetPlanner {
                 removed.add(image.display());
             }
         } catch (EngineException e) {
-            List<String> children = new ArrayList<>();
-            for (ImageSummary s : engine.listImages(List.of(Engine.LESSON_LABEL))) {
-                engine.inspectImage(s.id()).filter(i -> !i.id().equals(image.id()) && isBuiltOn(i, after.get()))
-                        .ifPresent(i -> children.add(i.repoTags().isEmpty() ? shortId(i.id()) : String.join(", ",
-                                i.repoTags())));
-            }
-            keep(kept, image.id(), "image " + shortId(image.id()) + " (untagged now)", children.isEmpty() ? refusal(e)
-                    : "your image " + String.join(", ", children) + " is built FROM it; Docker keeps it as its parent",
-                    "");
+            String why = refusal(e);
+            keep(kept, image.id(), "image " + shortId(image.id()) + " (untagged now)", image.children().isEmpty() ? why
+                    : (image.children().size() == 1 ? "your image " : "your images ") + String.join(", ",
+                    image.children()) + " is built FROM it, and Docker keeps it as its parent; it goes with a later"
+                    + " `reset` once yours are gone", "");
         }
     }
 

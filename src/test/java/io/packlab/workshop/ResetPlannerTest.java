@@ -75,8 +75,8 @@ class ResetPlannerTest {
 
         ResetPlan plan = plan(engine, p, null);
 
-        assertEquals(List.of("image distroless-python:build (222222222222)", "image distroless-python:run (111111111111)"),
-                plan.names());
+        assertEquals(List.of("image distroless-python:build (222222222222)", "image distroless-python:run (111111111111;"
+                + " Docker keeps the image itself if it is the parent of your myrun:1)"), plan.names());
         assertEquals(1, plan.kept().size(), kept(plan).toString());
         assertEquals("kept image myrun:1 (555555555555) (yours: built FROM distroless-python:run); to remove it:"
                 + " docker rmi myrun:1", plan.kept().get(0).line());
@@ -91,7 +91,7 @@ class ResetPlannerTest {
 
         ResetPlan plan = plan(engine, p, "build");
 
-        assertEquals(List.of(new ResetPlan.Image(APP, List.of(), true, List.of())), plan.removals());
+        assertEquals(List.of(new ResetPlan.Image(APP, List.of(), true, List.of(), List.of())), plan.removals());
         assertEquals(List.of("image 333333333333 (untagged)"), plan.names());
         assertTrue(anyKept(plan, "kept image webapp:latest (555555555555)", "its tag webapp now points to an image"
                 + " packlab did not make", "docker rmi webapp:latest"), kept(plan).toString());
@@ -106,7 +106,8 @@ class ResetPlannerTest {
 
         ResetPlan plan = plan(engine, p, null);
 
-        assertEquals(List.of(new ResetPlan.Image(BUILD, List.of("distroless-python:build"), false, List.of("mybuild:1"))),
+        assertEquals(List.of(new ResetPlan.Image(BUILD, List.of("distroless-python:build"), false, List.of("mybuild:1"),
+                List.of())),
                 plan.removals());
         assertTrue(plan.names().get(0).startsWith("tag distroless-python:build (only the tag: image 222222222222 stays"),
                 plan.names().toString());
@@ -207,7 +208,7 @@ class ResetPlannerTest {
         ResetPlan plan = plan(engine, p, null);
 
         assertEquals(List.of(new ResetPlan.Image(BUILD, List.of("example/my-cnb", "localhost:5000/example/my-cnb:0.0.1"),
-                true, List.of())), plan.removals());
+                true, List.of(), List.of())), plan.removals());
         assertTrue(plan.kept().isEmpty(), kept(plan).toString());
     }
 
@@ -217,5 +218,24 @@ class ResetPlannerTest {
         assertEquals("webapp:latest", ResetPlanner.normalize("docker.io/library/webapp"));
         assertEquals("localhost:5000/example/my-cnb:latest", ResetPlanner.normalize("localhost:5000/example/my-cnb"));
         assertEquals("localhost:5000/x:1", ResetPlanner.normalize("localhost:5000/x:1"));
+    }
+
+    @Test
+    void aLearnersImageIsTheChildOfThePacklabImageClosestToIt() {
+        FakeEngine engine = new FakeEngine()
+                .withImage(image(RUN, List.of("distroless-python:run"), "stack", List.of("sha256:a")))
+                .withImage(image(APP, List.of(), "build", List.of("sha256:a", "sha256:x")))
+                .withImage(image(MINE, List.of("myapp:1"), "build", List.of("sha256:a", "sha256:x", "sha256:m")));
+        Progress p = made(Progress.start(), "stack", Created.image(RUN, List.of("distroless-python:run")));
+        p = made(p, "build", Created.image(APP, List.of("webapp")));
+
+        ResetPlan plan = plan(engine, p, null);
+
+        assertEquals(List.of(new ResetPlan.Image(RUN, List.of("distroless-python:run"), true, List.of(), List.of()),
+                new ResetPlan.Image(APP, List.of(), true, List.of(), List.of("myapp:1"))), plan.removals());
+        assertEquals("image 333333333333 (untagged; Docker keeps the image itself if it is the parent of your myapp:1)",
+                plan.names().get(1));
+        assertTrue(anyKept(plan, "kept image myapp:1", "yours: built FROM packlab's image 333333333333"),
+                kept(plan).toString());
     }
 }
