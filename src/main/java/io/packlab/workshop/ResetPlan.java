@@ -36,14 +36,16 @@ public record ResetPlan(Optional<Lesson> lesson, List<String> scope, List<Remova
      * An image packlab made: its tags that packlab gave it and that still name it are removed (never
      * with force); when {@code imageGoes}, the image goes with its last tag, else it stays for the
      * tags in {@code keptTags}. {@code children} are the learner's images built FROM it: Docker keeps
-     * it as their parent when they were built with the classic builder.
+     * it as their parent when they were built with the classic builder. {@code formerly}: the tags
+     * packlab gave it that no longer name it.
      */
-    public record Image(String id, List<String> tags, boolean imageGoes, List<String> keptTags, List<String> children)
-            implements Removal {
+    public record Image(String id, List<String> tags, boolean imageGoes, List<String> keptTags, List<String> children,
+            List<String> formerly) implements Removal {
         public Image {
             tags = List.copyOf(tags);
             keptTags = List.copyOf(keptTags);
             children = List.copyOf(children);
+            formerly = List.copyOf(formerly);
         }
 
         @Override
@@ -51,7 +53,8 @@ public record ResetPlan(Optional<Lesson> lesson, List<String> scope, List<Remova
             String parent = children.isEmpty() ? "" : "; Docker keeps the image itself if it is the parent of your "
                     + String.join(", ", children);
             if (tags.isEmpty()) {
-                return "image " + ResetPlanner.shortId(id) + " (untagged" + parent + ")";
+                return "image " + ResetPlanner.shortId(id) + " (" + (formerly.isEmpty() ? "untagged" : "once "
+                        + String.join(", ", formerly) + ", untagged now") + parent + ")";
             }
             if (imageGoes) {
                 return "image " + String.join(", ", tags) + " (" + ResetPlanner.shortId(id) + parent + ")";
@@ -73,7 +76,7 @@ public record ResetPlan(Optional<Lesson> lesson, List<String> scope, List<Remova
     public record Kept(String what, String why, String command) {
         /** One line for the summary. */
         public String line() {
-            return "kept " + what + " (" + why + ")" + (command.isEmpty() ? "" : "; to remove it: " + command);
+            return "kept " + what + ": " + why + (command.isEmpty() ? "" : ". To remove it: " + command);
         }
     }
 

@@ -220,15 +220,16 @@ final class ResetPlanner {
                             + " its only name: the image is not packlab's", rmiCommand(info));
                     continue;
                 }
-                removals.add(new ResetPlan.Image(record.id(), own, rest.isEmpty(), rest, children(info)));
+                removals.add(new ResetPlan.Image(record.id(), own, rest.isEmpty(), rest, children(info), List.of()));
                 if (!yours.isEmpty()) {
                     keep(kept, "image:" + record.id(), "image " + shortId(record.id()) + " as " + String.join(", ",
-                            yours), "yours: you tagged it; only packlab's tag " + String.join(", ", own)
+                            yours), "yours, you tagged packlab's image; only packlab's tag " + String.join(", ", own)
                             + " goes", "docker rmi " + String.join(" ", yours));
                 }
             } else if (info.repoTags().isEmpty()) {
                 if (!record.tagOnly()) {
-                    removals.add(new ResetPlan.Image(record.id(), List.of(), true, List.of(), children(info)));
+                    removals.add(new ResetPlan.Image(record.id(), List.of(), true, List.of(), children(info),
+                            record.tags()));
                 }
             } else if (!yours.isEmpty()) {
                 keep(kept, "image:" + record.id(), imageName(info), "packlab made it, but now it is only "
@@ -242,6 +243,13 @@ final class ResetPlanner {
                     imageName(i), "an earlier packlab recorded only its tag " + tag + ", not its ID, so packlab cannot"
                     + " tell it is still the image it made", rmiCommand(i)));
         }
+    }
+
+    /** How an untagged packlab image was known: {@code webapp (eeb934f5a4f8, untagged now)}. */
+    private String recordedName(String id) {
+        List<String> tags = progress.lessons().values().stream().flatMap(s -> s.images().stream())
+                .filter(i -> i.id().equals(id)).flatMap(i -> i.tags().stream()).distinct().toList();
+        return tags.isEmpty() ? "image " + shortId(id) : String.join(", ", tags) + " (" + shortId(id) + ", untagged now)";
     }
 
     /** The learner's images built FROM this one (its layers, then theirs; no packlab image closer), by name. */
@@ -301,8 +309,8 @@ final class ResetPlanner {
             }
             ImageInfo info = found.get();
             Optional<ImageInfo> base = base(info);
-            String why = base.map(b -> "yours: built FROM " + (b.repoTags().isEmpty() ? "packlab's image "
-                    + shortId(b.id()) : String.join(", ", b.repoTags())))
+            String why = base.map(b -> "yours, built FROM " + (b.repoTags().isEmpty() ? "packlab's "
+                    + recordedName(b.id()) : String.join(", ", b.repoTags())))
                     .orElse("packlab did not record making it: it carries the label because it was built from a"
                             + " packlab image, or an earlier packlab made it");
             keep(kept, "image:" + s.id(), imageName(info), why, rmiCommand(info));
@@ -385,7 +393,9 @@ final class ResetPlanner {
             }
         } catch (EngineException e) {
             String why = refusal(e);
-            keep(kept, image.id(), "image " + shortId(image.id()) + " (untagged now)", image.children().isEmpty() ? why
+            List<String> names = image.tags().isEmpty() ? image.formerly() : image.tags();
+            keep(kept, image.id(), "image " + shortId(image.id()) + " (" + (names.isEmpty() ? "" : "once "
+                    + String.join(", ", names) + ", ") + "untagged now)", image.children().isEmpty() ? why
                     : (image.children().size() == 1 ? "your image " : "your images ") + String.join(", ",
                     image.children()) + " is built FROM it, and Docker keeps it as its parent; it goes with a later"
                     + " `reset` once yours are gone", "");
@@ -419,9 +429,9 @@ final class ResetPlanner {
             LessonState s = e.getValue();
             List<OwnedImage> images = new ArrayList<>();
             for (OwnedImage i : s.images()) {
-                inspect(i.id()).ifPresent(info -> images.add(new OwnedImage(i.id(), i.tags().stream()
-                        .filter(t -> inspect(t).map(now -> now.id().equals(i.id())).orElse(false)).toList(),
-                        i.tagOnly())));
+                if (inspect(i.id()).isPresent()) {
+                    images.add(i); // its tags too: they name it in later summaries
+                }
             }
             LessonState left = LessonState.empty().withOnly(images,
                     s.containers().stream().filter(containers::contains).toList(),

@@ -193,6 +193,7 @@ class ResetOwnershipIT {
         String webapp = id("webapp");
         Launcher.Result again = packlab("pack", "build", "webapp", "--builder", "python:distroless", "--buildpack",
                 failing.getParent().toString(), "--path", app.toString());
+        System.out.println("failed rebuild of webapp:\n" + again.all());
         assertEquals(1, again.code(), again.all());
         assertTrue(again.err().contains("The build cache of earlier builds of webapp stays in the volume " + cache
                 + " (`docker volume rm " + cache + "` removes it)"), again.err());
@@ -243,6 +244,7 @@ class ResetOwnershipIT {
     void resetOfTheBuildLessonTakesOnlyPacklabsTagAndVolume() throws Exception {
         String cache = cacheVolume("webapp");
         Launcher.Result r = packlab("reset", "build", "--yes");
+        System.out.println("reset build:\n" + r.all()); // in the failsafe report, to read the summary
         assertEquals(0, r.code(), r.all());
         String out = r.out();
         assertTrue(out.contains("packlab made these for lesson build:"), out);
@@ -251,7 +253,7 @@ class ResetOwnershipIT {
         assertTrue(out.contains("  volume " + cache), out);
         assertTrue(out.contains("✔ removed volume " + cache), out);
         assertTrue(out.contains("kept image " + MY_APP + " (" + ImageInfo.shortDigest(learnerIds.get(MY_APP))
-                + ") (yours: built FROM webapp:latest); to remove it: docker rmi " + MY_APP), out);
+                + "): yours, built FROM webapp:latest. To remove it: docker rmi " + MY_APP), out);
         assertTrue(out.contains("your image " + MY_APP + " is built FROM it, and Docker keeps it as its parent"), out);
 
         assertTrue(engine.inspectImage("webapp").isEmpty(), "packlab's tag webapp is gone");
@@ -266,6 +268,7 @@ class ResetOwnershipIT {
     @Order(4)
     void resetOfAllLessonsTakesPacklabsTagsAndKeepsEverythingOfTheLearners() throws Exception {
         Launcher.Result r = packlab("reset", "--yes");
+        System.out.println("reset:\n" + r.all());
         assertEquals(0, r.code(), r.all());
         String out = r.out();
         assertLearnersImagesAreAllThere();
@@ -276,12 +279,20 @@ class ResetOwnershipIT {
         assertTrue(engine.inspectImage(packlabIds.get(PACKAGE)).isEmpty(), "packlab's package image is gone: " + out);
 
         assertTrue(out.contains("kept image " + PACKAGE + " (" + ImageInfo.shortDigest(learnerIds.get(PACKAGE))
-                + ") (its tag example/my-cnb now points to an image packlab did not make)"), out);
-        assertTrue(out.contains("yours: you tagged it; only packlab's tag distroless-python:build goes"), out);
+                + "): its tag example/my-cnb now points to an image packlab did not make. To remove it: docker rmi "
+                + PACKAGE), out);
+        assertTrue(out.contains("kept image " + ImageInfo.shortDigest(packlabIds.get("distroless-python:build")) + " as "
+                + MY_BUILD_TAG + ": yours, you tagged packlab's image; only packlab's tag distroless-python:build goes"),
+                out);
         assertTrue(out.contains("your image " + MY_RUN + " is built FROM it"), out);
         assertTrue(out.contains("your image " + MY_BUILDER + " is built FROM it"), out);
-        assertTrue(out.contains("(yours: built FROM distroless-python:run)"), out);
-        assertTrue(out.contains("(yours: built FROM python:distroless)"), out);
+        assertTrue(out.contains(MY_RUN + " (" + ImageInfo.shortDigest(learnerIds.get(MY_RUN))
+                + "): yours, built FROM distroless-python:run"), out);
+        assertTrue(out.contains(MY_BUILDER + " (" + ImageInfo.shortDigest(learnerIds.get(MY_BUILDER))
+                + "): yours, built FROM python:distroless"), out);
+        assertTrue(out.contains(MY_APP + " (" + ImageInfo.shortDigest(learnerIds.get(MY_APP))
+                + "): yours, built FROM packlab's webapp (" + ImageInfo.shortDigest(packlabIds.get("webapp:latest"))
+                + ", untagged now)"), out);
 
         // what packlab still has in the engine is only what the learner's images need: a parent, or their tag
         for (Map.Entry<String, String> e : packlabIds.entrySet()) {
@@ -298,6 +309,7 @@ class ResetOwnershipIT {
             docker("rmi", tag);
         }
         Launcher.Result r = packlab("reset", "--yes");
+        System.out.println("reset once the learner's images are gone:\n" + r.all());
         assertEquals(0, r.code(), r.all());
         for (Map.Entry<String, String> e : packlabIds.entrySet()) {
             assertTrue(engine.inspectImage(e.getValue()).isEmpty(), "packlab's " + e.getKey() + " is gone: " + r.all());

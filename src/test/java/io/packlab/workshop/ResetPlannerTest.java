@@ -78,7 +78,7 @@ class ResetPlannerTest {
         assertEquals(List.of("image distroless-python:build (222222222222)", "image distroless-python:run (111111111111;"
                 + " Docker keeps the image itself if it is the parent of your myrun:1)"), plan.names());
         assertEquals(1, plan.kept().size(), kept(plan).toString());
-        assertEquals("kept image myrun:1 (555555555555) (yours: built FROM distroless-python:run); to remove it:"
+        assertEquals("kept image myrun:1 (555555555555): yours, built FROM distroless-python:run. To remove it:"
                 + " docker rmi myrun:1", plan.kept().get(0).line());
     }
 
@@ -91,8 +91,9 @@ class ResetPlannerTest {
 
         ResetPlan plan = plan(engine, p, "build");
 
-        assertEquals(List.of(new ResetPlan.Image(APP, List.of(), true, List.of(), List.of())), plan.removals());
-        assertEquals(List.of("image 333333333333 (untagged)"), plan.names());
+        assertEquals(List.of(new ResetPlan.Image(APP, List.of(), true, List.of(), List.of(), List.of("webapp"))),
+                plan.removals());
+        assertEquals(List.of("image 333333333333 (once webapp, untagged now)"), plan.names());
         assertTrue(anyKept(plan, "kept image webapp:latest (555555555555)", "its tag webapp now points to an image"
                 + " packlab did not make", "docker rmi webapp:latest"), kept(plan).toString());
         assertEquals(1, plan.kept().size(), "the learner's webapp is named once: " + kept(plan));
@@ -107,11 +108,11 @@ class ResetPlannerTest {
         ResetPlan plan = plan(engine, p, null);
 
         assertEquals(List.of(new ResetPlan.Image(BUILD, List.of("distroless-python:build"), false, List.of("mybuild:1"),
-                List.of())),
+                List.of(), List.of())),
                 plan.removals());
         assertTrue(plan.names().get(0).startsWith("tag distroless-python:build (only the tag: image 222222222222 stays"),
                 plan.names().toString());
-        assertTrue(anyKept(plan, "mybuild:1", "yours: you tagged it; only packlab's tag distroless-python:build goes"),
+        assertTrue(anyKept(plan, "mybuild:1", "yours, you tagged packlab's image; only packlab's tag distroless-python:build goes"),
                 kept(plan).toString());
     }
 
@@ -208,7 +209,7 @@ class ResetPlannerTest {
         ResetPlan plan = plan(engine, p, null);
 
         assertEquals(List.of(new ResetPlan.Image(BUILD, List.of("example/my-cnb", "localhost:5000/example/my-cnb:0.0.1"),
-                true, List.of(), List.of())), plan.removals());
+                true, List.of(), List.of(), List.of())), plan.removals());
         assertTrue(plan.kept().isEmpty(), kept(plan).toString());
     }
 
@@ -231,11 +232,12 @@ class ResetPlannerTest {
 
         ResetPlan plan = plan(engine, p, null);
 
-        assertEquals(List.of(new ResetPlan.Image(RUN, List.of("distroless-python:run"), true, List.of(), List.of()),
-                new ResetPlan.Image(APP, List.of(), true, List.of(), List.of("myapp:1"))), plan.removals());
-        assertEquals("image 333333333333 (untagged; Docker keeps the image itself if it is the parent of your myapp:1)",
-                plan.names().get(1));
-        assertTrue(anyKept(plan, "kept image myapp:1", "yours: built FROM packlab's image 333333333333"),
+        assertEquals(List.of(new ResetPlan.Image(RUN, List.of("distroless-python:run"), true, List.of(), List.of(),
+                List.of()), new ResetPlan.Image(APP, List.of(), true, List.of(), List.of("myapp:1"), List.of("webapp"))),
+                plan.removals());
+        assertEquals("image 333333333333 (once webapp, untagged now; Docker keeps the image itself if it is the parent"
+                + " of your myapp:1)", plan.names().get(1));
+        assertTrue(anyKept(plan, "kept image myapp:1", "yours, built FROM packlab's webapp (333333333333, untagged now)"),
                 kept(plan).toString());
     }
 }
