@@ -318,4 +318,33 @@ class ResetOwnershipIT {
         JsonNode progress = JSON.readTree(work.resolve(".packlab/progress.json").toFile());
         assertTrue(progress.path("lessons").isEmpty(), "nothing is left to record: " + progress.toPrettyString());
     }
+
+    @Test
+    @Order(6)
+    void imagesAKitLoadBringsAreRecordedForTheirLessonAndTheBasesAreLeftAlone() throws Exception {
+        Path room = work.resolve("room");
+        Path kit = work.resolve("stack-kit.tar.gz");
+        assertEquals(0, packlab("run", "stack").code());
+        Launcher.Result saved = packlab("kit", "save", "--with-stack", kit.toString());
+        assertEquals(0, saved.code(), saved.all());
+        String build = id("distroless-python:build");
+        String run = id("distroless-python:run");
+        assertEquals(0, packlab("reset", "--yes").code());
+        assertTrue(engine.inspectImage(build).isEmpty() && engine.inspectImage(run).isEmpty());
+
+        Launcher.Result loaded = Launcher.run(Map.of(), "--workdir=" + room, "kit", "load", kit.toString());
+        assertEquals(0, loaded.code(), loaded.all());
+        assertEquals(build, id("distroless-python:build"));
+        JsonNode progress = JSON.readTree(room.resolve(".packlab/progress.json").toFile());
+        assertEquals(Map.of(build, "distroless-python:build", run, "distroless-python:run"), recorded(progress, "stack"),
+                "the stack images the kit brought are the stack lesson's: " + progress.toPrettyString());
+
+        Launcher.Result reset = Launcher.run(Map.of(), "--workdir=" + room, "reset", "--yes");
+        assertEquals(0, reset.code(), reset.all());
+        assertTrue(engine.inspectImage(build).isEmpty() && engine.inspectImage(run).isEmpty(), reset.all());
+        for (String base : List.of("packlab-base/debian:bookworm-slim", "packlab-base/distroless-python3:debian12")) {
+            assertTrue(engine.inspectImage(base).isPresent(), "the kit's base " + base + " stays: " + reset.all());
+        }
+        assertEquals(before, DockerSupport.leftovers(engine), "the engine is as it was before");
+    }
 }
