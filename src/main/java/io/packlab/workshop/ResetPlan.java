@@ -10,10 +10,9 @@ import java.util.Optional;
  * that it will remove, and the ones it keeps, each with the reason and, where it helps, the
  * {@code docker} command that removes it by hand.
  */
-public record ResetPlan(Optional<Lesson> lesson, List<String> scope, List<Removal> removals, List<Kept> kept) {
+public record ResetPlan(Optional<Lesson> lesson, List<Removal> removals, List<Kept> kept) {
 
     public ResetPlan {
-        scope = List.copyOf(scope);
         removals = List.copyOf(removals);
         kept = List.copyOf(kept);
     }

@@ -90,7 +90,7 @@ final class ResetPlanner {
         planImages(removals, kept);
         planVolumes(removals, kept);
         planUnrecordedImages(kept);
-        return new ResetPlan(lesson, List.copyOf(scope), removals, kept.values().stream().map(Kept::build).toList());
+        return new ResetPlan(lesson, removals, kept.values().stream().map(Kept::build).toList());
     }
 
     /** What a kept resource is, its reasons (merged when several apply) and the command to remove it. */
@@ -117,7 +117,7 @@ final class ResetPlanner {
         return progress.lessons().entrySet().stream().filter(e -> scope.contains(e.getKey()) == inScope).toList();
     }
 
-    /** The lessons (of all) that recorded this image ID, with the tags they gave it. */
+    /** The lessons (in the scope of this reset, or out of it) that recorded this image ID, and their record. */
     private Map<String, OwnedImage> recordsOf(String id, boolean inScope) {
         Map<String, OwnedImage> out = new LinkedHashMap<>();
         for (Map.Entry<String, LessonState> e : records(inScope)) {
@@ -167,8 +167,8 @@ final class ResetPlanner {
             if (!recorded.contains(c.id())) {
                 String name = c.name().isEmpty() ? shortId(c.id()) : c.name();
                 keep(kept, "container:" + c.id(), "container " + name + " (of " + c.image() + ")",
-                        "packlab did not record making it: it carries the label because its image does", "docker rm -f "
-                        + name);
+                        "packlab did not record making it (a container of a packlab image carries the label too)",
+                        "docker rm -f " + name);
             }
         }
     }
