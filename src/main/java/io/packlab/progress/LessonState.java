@@ -1,6 +1,9 @@
 package io.packlab.progress;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.packlab.engine.Created;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +15,7 @@ import java.util.Map;
  * What packlab knows about one lesson: what its steps created in the engine (images by ID with the
  * tags packlab gave them, containers by ID, volumes by name), and the last failure. {@code legacyTags}
  * are tags that a packlab of progress format 1 recorded without the image ID: packlab cannot tell
- * whether they still name what it made, so {@code reset} keeps them.
+ * whether they still name what it made, so {@code reset} keeps them (see {@link #fromJson}).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record LessonState(List<OwnedImage> images, List<String> containers, List<String> volumes,
@@ -24,6 +27,33 @@ public record LessonState(List<OwnedImage> images, List<String> containers, List
         containers = containers == null ? List.of() : List.copyOf(containers);
         volumes = volumes == null ? List.of() : List.copyOf(volumes);
         legacyTags = legacyTags == null ? List.of() : List.copyOf(legacyTags);
+    }
+
+    /**
+     * Reads both formats of {@code images}: format 2 lists {@code {"id": ..., "tags": [...]}}; format 1
+     * listed tags alone, without the image ID, which become {@link #legacyTags()}: what they name now
+     * may not be what packlab made, so reset keeps them.
+     */
+    @JsonCreator
+    static LessonState fromJson(@JsonProperty("images") List<JsonNode> images,
+            @JsonProperty("containers") List<String> containers, @JsonProperty("volumes") List<String> volumes,
+            @JsonProperty("legacyTags") List<String> legacyTags, @JsonProperty("lastFailure") String lastFailure,
+            @JsonProperty("failures") int failures) {
+        List<OwnedImage> owned = new ArrayList<>();
+        List<String> legacy = new ArrayList<>(legacyTags == null ? List.of() : legacyTags);
+        for (JsonNode image : images == null ? List.<JsonNode>of() : images) {
+            if (image.isTextual()) {
+                legacy.add(image.asText());
+            } else if (image.isObject() && image.path("id").isTextual()) {
+                List<String> tags = new ArrayList<>();
+                image.path("tags").forEach(t -> tags.add(t.asText()));
+                owned.add(new OwnedImage(image.get("id").asText(), tags, image.path("tagOnly").asBoolean(false)));
+            } else {
+                throw new IllegalArgumentException("an entry of `images` is neither a tag nor {\"id\": ..., \"tags\":"
+                        + " [...]}: " + image);
+            }
+        }
+        return new LessonState(owned, containers, volumes, legacy, lastFailure, failures);
     }
 
     public static LessonState empty() {

@@ -16,7 +16,7 @@ public record Progress(int version, String current, List<String> passed, Map<Str
     /**
      * The format version this build writes. Version 2 records what lessons created by ID (images with
      * their tags, containers, volumes); version 1 recorded image tags only, and is read (see
-     * {@link ProgressStore}).
+     * {@link LessonState#fromJson}).
      */
     public static final int VERSION = 2;
 

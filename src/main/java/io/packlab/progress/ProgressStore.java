@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -60,7 +58,7 @@ public final class ProgressStore {
             if (version < 1 || !tree.isObject()) {
                 throw new IOException("no format version");
             }
-            return JSON.treeToValue(version == 1 ? fromVersion1((ObjectNode) tree) : tree, Progress.class);
+            return JSON.treeToValue(tree, Progress.class);
         } catch (IOException | IllegalArgumentException e) {
             Path backup = backup();
             warnings.accept("The progress file " + file + " could not be read (" + firstLine(e.getMessage())
@@ -68,25 +66,6 @@ public final class ProgressStore {
                     + " `check` finds what earlier lessons made.");
             return Progress.start();
         }
-    }
-
-    /**
-     * Format 1 recorded the tags of the images a lesson made, without their IDs. Those tags become
-     * {@code legacyTags}: what they name now may not be what packlab made, so reset keeps them.
-     */
-    static JsonNode fromVersion1(ObjectNode tree) {
-        tree.put("version", Progress.VERSION);
-        for (JsonNode lesson : tree.path("lessons")) {
-            if (lesson instanceof ObjectNode state && state.has("images")) {
-                ArrayNode legacy = state.putArray("legacyTags");
-                state.remove("images").forEach(tag -> {
-                    if (tag.isTextual()) {
-                        legacy.add(tag.asText());
-                    }
-                });
-            }
-        }
-        return tree;
     }
 
     public void save(Progress progress) {
