@@ -486,6 +486,7 @@ public final class Workshop implements AutoCloseable {
 
     /** Removes what the plan names (never forced) and forgets the lessons' progress; says what it removed and kept. */
     public ResetPlan.Result reset(ResetPlan plan) {
+        lockWorkdir(); // before anything is removed: a folder that cannot record the reset refuses it whole
         ResetPlanner planner = new ResetPlanner(engine(), progress(), plan.lesson());
         ResetPlan.Result result = planner.perform(plan);
         List<String> removed = new ArrayList<>(result.removed());
