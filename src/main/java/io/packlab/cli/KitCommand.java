@@ -69,7 +69,7 @@ final class KitCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            kit(ctx).load(file, ctx.cancellation());
+            ctx.workshop().recordLoaded(kit(ctx).load(file, ctx.cancellation()).created());
             return 0;
         }
     }

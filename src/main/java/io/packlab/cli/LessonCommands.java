@@ -4,6 +4,7 @@ import io.packlab.workshop.Session;
 import io.packlab.lesson.Lesson;
 import io.packlab.term.MarkdownRenderer;
 import io.packlab.workshop.CheckReport;
+import io.packlab.workshop.ResetPlan;
 import io.packlab.workshop.Workshop;
 import java.util.List;
 import java.util.Optional;
@@ -111,7 +112,8 @@ final class LessonCommands {
         }
     }
 
-    @Command(name = "reset", description = "Remove what lessons made (packlab's own images and containers) and reset progress.")
+    @Command(name = "reset", description = "Remove what lessons made (the images, containers and volumes packlab"
+            + " recorded making, by ID) and reset progress; anything of yours stays.")
     static final class ResetCommand implements Callable<Integer> {
         private final Session ctx;
 
@@ -126,20 +128,24 @@ final class LessonCommands {
         public Integer call() {
             Workshop w = ctx.workshop();
             Optional<Lesson> which = Optional.ofNullable(lesson).map(w.lessons()::get);
-            Workshop.ResetPlan plan = w.planReset(which);
+            ResetPlan plan = w.planReset(which);
             String scope = which.map(l -> "lesson " + l.id()).orElse("all lessons");
             if (plan.size() > 0) {
+                ctx.console().println("packlab made these for " + scope + ":");
                 plan.names().forEach(n -> ctx.console().println("  " + n));
-                if (!ctx.confirm("Remove these " + plan.size() + " resource(s) that packlab made for " + scope
-                        + ", and reset its progress?")) {
+                if (!ctx.confirm("Remove these " + plan.size() + " resource(s), and reset the progress of " + scope
+                        + "? (" + plan.kept().size() + " other(s) stay; the summary says which and why.)")) {
                     ctx.console().println("Nothing removed.");
                     return 1;
                 }
             }
-            List<String> removed = w.reset(plan);
-            removed.forEach(r -> ctx.console().pass("removed " + r));
-            ctx.console().println("Reset " + scope + ": " + removed.size() + " resource(s) removed; only resources"
-                    + " labelled io.packlab.lesson were touched.");
+            ResetPlan.Result result = w.reset(plan);
+            result.removed().forEach(r -> ctx.console().pass("removed " + r));
+            result.kept().forEach(k -> ctx.console().note(k.line()));
+            ctx.console().println("Reset " + scope + ": " + result.removed().size() + " removed, " + result.kept().size()
+                    + " kept. packlab removes only what it recorded making, while its image ID still matches; the label"
+                    + " io.packlab.lesson shows where a resource came from, and your images built FROM packlab's carry"
+                    + " it too.");
             return 0;
         }
     }

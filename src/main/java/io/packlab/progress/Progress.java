@@ -13,8 +13,12 @@ import io.packlab.engine.ImageSnapshot;
 public record Progress(int version, String current, List<String> passed, Map<String, LessonState> lessons,
         Map<String, ImageSnapshot> snapshots) {
 
-    /** The format version this build writes. */
-    public static final int VERSION = 1;
+    /**
+     * The format version this build writes. Version 2 records what lessons created by ID (images with
+     * their tags, containers, volumes); version 1 recorded image tags only, and is read (see
+     * {@link LessonState#fromJson}).
+     */
+    public static final int VERSION = 2;
 
     public Progress {
         passed = passed == null ? List.of() : List.copyOf(passed);

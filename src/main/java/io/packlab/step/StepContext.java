@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.packlab.engine.Created;
 import io.packlab.engine.ImageSnapshot;
 
 /**
@@ -16,7 +17,7 @@ public final class StepContext {
     private final Path workdir;
     private final String lessonId;
     private final Map<String, String> env;
-    private final List<String> createdImages = new ArrayList<>();
+    private final List<Created> created = new ArrayList<>();
     private final Snapshots snapshots;
     private Path cwd;
 
@@ -78,13 +79,13 @@ public final class StepContext {
         return env;
     }
 
-    void created(List<String> images) {
-        createdImages.addAll(images);
+    void created(Created resource) {
+        created.add(resource);
     }
 
-    /** Images (tags) the commands run so far have made. */
-    public List<String> createdImages() {
-        return List.copyOf(createdImages);
+    /** What the commands run so far created in the engine (images by ID with their tags, volumes, ...). */
+    public List<Created> created() {
+        return List.copyOf(created);
     }
 
     /** The current folder as the learner sees it, relative to the work folder. */

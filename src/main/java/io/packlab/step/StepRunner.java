@@ -7,6 +7,7 @@ import io.packlab.config.BaseImages;
 import io.packlab.config.PacklabConfig;
 import io.packlab.engine.BuildRequest;
 import io.packlab.engine.Cancellation;
+import io.packlab.engine.Created;
 import io.packlab.engine.Engine;
 import io.packlab.engine.EngineException;
 import io.packlab.engine.ImageInfo;
@@ -135,7 +136,7 @@ public final class StepRunner {
                 || args.size() > 1 && args.get(0).equals("image") && args.get(1).equals("build"));
         if (args.size() == 3 && args.get(0).equals("tag")) {
             engine.get().tagImage(args.get(1), args.get(2));
-            ctx.created(List.of(args.get(2)));
+            engine.get().inspectImage(args.get(2)).ifPresent(i -> ctx.created(Created.tag(i.id(), args.get(2))));
             console.pass("tagged " + args.get(1) + " as " + args.get(2));
             return;
         }
@@ -214,7 +215,8 @@ public final class StepRunner {
                     : "";
             throw new StepFailedException(e.getMessage() + hint);
         }
-        ctx.created(parsed.tags());
+        // the classic builder may report the short ID: record the engine's full one
+        ctx.created(Created.image(engine.get().inspectImage(id).map(ImageInfo::id).orElse(id), parsed.tags()));
         String shortId = id.startsWith("sha256:") ? id.substring(7, Math.min(id.length(), 19)) : id;
         if (parsed.quiet()) {
             console.output(id);
@@ -259,7 +261,7 @@ public final class StepRunner {
 
     private void pack(List<String> words, String line, StepContext ctx, Cancellation cancellation) {
         if (packEngine != PackEngine.BUILTIN && onPath("pack")) {
-            process(words, line, ctx, cancellation);
+            realPack(words, line, ctx, cancellation);
             return;
         }
         if (packEngine == PackEngine.PACK) {
@@ -295,6 +297,11 @@ public final class StepRunner {
             public void warn(String text) {
                 console.output(console.style().yellow("Warning: " + text));
             }
+
+            @Override
+            public void created(Created resource) {
+                ctx.created(resource);
+            }
         }, labels, version);
         String summary;
         try (status) {
@@ -307,7 +314,6 @@ public final class StepRunner {
             }
             throw e;
         }
-        createdBy(request).ifPresent(image -> ctx.created(List.of(image)));
         console.pass("pack (built-in): " + summary + " in " + status.summary());
     }
 
@@ -370,6 +376,24 @@ public final class StepRunner {
         }
     }
 
+
+    /**
+     * Runs the real pack; the image it writes into the engine (the one the line names, when its ID
+     * changed) is recorded as made by packlab. pack's own cache volumes are pack's, as they would be
+     * outside packlab.
+     */
+    private void realPack(List<String> words, String line, StepContext ctx, Cancellation cancellation) {
+        Optional<String> image;
+        try {
+            image = createdBy(PackArgs.parse(words.subList(1, words.size()), ctx.cwd()));
+        } catch (PacklabException e) {
+            image = Optional.empty(); // options only the real pack knows: nothing that packlab can name
+        }
+        Optional<String> before = image.flatMap(engine.get()::inspectImage).map(ImageInfo::id);
+        process(words, line, ctx, cancellation);
+        image.ifPresent(name -> engine.get().inspectImage(name).filter(i -> before.map(b -> !b.equals(i.id()))
+                .orElse(true)).ifPresent(i -> ctx.created(Created.image(i.id(), List.of(name)))));
+    }
 
     private static Optional<String> createdBy(Object request) {
         if (request instanceof Requests.PackageBuildpack r) {

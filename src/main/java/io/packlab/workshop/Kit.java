@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.packlab.config.BaseImages;
 import io.packlab.config.PacklabConfig;
 import io.packlab.engine.Cancellation;
+import io.packlab.engine.Created;
 import io.packlab.engine.Engine;
 import io.packlab.engine.ImageInfo;
 import io.packlab.error.PacklabException;
@@ -22,9 +23,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -72,8 +75,15 @@ public final class Kit {
     public record Saved(Path file, List<String> images, long imageBytes, long fileBytes, Duration took) {
     }
 
-    /** What was loaded: the images of the archive's manifest, as the engine now has them. */
-    public record Loaded(Path file, List<String> images, long fileBytes, Duration took) {
+    /**
+     * What was loaded: the images of the archive's manifest, as the engine now has them, and what the
+     * load created (images the engine did not have, tags that did not name them before).
+     */
+    public record Loaded(Path file, List<String> images, long fileBytes, Duration took, List<Created> created) {
+        public Loaded {
+            images = List.copyOf(images);
+            created = List.copyOf(created);
+        }
     }
 
     /** One image of an archive's manifest.json: its ID (from the config file name) and its tags. */
@@ -222,6 +232,11 @@ public final class Kit {
                 .map(m -> m.repoTags().isEmpty() ? ImageInfo.shortDigest(m.id()) : String.join(", ", m.repoTags()))
                 .reduce((a, b) -> a + ", " + b).orElse("no images"));
         Engine e = engine.get();
+        Map<String, Optional<String>> before = new HashMap<>();
+        for (ManifestEntry entry : manifest) {
+            before.put(entry.id(), e.inspectImage(entry.id()).map(ImageInfo::id));
+            entry.repoTags().forEach(t -> before.put(t, e.inspectImage(t).map(ImageInfo::id)));
+        }
         Status status = new Status("loading", start, fileBytes);
         try (CountingInputStream counted = new CountingInputStream(
                 new BufferedInputStream(Files.newInputStream(file), 1 << 16), status);
@@ -264,7 +279,22 @@ public final class Kit {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         console.println("Loaded " + loaded.size() + " image(s) from " + file + " in " + seconds(took) + ".");
-        return new Loaded(file, List.copyOf(loaded), fileBytes, took);
+        return new Loaded(file, List.copyOf(loaded), fileBytes, took, created(manifest, before));
+    }
+
+    /** The images new to the engine (with their tags), and the tags that named something else before. */
+    static List<Created> created(List<ManifestEntry> manifest, Map<String, Optional<String>> before) {
+        List<Created> created = new ArrayList<>();
+        for (ManifestEntry entry : manifest) {
+            List<String> newTags = entry.repoTags().stream()
+                    .filter(t -> !before.get(t).equals(Optional.of(entry.id()))).toList();
+            if (before.get(entry.id()).isEmpty()) {
+                created.add(Created.image(entry.id(), newTags));
+            } else {
+                newTags.forEach(t -> created.add(Created.tag(entry.id(), t)));
+            }
+        }
+        return created;
     }
 
     /**

@@ -6,16 +6,16 @@ import io.packlab.check.CheckLanguage;
 import io.packlab.check.CheckResult;
 import io.packlab.config.PacklabConfig;
 import io.packlab.engine.Cancellation;
-import io.packlab.engine.ContainerSummary;
+import io.packlab.engine.Created;
 import io.packlab.engine.Engine;
 import io.packlab.engine.EngineUnavailableException;
-import io.packlab.engine.ImageSummary;
 import io.packlab.engine.ImageSnapshot;
 import io.packlab.error.PacklabException;
 import io.packlab.lesson.Hint;
 import io.packlab.lesson.Lesson;
 import io.packlab.lesson.LessonCatalog;
 import io.packlab.lesson.Step;
+import io.packlab.progress.LessonState;
 import io.packlab.progress.Progress;
 import io.packlab.progress.ProgressStore;
 import io.packlab.step.StepContext;
@@ -36,6 +36,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -323,11 +324,11 @@ public final class Workshop implements AutoCloseable {
     /** Runs one typed line as a step of the current lesson and records what it made. */
     public void runLine(String line, Cancellation cancellation) {
         StepContext ctx = shellContext();
-        int before = ctx.createdImages().size();
+        int before = ctx.created().size();
         try {
             engineStep(() -> runner.run(line, ctx, cancellation));
         } finally {
-            recordCreated(current(), ctx.createdImages().subList(before, ctx.createdImages().size()));
+            recordCreated(current(), ctx.created().subList(before, ctx.created().size()));
         }
     }
 
@@ -340,7 +341,7 @@ public final class Workshop implements AutoCloseable {
         try {
             engineStep(() -> runner.run(line, ctx, cancellation));
         } finally {
-            recordCreated(current(), ctx.createdImages());
+            recordCreated(current(), ctx.created());
         }
     }
 
@@ -351,7 +352,7 @@ public final class Workshop implements AutoCloseable {
         try {
             engineStep(() -> runner.dockerBuild(args, ctx, cancellation));
         } finally {
-            recordCreated(current(), ctx.createdImages());
+            recordCreated(current(), ctx.created());
         }
     }
 
@@ -370,9 +371,22 @@ public final class Workshop implements AutoCloseable {
         };
     }
 
-    private void recordCreated(Lesson lesson, List<String> images) {
-        if (!images.isEmpty()) {
-            update(progress().withLesson(lesson.id(), progress().lesson(lesson.id()).withImages(images)));
+    /** Records, by ID, what a lesson's steps created, so that {@link #reset} removes exactly that. */
+    private void recordCreated(Lesson lesson, List<Created> created) {
+        if (!created.isEmpty()) {
+            update(progress().withLesson(lesson.id(), progress().lesson(lesson.id()).withCreated(created)));
+        }
+    }
+
+    /**
+     * Records the images a kit load put in the engine (new to it, or newly tagged) under the lesson
+     * that made them, as their {@code io.packlab.lesson} label says; the bases (no lesson label) are
+     * the tutorial's prerequisites, not a lesson's product, and {@code reset} leaves them.
+     */
+    public void recordLoaded(List<Created> created) {
+        for (Created c : created) {
+            engine().inspectImage(c.id()).flatMap(i -> i.label(Engine.LESSON_LABEL)).flatMap(catalog::find)
+                    .ifPresent(l -> recordCreated(l, List.of(c)));
         }
     }
 
@@ -420,7 +434,7 @@ public final class Workshop implements AutoCloseable {
                 update(progress().withFailed(lesson.id(), "step " + step.number() + ": " + e.getMessage()));
                 throw e;
             } finally {
-                recordCreated(lesson, ctx.createdImages());
+                recordCreated(lesson, ctx.created());
             }
         }
         return check(lesson).passed();
@@ -554,61 +568,26 @@ public final class Workshop implements AutoCloseable {
         }
     }
 
-    /** What {@link #reset} would remove: packlab's containers and images of a lesson, or of all lessons. */
-    public record ResetPlan(Optional<Lesson> lesson, List<ContainerSummary> containers, List<ImageSummary> images,
-            List<String> volumes) {
-
-        public int size() {
-            return containers.size() + images.size() + volumes.size();
-        }
-
-        /** One name per resource, as {@code docker ps}/{@code docker images} would show it. */
-        public List<String> names() {
-            List<String> names = new ArrayList<>();
-            containers.forEach(c -> names.add("container " + (c.name().isEmpty() ? c.id().substring(0, 12) : c.name())));
-            images.forEach(i -> names.add("image " + (i.repoTags().isEmpty() ? shortId(i.id()) : String.join(", ", i.repoTags()))));
-            volumes.forEach(v -> names.add("volume " + v));
-            return names;
-        }
-
-        private static String shortId(String id) {
-            String hex = id.startsWith("sha256:") ? id.substring(7) : id;
-            return hex.substring(0, Math.min(12, hex.length()));
-        }
-    }
-
     /**
-     * Finds the containers and images that packlab made for a lesson (or for all lessons) by their
-     * {@code io.packlab.lesson} label; nothing without that label is ever selected.
+     * What {@link #reset} would do for a lesson (or for all lessons): remove the images, containers
+     * and volumes that progress records packlab making, while their IDs still match; keep, and say
+     * why, everything else, labelled or not.
      */
     public ResetPlan planReset(Optional<Lesson> lesson) {
-        List<String> filter = Engine.labelFilter(Engine.LESSON_LABEL, lesson.map(Lesson::id).orElse(null));
-        return new ResetPlan(lesson, engine().listContainers(filter), engine().listImages(filter),
-                engine().listVolumes(filter));
+        return new ResetPlanner(engine(), progress(), lesson).plan();
     }
 
-    /** Removes what the plan names and forgets the lessons' progress; returns what was removed. */
-    public List<String> reset(ResetPlan plan) {
+    /** Removes what the plan names (never forced) and forgets the lessons' progress; says what it removed and kept. */
+    public ResetPlan.Result reset(ResetPlan plan) {
         lockWorkdir(); // before anything is removed: a folder that cannot record the reset refuses it whole
-        List<String> removed = new ArrayList<>();
-        List<String> names = plan.names();
-        int n = 0;
-        for (ContainerSummary c : plan.containers()) {
-            engine().removeContainer(c.id());
-            removed.add(names.get(n++));
-        }
-        for (ImageSummary image : plan.images()) {
-            if (engine().removeImage(image.id(), true)) {
-                removed.add(names.get(n));
-            }
-            n++;
-        }
-        for (String volume : plan.volumes()) {
-            engine().removeVolume(volume);
-            removed.add(names.get(n++));
-        }
+        ResetPlanner planner = new ResetPlanner(engine(), progress(), plan.lesson());
+        ResetPlan.Result result = planner.perform(plan);
+        List<String> removed = new ArrayList<>(result.removed());
+        Map<String, LessonState> left = planner.remaining();
         if (plan.lesson().isPresent()) {
-            update(progress().without(plan.lesson().get().id()).withCurrent(plan.lesson().get().id()));
+            String id = plan.lesson().get().id();
+            Progress next = progress().without(id).withCurrent(id);
+            update(left.containsKey(id) ? next.withLesson(id, left.get(id)) : next);
         } else {
             Path scratch = settings.workdir().resolve(SCRATCH);
             if (Files.isDirectory(scratch)) {
@@ -619,9 +598,13 @@ public final class Workshop implements AutoCloseable {
                 }
                 removed.add("folder " + SCRATCH + "/ (what lessons scaffolded)");
             }
-            update(Progress.start());
+            Progress next = Progress.start();
+            for (Map.Entry<String, LessonState> e : left.entrySet()) {
+                next = next.withLesson(e.getKey(), e.getValue());
+            }
+            update(next);
         }
-        return removed;
+        return new ResetPlan.Result(removed, result.kept());
     }
 
     /** The folder of the work folder where lessons scaffold things; a reset of all lessons empties it. */
@@ -639,7 +622,7 @@ public final class Workshop implements AutoCloseable {
     public Optional<CheckReport> recheckCurrent() {
         Lesson lesson = current();
         if (!progress().hasPassed(lesson.id()) && progress().lesson(lesson.id()).failures() == 0
-                && progress().lesson(lesson.id()).images().isEmpty()) {
+                && progress().lesson(lesson.id()).createdNothing()) {
             return Optional.empty();
         }
         return Optional.of(check(lesson));

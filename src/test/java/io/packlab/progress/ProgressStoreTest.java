@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.packlab.engine.Created;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ class ProgressStoreTest {
 
     @TempDir
     Path dir;
+
+    private static final String ID = "sha256:" + "2".repeat(64);
 
     private final List<String> warnings = new ArrayList<>();
 
@@ -34,7 +37,8 @@ class ProgressStoreTest {
     @Test
     void roundTripKeepsCurrentPassedAndCreated() {
         Progress p = Progress.start().withCurrent("build")
-                .withLesson("stack", LessonState.empty().withImages(List.of("distroless-python:build")))
+                .withLesson("stack", LessonState.empty().withCreated(
+                        List.of(Created.image(ID, List.of("distroless-python:build")))))
                 .withPassed("stack")
                 .withFailed("build", "image webapp exists (found: no image webapp)");
         store().save(p);
@@ -42,7 +46,8 @@ class ProgressStoreTest {
         assertEquals(p, back);
         assertEquals("build", back.current());
         assertTrue(back.hasPassed("stack"));
-        assertEquals(List.of("distroless-python:build"), back.lesson("stack").images());
+        assertEquals(List.of(new OwnedImage(ID, List.of("distroless-python:build"), false)),
+                back.lesson("stack").images());
         assertEquals(1, back.lesson("build").failures());
         assertTrue(warnings.isEmpty());
     }

@@ -12,21 +12,58 @@ import io.packlab.engine.ImageDetails;
 import io.packlab.engine.ImageInfo;
 import io.packlab.engine.ImageSummary;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /** A stand-in engine for unit tests of checks: images are what the test puts in. Never proof that a lesson works. */
 public final class FakeEngine implements Engine {
 
     private final Map<String, ImageInfo> images = new HashMap<>();
+    private final List<ContainerSummary> containers = new ArrayList<>();
+    private final Map<String, Map<String, String>> volumes = new TreeMap<>();
     public int inspections;
 
     public FakeEngine with(String ref, ImageInfo image) {
         images.put(ref, image);
         return this;
+    }
+
+    /** An image known by its ID and by each of its tags (listed by {@link #listImages}). */
+    public FakeEngine withImage(ImageInfo image) {
+        images.put(image.id(), image);
+        for (String tag : image.repoTags()) {
+            images.put(tag, image);
+            if (tag.endsWith(":latest")) { // the engine finds name:latest by its name alone
+                images.put(tag.substring(0, tag.length() - ":latest".length()), image);
+            }
+        }
+        return this;
+    }
+
+    public FakeEngine withContainer(ContainerSummary container) {
+        containers.add(container);
+        return this;
+    }
+
+    public FakeEngine withVolume(String name, Map<String, String> labels) {
+        volumes.put(name, Map.copyOf(labels));
+        return this;
+    }
+
+    /** True when the labels carry every filter ({@code key} or {@code key=value}), as the engine filters. */
+    private static boolean matches(Map<String, String> labels, List<String> filters) {
+        for (String f : filters) {
+            int eq = f.indexOf('=');
+            if (eq < 0 ? !labels.containsKey(f) : !f.substring(eq + 1).equals(labels.get(f.substring(0, eq)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static ImageInfo image(String id, Map<String, String> labels, List<String> env, String user) {
@@ -47,7 +84,8 @@ public final class FakeEngine implements Engine {
 
     @Override
     public List<ImageSummary> listImages(List<String> labelFilters) {
-        return List.of();
+        return images.values().stream().distinct().filter(i -> matches(i.labels(), labelFilters))
+                .map(i -> new ImageSummary(i.id(), i.repoTags(), i.labels(), 0, i.size())).toList();
     }
 
     @Override
@@ -55,19 +93,9 @@ public final class FakeEngine implements Engine {
         return images.remove(reference) != null;
     }
 
-    /** Containers the test puts in (listed by label filters, removed by ID); none are ever made. */
-    private final List<ContainerSummary> containers = new java.util.ArrayList<>();
-
-    public FakeEngine withContainer(ContainerSummary container) {
-        containers.add(container);
-        return this;
-    }
-
     @Override
     public List<ContainerSummary> listContainers(List<String> labelFilters) {
-        return containers.stream().filter(c -> labelFilters.stream().allMatch(f -> f.contains("=")
-                ? f.substring(f.indexOf('=') + 1).equals(c.labels().get(f.substring(0, f.indexOf('='))))
-                : c.labels().containsKey(f))).toList();
+        return containers.stream().filter(c -> matches(c.labels(), labelFilters)).toList();
     }
 
     @Override
@@ -164,7 +192,8 @@ public final class FakeEngine implements Engine {
 
     @Override
     public List<String> listVolumes(List<String> labelFilters) {
-        throw unsupported("list volumes");
+        return volumes.entrySet().stream().filter(e -> matches(e.getValue(), labelFilters)).map(Map.Entry::getKey)
+                .toList();
     }
 
     @Override

@@ -174,4 +174,22 @@ class KitTest {
         assertEquals("74.0 MB", Kit.size(74_000_000));
         assertEquals("1.5 GB", Kit.size(1_500_000_000L));
     }
+
+    @Test
+    void aLoadCreatesTheImagesTheEngineDidNotHaveAndTheTagsThatNamedSomethingElse() {
+        String fresh = "sha256:" + "1".repeat(64);
+        String had = "sha256:" + "2".repeat(64);
+        String same = "sha256:" + "3".repeat(64);
+        List<Kit.ManifestEntry> manifest = List.of(new Kit.ManifestEntry(fresh, List.of("distroless-python:run")),
+                new Kit.ManifestEntry(had, List.of("python:distroless", "mine:1")),
+                new Kit.ManifestEntry(same, List.of(DEBIAN)));
+        Map<String, java.util.Optional<String>> before = Map.of(
+                fresh, java.util.Optional.empty(), "distroless-python:run", java.util.Optional.of(had),
+                had, java.util.Optional.of(had), "python:distroless", java.util.Optional.empty(),
+                "mine:1", java.util.Optional.of(had),
+                same, java.util.Optional.of(same), DEBIAN, java.util.Optional.of(same));
+        assertEquals(List.of(io.packlab.engine.Created.image(fresh, List.of("distroless-python:run")),
+                io.packlab.engine.Created.tag(had, "python:distroless")), Kit.created(manifest, before),
+                "an image the engine had is not packlab's because a kit tagged it; one it had as it is, untouched");
+    }
 }

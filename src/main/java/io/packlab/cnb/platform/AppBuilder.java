@@ -11,6 +11,7 @@ import io.packlab.cnb.image.LayerBuilder;
 import io.packlab.cnb.image.TarExtractor;
 import io.packlab.engine.Cancellation;
 import io.packlab.engine.ContainerSpec;
+import io.packlab.engine.Created;
 import io.packlab.engine.Engine;
 import io.packlab.engine.ExecResult;
 import io.packlab.engine.ImageDetails;
@@ -108,7 +109,9 @@ final class AppBuilder {
         List<List<Bp>> order = order(req, builder, temp);
         String cache = "pack-cache-" + sha256(req.image()).substring(0, 12) + ".build";
         Map<String, String> labels = new LinkedHashMap<>(extraLabels);
+        boolean newCache = !engine.listVolumes(List.of()).contains(cache);
         engine.createVolume(cache, labels);
+        boolean produced = false;
         String container = engine.createContainer(new ContainerSpec(builder.id(), null, "0:0", Map.of(), labels,
                 List.of("sleep"), List.of("infinity"), Cnb.APP_DIR, Map.of(cache, "/cache"), Map.of()));
         Runnable kill = () -> engine.removeContainer(container);
@@ -147,7 +150,18 @@ final class AppBuilder {
                 undoSave(req.image(), previous, id);
                 throw new InterruptedException("build cancelled");
             }
+            produced = true;
+            if (previous.map(p -> !p.id().equals(id)).orElse(true)) {
+                out.created(Created.image(id, List.of(req.image())));
+            }
+            out.created(Created.volume(cache));
             return id;
+        } catch (PlatformException e) {
+            if (cancel.isCancelled()) {
+                throw new InterruptedException("build cancelled");
+            }
+            throw newCache ? e : new PlatformException(e.getMessage() + " The build cache of earlier builds of "
+                    + req.image() + " stays in the volume " + cache + " (`docker volume rm " + cache + "` removes it).");
         } catch (InterruptedIOException e) {
             if (cancel.isCancelled()) {
                 throw new InterruptedException("build cancelled");
@@ -163,6 +177,19 @@ final class AppBuilder {
         } finally {
             cancel.forget(kill);
             engine.removeContainer(container);
+            if (!produced && newCache) {
+                dropCache(cache);
+            }
+        }
+    }
+
+    /** A build that made no image leaves no cache volume of its own behind (one from earlier builds stays). */
+    private void dropCache(String cache) {
+        try {
+            engine.removeVolume(cache);
+        } catch (RuntimeException e) {
+            out.warn("could not remove the new cache volume " + cache + " of this failed build (" + e.getMessage()
+                    + "); `docker volume rm " + cache + "` removes it.");
         }
     }
 

@@ -4,6 +4,7 @@ import io.packlab.cnb.descriptor.BuildpackScaffold;
 import io.packlab.cnb.descriptor.Target;
 import io.packlab.cnb.registry.RegistryClient;
 import io.packlab.engine.Cancellation;
+import io.packlab.engine.Created;
 import io.packlab.engine.Engine;
 import io.packlab.engine.Owner;
 import java.io.IOException;
@@ -40,12 +41,14 @@ public final class BuiltinPlatform {
             return "created " + files.size() + " files in " + r.path();
         }
         if (request instanceof Requests.PackageBuildpack r) {
-            return "packaged " + r.name() + " (" + withTemp(t -> new Distribution(engine, out, extraLabels, version)
-                    .packageBuildpack(r, t)) + ")";
+            String id = withTemp(t -> new Distribution(engine, out, extraLabels, version).packageBuildpack(r, t));
+            out.created(Created.image(id, List.of(r.name())));
+            return "packaged " + r.name() + " (" + id + ")";
         }
         if (request instanceof Requests.CreateBuilder r) {
-            return "created builder " + r.name() + " (" + withTemp(t -> new Distribution(engine, out, extraLabels,
-                    version).createBuilder(r, t)) + ")";
+            String id = withTemp(t -> new Distribution(engine, out, extraLabels, version).createBuilder(r, t));
+            out.created(Created.image(id, List.of(r.name())));
+            return "created builder " + r.name() + " (" + id + ")";
         }
         if (request instanceof Requests.Build r) {
             String id = withTempInterruptible(t -> new AppBuilder(engine, out, extraLabels).build(r, t, cancel));
@@ -77,7 +80,11 @@ public final class BuiltinPlatform {
             RegistryClient registry = new RegistryClient(Set.copyOf(r.insecureRegistries()));
             return withTemp(t -> new RegistryRebaser(registry, out, extraLabels).rebase(r, t));
         }
-        return withTemp(t -> new Rebaser(engine, out, extraLabels).rebase(r, t));
+        Rebaser.Result result = withTemp(t -> new Rebaser(engine, out, extraLabels).rebase(r, t));
+        if (!result.newId().equals(result.oldId())) { // else nothing was written: the image is as it was
+            out.created(Created.image(result.newId(), List.of(r.image())));
+        }
+        return result;
     }
 
     private interface Work<T> {

@@ -22,6 +22,13 @@ public interface Reporter {
         };
     }
 
+    /**
+     * Something the platform created in the engine (an image with its tag, the build's cache volume),
+     * for the caller to record as its own.
+     */
+    default void created(io.packlab.engine.Created resource) {
+    }
+
     /** A warning (deprecated usage and the like). */
     default void warn(String line) {
         info("Warning: " + line);
