@@ -244,7 +244,8 @@ public final class DockerEngine implements Engine {
             long ago = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - silentAt);
             long at = silentAt;
             RuntimeException e = translate(what, new UncheckedIOException(new EngineWaits.NoAnswerException(
-                    reason + ", " + (ago == 0 ? "just now" : ago + " s ago"))));
+                    reason + " (to an earlier call, " + (ago == 0 ? "a moment ago" : ago + " s ago")
+                            + "; packlab did not wait again)")));
             silence = reason; // the window runs from the call that waited, not from this one
             silentAt = at;
             throw e;

@@ -180,16 +180,7 @@ final class EngineWaits {
     <T> T streaming(Progress progress, Runnable abort, Supplier<T> call) {
         Future<T> f = WORKERS.submit(call::get);
         try {
-            await(progress, millis -> {
-                try {
-                    f.get(millis, TimeUnit.MILLISECONDS);
-                    return true;
-                } catch (TimeoutException e) {
-                    return false;
-                } catch (ExecutionException e) {
-                    return true;
-                }
-            }, () -> {
+            await(progress, endOf(f), () -> {
                 f.cancel(true);
                 abort.run();
             });
@@ -212,17 +203,9 @@ final class EngineWaits {
      * {@link Limits#stream()}.
      */
     void await(Progress progress, Ending ending, Runnable abort) throws NoAnswerException, InterruptedException {
-        long lastProbe = System.nanoTime();
+        Prober prober = new Prober();
         while (!ending.awaitEnd(200)) {
-            String reason = giveUp(progress);
-            if (reason == null && progress.idleNanos() >= limits.probe.toNanos()
-                    && System.nanoTime() - lastProbe >= limits.probe.toNanos()) {
-                lastProbe = System.nanoTime();
-                String silent = silence(progress);
-                if (!alive.getAsBoolean()) {
-                    reason = silent + " and did not answer a ping within " + say(limits.read);
-                }
-            }
+            String reason = prober.reason(progress);
             if (reason != null) {
                 abort.run();
                 throw new NoAnswerException(reason, progress.idleNanos() >= limits.stream.toNanos() ? limits.stream : null);
@@ -239,22 +222,53 @@ final class EngineWaits {
             throws NoAnswerException, InterruptedException {
         Future<?> f = WORKERS.submit(end);
         try {
-            await(progress, millis -> {
-                try {
-                    f.get(millis, TimeUnit.MILLISECONDS);
-                    return true;
-                } catch (TimeoutException e) {
-                    return false;
-                } catch (ExecutionException e) {
-                    return true;
-                }
-            }, () -> {
+            await(progress, endOf(f), () -> {
                 f.cancel(true);
                 abort.run();
             });
         } catch (InterruptedException e) {
             f.cancel(true);
             throw e;
+        }
+    }
+
+    /** A future's end as an {@link Ending}: done, or failed (the failure is the caller's to report). */
+    private static Ending endOf(Future<?> f) {
+        return millis -> {
+            try {
+                f.get(millis, TimeUnit.MILLISECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                return false;
+            } catch (ExecutionException e) {
+                return true;
+            }
+        };
+    }
+
+    /**
+     * Why a stream that has been silent is given up, or null while it may go on: its silence reached
+     * {@link Limits#stream()}, or after {@link Limits#probe()} of silence (at most once per probe) the
+     * engine did not answer a ping.
+     */
+    private final class Prober {
+        private long lastProbe = System.nanoTime();
+
+        synchronized void restart() {
+            lastProbe = System.nanoTime();
+        }
+
+        synchronized String reason(Progress progress) {
+            String reason = giveUp(progress);
+            if (reason == null && progress.idleNanos() >= limits.probe.toNanos()
+                    && System.nanoTime() - lastProbe >= limits.probe.toNanos()) {
+                lastProbe = System.nanoTime();
+                String silent = silence(progress);
+                if (!alive.getAsBoolean()) {
+                    reason = silent + " and did not answer a ping within " + say(limits.read);
+                }
+            }
+            return reason;
         }
     }
 
@@ -289,7 +303,7 @@ final class EngineWaits {
         private final Function<NoAnswerException, RuntimeException> failure;
         private final ScheduledFuture<?> task;
         private volatile boolean reading;
-        private volatile long lastProbe = System.nanoTime();
+        private final Prober prober = new Prober();
         private volatile String givenUp;
 
         WatchedStream(InputStream in, Runnable abort, Function<NoAnswerException, RuntimeException> failure) {
@@ -303,15 +317,7 @@ final class EngineWaits {
             if (!reading || givenUp != null) {
                 return;
             }
-            String reason = giveUp(progress);
-            if (reason == null && progress.idleNanos() >= limits.probe.toNanos()
-                    && System.nanoTime() - lastProbe >= limits.probe.toNanos()) {
-                lastProbe = System.nanoTime();
-                String silent = silence(progress);
-                if (!alive.getAsBoolean()) {
-                    reason = silent + " and did not answer a ping within " + say(limits.read);
-                }
-            }
+            String reason = prober.reason(progress);
             if (reason != null && reading) {
                 givenUp = reason;
                 abort.run(); // the blocked read fails
@@ -338,7 +344,7 @@ final class EngineWaits {
                 throw failed();
             }
             progress.touch();
-            lastProbe = System.nanoTime();
+            prober.restart();
             reading = true;
         }
 

@@ -91,7 +91,7 @@ class FaultyEngineTest {
     @Test
     void aSilentEngineIsExitThreeForEveryCommandThatNeedsIt() throws Exception {
         start(FakeSocketEngine.silent());
-        // a call within the fail-fast window after the first adds "just now" or "N s ago" after "1 s"
+        // a call within the fail-fast window after the first adds "(to an earlier call, ...)" after "1 s"
         String silent = "The Docker engine at " + engine.host() + " does not answer: it took the connection, but"
                 + " nothing came back within 1 s";
         String asked = "when packlab tried to ask the engine for its version";

@@ -44,8 +44,9 @@ class EngineWaitIT {
             // the launcher's guard is 15 minutes; a hang is what this test is about, so the bound is ours
             Launcher.Running check = Launcher.start(fake.env(), "--workdir=" + dir, "check", "stack");
             Launcher.Result r = check.await(120);
+            // a check that asked while another waited adds "(to an earlier call, ...)" after "10 s"
             assertOneParagraph(r, 3, "The Docker engine at " + fake.host() + " does not answer: it took the"
-                    + " connection, but nothing came back within 10 s when packlab tried to ask the engine for its"
+                    + " connection, but nothing came back within 10 s", "when packlab tried to ask the engine for its"
                     + " version", "sudo systemctl restart docker");
             Launcher.Result doctor = Launcher.start(fake.env(), "--workdir=" + dir, "doctor").await(120);
             assertEquals(3, doctor.code(), doctor.all());

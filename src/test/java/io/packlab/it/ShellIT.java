@@ -118,10 +118,15 @@ class ShellIT {
         }
 
         Launcher.Result second = Launcher.run(java.util.Map.of(), "--workdir=" + work, "--lessons",
-                "src/test/resources/lessons/two", "check", "first");
+                "src/test/resources/lessons/two", "run", "first");
         assertEquals(1, second.code(), second.all());
         assertTrue(second.err().contains("another packlab (pid ") && second.err().contains(" is working in " + work),
-                "a second packlab on the same work folder refuses: " + second.err());
+                "a second packlab running steps on the same work folder refuses: " + second.err());
+        Launcher.Result beside = Launcher.run(java.util.Map.of(), "--workdir=" + work, "--lessons",
+                "src/test/resources/lessons/two", "check", "first");
+        assertEquals(0, beside.code(), beside.all());
+        assertTrue(beside.all().contains("this check is not recorded in the progress: another packlab (pid "),
+                "a check beside it only reads, and says it did not record: " + beside.all());
 
         keys("quit", "Enter");
         await("the shell left", s -> s.contains("bye: your progress is kept")

@@ -112,8 +112,16 @@ final class AppBuilder {
         boolean newCache = !engine.listVolumes(List.of()).contains(cache);
         engine.createVolume(cache, labels);
         boolean produced = false;
-        String container = engine.createContainer(new ContainerSpec(builder.id(), null, "0:0", Map.of(), labels,
-                List.of("sleep"), List.of("infinity"), Cnb.APP_DIR, Map.of(cache, "/cache"), Map.of()));
+        String container;
+        try {
+            container = engine.createContainer(new ContainerSpec(builder.id(), null, "0:0", Map.of(), labels,
+                    List.of("sleep"), List.of("infinity"), Cnb.APP_DIR, Map.of(cache, "/cache"), Map.of()));
+        } catch (RuntimeException e) {
+            if (newCache) {
+                dropCache(cache);
+            }
+            throw e;
+        }
         Runnable kill = () -> engine.removeContainer(container);
         cancel.onCancel(kill);
         try {
