@@ -22,7 +22,10 @@ registry_pid=""
 cleanup() {
   [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null && wait "$registry_pid" 2>/dev/null || true
   docker ps -aq --filter label=io.packlab.lesson=bench | xargs -r docker rm -f >/dev/null 2>&1 || true
-  docker images -q --filter label=io.packlab.lesson=bench | sort -u | xargs -r docker rmi -f >/dev/null 2>&1 || true
+  # an image that is the parent of another cannot be removed before it: a few passes take them all
+  for _ in 1 2 3; do
+    docker images -q --filter label=io.packlab.lesson=bench | sort -u | xargs -r docker rmi -f >/dev/null 2>&1 || true
+  done
   docker volume ls -q --filter label=io.packlab.lesson=bench | xargs -r docker volume rm >/dev/null 2>&1 || true
   rm -rf "$work"
 }
