@@ -2,6 +2,7 @@ package io.packlab.cnb.platform;
 
 import io.packlab.engine.BuildRequest;
 import io.packlab.engine.Cancellation;
+import io.packlab.engine.ContainerSpec;
 import io.packlab.engine.Engine;
 import io.packlab.engine.EngineException;
 import io.packlab.engine.ImageInfo;
@@ -20,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * packlab's launcher image, {@code packlab/lifecycle:<hash>}: {@code /cnb/lifecycle/launcher}, a
@@ -77,7 +80,15 @@ public final class LifecycleImage {
         public static Base publicDefault() {
             return new Base(Optional.empty(), false);
         }
+
+        /** packlab.toml's shipped local Debian base when the engine has it, else the public default. */
+        public static Base auto() {
+            return new Base(Optional.of("packlab-base/debian:bookworm-slim"), false);
+        }
     }
+
+    /** The launcher's bytes by the ID of the image they were copied from: copied out once per process. */
+    private static final Map<String, byte[]> LAUNCHERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The full hash of the launcher's source and Dockerfile. */
     public static String sourceHash() {
@@ -172,6 +183,43 @@ public final class LifecycleImage {
             }
         }
         return reference;
+    }
+
+    /**
+     * The launcher program itself, copied out of the launcher image (made first if needed) through a
+     * container that is created, never started, and removed; {@code labels} go on that container.
+     */
+    public static byte[] launcher(Engine engine, Base base, Reporter out, Map<String, String> labels,
+            Cancellation cancel) throws InterruptedException {
+        String reference = ensure(engine, base, out, cancel);
+        String id = engine.inspectImage(reference).map(ImageInfo::id).orElseThrow(() -> new PlatformException(
+                "packlab's launcher image " + reference + " went away while it was being used; run the step again."));
+        byte[] cached = LAUNCHERS.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        String container = engine.createContainer(new ContainerSpec(reference, null, null, Map.of(), labels, null,
+                null, null, Map.of(), Map.of()));
+        try {
+            InputStream tar = engine.copyFromContainer(container, LAUNCHER).orElseThrow(() -> new PlatformException(
+                    "packlab's launcher image " + reference + " has no " + LAUNCHER + "; remove it (`docker rmi "
+                    + reference + "`) so that packlab builds it again."));
+            try (TarArchiveInputStream in = new TarArchiveInputStream(tar)) {
+                for (TarArchiveEntry entry; (entry = in.getNextEntry()) != null;) {
+                    if (entry.isFile() && entry.getName().equals("launcher")) {
+                        byte[] bytes = in.readAllBytes();
+                        LAUNCHERS.put(id, bytes);
+                        return bytes;
+                    }
+                }
+            }
+            throw new PlatformException("packlab's launcher image " + reference + " has no program at " + LAUNCHER
+                    + "; remove it (`docker rmi " + reference + "`) so that packlab builds it again.");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + LAUNCHER + " from " + reference, e);
+        } finally {
+            engine.removeContainer(container);
+        }
     }
 
     private static byte[] resource(String file) {
