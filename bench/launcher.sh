@@ -75,7 +75,7 @@ WORKDIR /workspace
 ENTRYPOINT ["/cnb/process/noop"]
 LABEL io.packlab.lesson=bench
 DOCKERFILE
-DOCKER_BUILDKIT=0 docker build -q -t "$IMAGE" "$work/ctx" >/dev/null
+DOCKER_BUILDKIT=0 docker build -q -t "$IMAGE" "$work/ctx" >/dev/null 2>"$work/build.err" || { cat "$work/build.err" >&2; exit 1; }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 now_ms() { date +%s%N | cut -c1-13; }
