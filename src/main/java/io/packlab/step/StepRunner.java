@@ -1,6 +1,7 @@
 package io.packlab.step;
 
 import io.packlab.cnb.platform.BuiltinPlatform;
+import io.packlab.cnb.platform.LifecycleImage;
 import io.packlab.cnb.platform.Reporter;
 import io.packlab.cnb.platform.Requests;
 import io.packlab.config.BaseImages;
@@ -303,6 +304,8 @@ public final class StepRunner {
                 ctx.created(resource);
             }
         }, labels, version);
+        platform.lifecycleBase(new LifecycleImage.Base(config.bases().localFor(BaseImages.BUILD_STACK_CONTEXT),
+                config.bases().mode() == BaseImages.Mode.LOCAL));
         String summary;
         try (status) {
             summary = platform.run(request, cancellation);

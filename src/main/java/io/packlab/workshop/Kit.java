@@ -2,6 +2,8 @@ package io.packlab.workshop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.packlab.cnb.platform.LifecycleImage;
+import io.packlab.cnb.platform.Reporter;
 import io.packlab.config.BaseImages;
 import io.packlab.config.PacklabConfig;
 import io.packlab.engine.Cancellation;
@@ -94,13 +96,14 @@ public final class Kit {
     }
 
     /**
-     * The images the tutorial needs: the local bases of {@code packlab.toml}, and with {@code withStack}
-     * also the stack and builder images that the engine has. The bases are returned even when missing
-     * ({@link #save} names the missing ones).
+     * The images the tutorial needs: the local bases of {@code packlab.toml}, packlab's launcher image,
+     * and with {@code withStack} also the stack and builder images that the engine has. The bases are
+     * returned even when missing ({@link #save} names the missing ones; it builds the launcher image).
      */
     public List<String> images(boolean withStack) {
         LinkedHashSet<String> images = new LinkedHashSet<>();
         config.bases().locals().stream().map(BaseImages.LocalBase::image).forEach(images::add);
+        images.add(LifecycleImage.reference());
         if (withStack) {
             List<String> absent = new ArrayList<>();
             for (String image : STACK_IMAGES) {
@@ -139,12 +142,20 @@ public final class Kit {
         Engine e = engine.get();
         List<ImageInfo> infos = new ArrayList<>();
         List<String> missing = new ArrayList<>();
+        String launcher = LifecycleImage.reference();
         for (String image : images) {
             Optional<ImageInfo> info = e.inspectImage(image);
             info.ifPresentOrElse(infos::add, () -> missing.add(image));
         }
+        if (missing.equals(List.of(launcher))) { // built here, once the bases are known to be there
+            ensureLauncher(e, file, cancellation);
+            infos.clear();
+            missing.clear();
+            images.forEach(i -> e.inspectImage(i).ifPresentOrElse(infos::add, () -> missing.add(i)));
+        }
         if (!missing.isEmpty()) {
-            throw PacklabException.failed(missingMessage(missing));
+            throw PacklabException.failed(missingMessage(missing.size() > 1
+                    ? missing.stream().filter(m -> !m.equals(launcher)).toList() : missing));
         }
         int width = images.stream().mapToInt(String::length).max().orElse(10);
         long imageBytes = 0;
@@ -213,6 +224,28 @@ public final class Kit {
         console.pass("Wrote " + file + ": " + size(fileBytes) + " (gzip) for " + images.size() + " image(s) of "
                 + size(imageBytes) + ", in " + seconds(took) + ".");
         return new Saved(target, List.copyOf(images), imageBytes, fileBytes, took);
+    }
+
+    /** Builds packlab's launcher image on the build stack's base, as packlab.toml and PACKLAB_BASES choose it. */
+    private void ensureLauncher(Engine e, Path file, Cancellation cancellation) {
+        BaseImages bases = config.bases();
+        LifecycleImage.Base base = new LifecycleImage.Base(bases.localFor(BaseImages.BUILD_STACK_CONTEXT),
+                bases.mode() == BaseImages.Mode.LOCAL);
+        try {
+            LifecycleImage.ensure(e, base, new Reporter() {
+                @Override
+                public void info(String line) {
+                    console.println(line);
+                }
+
+                @Override
+                public void output(String line) {
+                    console.output(line);
+                }
+            }, cancellation);
+        } catch (InterruptedException ex) {
+            throw PacklabException.failed("kit save was cancelled; nothing was written to " + file + ".");
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.packlab.cnb.platform.BuiltinPlatform;
+import io.packlab.cnb.platform.LifecycleImage;
 import io.packlab.cnb.platform.Reporter;
 import io.packlab.cnb.platform.Requests;
 import io.packlab.engine.BuildListener;
@@ -158,7 +159,8 @@ class BuiltinPlatformIT {
             engine.startContainer(c);
             List<String> out = new ArrayList<>();
             int code = engine.exec(c, List.of("sh", "-c", "test -x /cnb/buildpacks/example_python/0.0.1/bin/build"
-                    + " && cat /cnb/order.toml"), null, Map.of(), null, out::add, Cancellation.none()).exitCode();
+                    + " && test -x /cnb/lifecycle/launcher && cat /cnb/order.toml"), null, Map.of(), null, out::add,
+                    Cancellation.none()).exitCode();
             assertEquals(0, code, String.join("\n", out));
             assertTrue(out.contains("    id = \"example/python\""), out.toString());
         } finally {
@@ -188,7 +190,29 @@ class BuiltinPlatformIT {
         assertEquals("/layers", app.envValue("CNB_LAYERS_DIR").orElseThrow());
         assertEquals("65532:65532", app.user(), "the run image's user is kept");
         assertEquals(containersBefore, engine.listContainers(List.of()).size(), "no build container left");
+        assertEquals(List.of("/cnb/process/web"), app.entrypoint(), "the default process's link to the launcher");
+        assertEquals(List.of(), app.cmd());
+        assertTrue(app.envValue("PATH").orElseThrow().startsWith("/cnb/process:/cnb/lifecycle:"), app.env().toString());
+        assertTrue(app.envValue("PYTHONPATH").isEmpty(), "the launch env is the launcher's, not frozen: " + app.env());
+        List<String> top = app.layers().subList(app.layers().size() - 3, app.layers().size());
+        assertEquals(List.of(lifecycle.path("launcher").path("sha").asText(), lifecycle.path("config").path("sha")
+                .asText(), lifecycle.path("process-types").path("sha").asText()), top,
+                "launcher, config and process-types layers on top, as the lifecycle's exporter puts them");
+        assertEquals(LifecycleImage.version(), build.path("launcher").path("version").asText());
         assertHttp(APP, "Built by</th><td>example/python 0.0.1");
+        // the launcher composes the launch env at start, over what the container is given
+        String c = engine.createContainer(new ContainerSpec(APP, null, null, Map.of("PYTHONPATH", "/mine"),
+                Map.of(Engine.LESSON_LABEL, LABEL), List.of("launcher"), List.of("--", "python3", "-c",
+                        "import os; print(os.environ['PYTHONPATH'] + ' ' + os.environ['PYTHON_BUILDPACK'])"), null,
+                Map.of(), Map.of()));
+        try {
+            engine.startContainer(c);
+            assertEquals(0, engine.waitContainer(c), engine.logs(c));
+            assertEquals("/layers/example_python/deps/site-packages:/mine example/python 0.0.1",
+                    engine.logs(c).strip());
+        } finally {
+            engine.removeContainer(c);
+        }
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.packlab.cnb.platform.LifecycleImage;
+import io.packlab.cnb.platform.Reporter;
 import io.packlab.engine.BuildListener;
 import io.packlab.engine.BuildRequest;
 import io.packlab.engine.Cancellation;
@@ -143,7 +145,10 @@ class EngineFaultIT {
                             Map.of(Engine.LESSON_LABEL, "packlab-it-fault"), false, false), BuildListener.silent(),
                             Cancellation.none());
                 }
-                d.copyFrom(shared, List.of("fault-stack:build", "fault-stack:run"));
+                // and packlab's launcher image, which builder create and build put in their images
+                String launcher = LifecycleImage.ensure(shared, LifecycleImage.Base.auto(), Reporter.quiet(),
+                        Cancellation.none());
+                d.copyFrom(shared, List.of("fault-stack:build", "fault-stack:run", launcher));
             } finally {
                 shared.listImages(Engine.labelFilter(Engine.LESSON_LABEL, "packlab-it-fault"))
                         .forEach(i -> shared.removeImage(i.id(), true));

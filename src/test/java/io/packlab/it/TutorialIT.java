@@ -3,6 +3,9 @@ package io.packlab.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.packlab.cnb.platform.LifecycleImage;
+import io.packlab.cnb.platform.Reporter;
+import io.packlab.engine.Cancellation;
 import io.packlab.engine.DockerEngine;
 import io.packlab.engine.Engine;
 import java.nio.file.Files;
@@ -64,20 +67,24 @@ class TutorialIT {
     void runAllPassesEveryLessonAndResetLeavesTheEngineAsItWas() throws Exception {
         assertTrue(engine.listImages(Engine.labelFilter(Engine.LESSON_LABEL, null)).isEmpty(),
                 "the daemon starts with none of packlab's images");
+        // packlab's launcher image is made once per engine (from Debian's gcc), like the bases: it stays
+        String launcher = LifecycleImage.ensure(engine, LifecycleImage.Base.auto(), Reporter.quiet(),
+                Cancellation.none());
         Set<String> images = images();
         Set<String> containers = containers();
         Set<String> volumes = volumes();
 
-        // A room without any registry: the bases come from an offline kit.
+        // A room without any registry: the bases and the launcher image come from an offline kit.
         Path kit = work.resolve("bases-kit.tar.gz");
         Launcher.Result saved = Launcher.run(Map.of(), "--workdir=" + work, "kit", "save", kit.toString());
         assertEquals(0, saved.code(), saved.all());
-        for (String base : List.of("packlab-base/debian:bookworm-slim", "packlab-base/distroless-python3:debian12")) {
+        for (String base : List.of(launcher, "packlab-base/debian:bookworm-slim",
+                "packlab-base/distroless-python3:debian12")) {
             assertTrue(engine.removeImage(base, false), base);
         }
         Launcher.Result loaded = Launcher.run(Map.of(), "--workdir=" + work, "kit", "load", kit.toString());
         assertEquals(0, loaded.code(), loaded.all());
-        assertEquals(images, images(), "the kit restored the bases as they were");
+        assertEquals(images, images(), "the kit restored the bases and the launcher image as they were");
 
         Launcher.Result r = Launcher.run(Map.of("PACKLAB_BASES", "local"), "--workdir=" + work, "--engine", "builtin",
                 "run", "--all");

@@ -27,6 +27,8 @@ public final class FakeEngine implements Engine {
     private final List<ContainerSummary> containers = new ArrayList<>();
     private final Map<String, Map<String, String>> volumes = new TreeMap<>();
     public int inspections;
+    /** What {@link #build} does; unset, the fake engine refuses to build. */
+    public java.util.function.Function<BuildRequest, String> onBuild;
 
     public FakeEngine with(String ref, ImageInfo image) {
         images.put(ref, image);
@@ -105,6 +107,9 @@ public final class FakeEngine implements Engine {
 
     @Override
     public String build(BuildRequest request, BuildListener listener, Cancellation cancellation) {
+        if (onBuild != null) {
+            return onBuild.apply(request);
+        }
         throw new UnsupportedOperationException("the fake engine does not build");
     }
 

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.packlab.cnb.platform.LifecycleImage;
 import io.packlab.config.BaseImages;
 import io.packlab.config.PacklabConfig;
+import io.packlab.engine.BuildRequest;
 import io.packlab.engine.Cancellation;
 import io.packlab.engine.Engine;
 import io.packlab.error.PacklabException;
@@ -20,6 +22,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -139,6 +142,31 @@ class KitTest {
     }
 
     @Test
+    void theLauncherImageIsBuiltOnTheLocalDebianBaseWhenOnlyItIsMissing() {
+        FakeEngine engine = new FakeEngine()
+                .with(DEBIAN, FakeEngine.image("sha256:d", Map.of(), List.of(), ""))
+                .with(PYTHON, FakeEngine.image("sha256:p", Map.of(), List.of(), ""));
+        List<BuildRequest> builds = new ArrayList<>();
+        engine.onBuild = request -> {
+            builds.add(request);
+            assertTrue(Files.isRegularFile(request.context().resolve("launcher.c")), "the C source is in the context");
+            assertTrue(Files.isRegularFile(request.context().resolve("Dockerfile")));
+            engine.with(LifecycleImage.reference(), FakeEngine.image("sha256:l", Map.of(), List.of(), ""));
+            return "sha256:l";
+        };
+        Kit kit = kit(() -> engine);
+        Path file = dir.resolve("kit.tar.gz");
+        // the fake engine cannot save: what matters is that the launcher image was made first, on the local base
+        assertThrows(UnsupportedOperationException.class, () -> kit.save(kit.images(false), file, Cancellation.none()));
+        assertEquals(1, builds.size());
+        assertEquals(List.of(LifecycleImage.reference()), builds.get(0).tags());
+        assertEquals(Map.of(LifecycleImage.BASE_ARG, DEBIAN), builds.get(0).buildArgs());
+        assertEquals(LifecycleImage.sourceHash(), builds.get(0).labels().get(LifecycleImage.LABEL_SOURCE));
+        assertTrue(out.toString().contains("Building packlab's launcher image " + LifecycleImage.reference()), out.toString());
+        assertFalse(Files.exists(builds.get(0).context()), "its build context is removed");
+    }
+
+    @Test
     void aFailingSaveLeavesNoTempFile() {
         FakeEngine engine = new FakeEngine()
                 .with(DEBIAN, FakeEngine.image("sha256:d", Map.of(), List.of(), ""))
@@ -154,8 +182,9 @@ class KitTest {
     @Test
     void withStackAddsTheStackAndBuilderImagesTheEngineHas() {
         FakeEngine engine = new FakeEngine().with("python:distroless", FakeEngine.image("sha256:b", Map.of(), List.of(), ""));
-        assertEquals(List.of(DEBIAN, PYTHON), kit(() -> engine).images(false));
-        assertEquals(List.of(DEBIAN, PYTHON, "python:distroless"), kit(() -> engine).images(true));
+        String launcher = LifecycleImage.reference();
+        assertEquals(List.of(DEBIAN, PYTHON, launcher), kit(() -> engine).images(false));
+        assertEquals(List.of(DEBIAN, PYTHON, launcher, "python:distroless"), kit(() -> engine).images(true));
         assertTrue(out.toString().contains("distroless-python:build, distroless-python:run"), out.toString());
     }
 

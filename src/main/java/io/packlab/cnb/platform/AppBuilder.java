@@ -43,9 +43,10 @@ import org.tomlj.TomlTable;
  * the app layer and a config layer, with the lifecycle's labels. Cache layers are kept in a volume
  * per app image and restored on the next build.
  *
- * <p>There is no launcher binary here: the launch environment is resolved when the image is
- * exported and the default process becomes the entrypoint, so the image starts on a run image
- * without a shell.
+ * <p>As the lifecycle's exporter, it adds packlab's launcher ({@link LifecycleImage}), the
+ * processes in {@code /layers/config/metadata.toml} and a {@code /cnb/process/<type>} link per
+ * process; the default process's link is the entrypoint. The launch environment is the launcher's
+ * to compose when the container starts, over the environment the container is given.
  */
 final class AppBuilder {
 
@@ -56,11 +57,18 @@ final class AppBuilder {
     private final Map<String, String> extraLabels;
     /** The --buildpack references that are on this machine, and the folder each one is (archives extracted). */
     private final Map<String, Path> localBuildpacks = new LinkedHashMap<>();
+    private LifecycleImage.Base lifecycleBase = LifecycleImage.Base.auto();
 
     AppBuilder(Engine engine, Reporter out, Map<String, String> extraLabels) {
         this.engine = engine;
         this.out = out;
         this.extraLabels = extraLabels;
+    }
+
+    /** The Debian base that packlab's launcher image is compiled on, if it has to be made. */
+    AppBuilder lifecycleBase(LifecycleImage.Base base) {
+        this.lifecycleBase = base;
+        return this;
     }
 
     /** A buildpack as it runs in this build. */
@@ -542,7 +550,8 @@ final class AppBuilder {
 
     private String export(Requests.Build req, ImageDetails builder, ImageDetails run, String runRef,
             Optional<ImageDetails> previous, List<Bp> group, Path layers, Path workspace, int uid, int gid, Path temp,
-            Cancellation cancel) throws IOException {
+            Cancellation cancel) throws IOException, InterruptedException {
+        byte[] launcher = LifecycleImage.launcher(engine, lifecycleBase, out, extraLabels, cancel);
         List<String> runDiffs = Images.diffIds(run);
         if (runDiffs.isEmpty()) {
             throw new PlatformException("the run image " + runRef + " has no layers.");
@@ -586,7 +595,6 @@ final class AppBuilder {
                 newLayers.add(layer);
                 history.add("Layer: '" + l.name() + "', Created by buildpack: " + bp.key());
                 out.info("Adding layer '" + bp.id() + ":" + l.name() + "'");
-                env.apply(dir, inImage, "launch");
                 ObjectNode lm = layerMeta.putObject(l.name());
                 lm.put("sha", layer.diffId());
                 lm.set("data", Images.JSON.valueToTree(l.metadata()));
@@ -624,31 +632,51 @@ final class AppBuilder {
                     + " buildpacks declare (" + processes.stream().map(BuildpackOutput.Process::type).toList() + ").");
         }
 
-        StringBuilder metadataToml = new StringBuilder();
-        for (BuildpackOutput.Process p : processes) {
-            metadataToml.append("[[processes]]\ntype = ").append(Images.text(Images.JSON.getNodeFactory()
-                    .textNode(p.type()))).append("\ncommand = ").append(Images.text(Images.JSON.valueToTree(p.command())))
-                    .append("\nargs = ").append(Images.text(Images.JSON.valueToTree(p.args())))
-                    .append("\ndirect = ").append(p.direct()).append("\nbuildpack-id = ")
-                    .append(Images.text(Images.JSON.getNodeFactory().textNode(p.buildpackId()))).append("\n\n");
-        }
-        for (Bp bp : group) {
-            metadataToml.append("[[buildpacks]]\nid = \"").append(bp.id()).append("\"\nversion = \"")
-                    .append(bp.version()).append("\"\napi = \"").append(bp.api()).append("\"\n\n");
-        }
+        LayerBuilder launcherLayer = new LayerBuilder();
+        launcherLayer.directory("cnb", 0, 0, 0755);
+        launcherLayer.directory("cnb/lifecycle", 0, 0, 0755);
+        launcherLayer.file(LifecycleImage.LAUNCHER.substring(1), launcher, 0, 0, 0755);
+        checkCancelled(cancel);
+        Layer launcherTar = launcherLayer.write(temp.resolve("launcher-layer.tar"));
+        newLayers.add(launcherTar);
+        history.add("Buildpacks Application Launcher");
+        out.info("Adding layer 'packlab/lifecycle:launcher'");
+
         LayerBuilder configLayer = new LayerBuilder();
         configLayer.directory("layers", uid, gid, 0755);
         configLayer.directory("layers/config", 0, 0, 0755);
-        configLayer.file("layers/config/metadata.toml", metadataToml.toString().getBytes(StandardCharsets.UTF_8), 0, 0,
-                0644);
+        configLayer.file("layers/config/metadata.toml", LaunchMetadata.toml(processes, defaultType, group.stream()
+                .map(bp -> new LaunchMetadata.Buildpack(bp.id(), bp.version(), bp.api().toString())).toList())
+                .getBytes(StandardCharsets.UTF_8), 0, 0, 0644);
         Layer config = configLayer.write(temp.resolve("config-layer.tar"));
         newLayers.add(config);
         history.add("Buildpacks Launcher Config");
+        out.info("Adding layer 'packlab/lifecycle:config'");
+
+        Layer processTypes = null;
+        if (!processes.isEmpty()) {
+            LayerBuilder links = new LayerBuilder();
+            links.directory("cnb", 0, 0, 0755);
+            links.directory("cnb/process", 0, 0, 0755);
+            for (BuildpackOutput.Process p : processes) {
+                if (!p.type().matches("[A-Za-z0-9._-]+") || p.type().matches("\\.+")) {
+                    throw new PlatformException("buildpack " + p.buildpackId() + " declares the process type `"
+                            + p.type() + "` in launch.toml; a type may hold only letters, digits, `.`, `_` and `-`"
+                            + " (it names /cnb/process/<type>). Rename it.");
+                }
+                links.symlink("cnb/process/" + p.type(), LifecycleImage.LAUNCHER, 0, 0);
+            }
+            processTypes = links.write(temp.resolve("process-types-layer.tar"));
+            newLayers.add(processTypes);
+            history.add("Buildpacks Process Types");
+            out.info("Adding layer 'packlab/lifecycle:process-types'");
+        }
 
         List<String> diffIds = new ArrayList<>(runDiffs);
         newLayers.forEach(l -> diffIds.add(l.diffId()));
         ObjectNode image = Images.derive(run, diffIds, history);
 
+        // the launch env is the launcher's to compose at start, over what the container is given
         env.set("CNB_LAYERS_DIR", Cnb.LAYERS_DIR);
         env.set("CNB_APP_DIR", Cnb.APP_DIR);
         env.set("CNB_PLATFORM_API", Cnb.PLATFORM_API);
@@ -656,30 +684,25 @@ final class AppBuilder {
         env.prepend("PATH", "/cnb/process:/cnb/lifecycle", ":");
         Images.setEnv(image, env.entries());
         ObjectNode c = (ObjectNode) image.get("config");
-        c.put("WorkingDir", defaultProcess.map(BuildpackOutput.Process::workingDir).filter(w -> w != null)
-                .orElse(Cnb.APP_DIR));
-        if (defaultProcess.isPresent()) {
-            BuildpackOutput.Process p = defaultProcess.get();
-            if (p.direct()) {
-                Images.setArray(image, "Entrypoint", p.command());
-                Images.setArray(image, "Cmd", p.args());
-            } else {
-                out.warn("process `" + p.type() + "` is not direct (Buildpack API below 0.9 without direct = true):"
-                        + " it needs /bin/sh in the run image");
-                List<String> shell = new ArrayList<>(List.of("/bin/sh", "-c", String.join(" ", p.command())
-                        + (p.args().isEmpty() ? "" : " \"$@\""), p.type()));
-                Images.setArray(image, "Entrypoint", shell);
-                Images.setArray(image, "Cmd", p.args());
-            }
-        } else {
-            out.warn("no default process: the image has no entrypoint; run it with a command");
-            Images.setArray(image, "Entrypoint", null);
-            Images.setArray(image, "Cmd", null);
+        c.put("WorkingDir", Cnb.APP_DIR);
+        defaultProcess.filter(p -> !p.direct()).ifPresent(p -> out.warn("process `" + p.type() + "` is not direct"
+                + " (Buildpack API below 0.9 without direct = true): the launcher runs it through bash or sh, which"
+                + " the run image must have"));
+        if (defaultProcess.isEmpty()) {
+            out.warn("no default process: `docker run` of the image lists its process types; run one with"
+                    + " `docker run --entrypoint <type> IMAGE`");
         }
+        Images.setArray(image, "Entrypoint", List.of(defaultProcess.map(p -> "/cnb/process/" + p.type())
+                .orElse(LifecycleImage.LAUNCHER)));
+        Images.setArray(image, "Cmd", null);
 
         ObjectNode lifecycle = Images.JSON.createObjectNode();
         lifecycle.putArray("app").addObject().put("sha", appLayer.diffId());
         lifecycle.putObject("config").put("sha", config.diffId());
+        lifecycle.putObject("launcher").put("sha", launcherTar.diffId());
+        if (processTypes != null) {
+            lifecycle.putObject("process-types").put("sha", processTypes.diffId());
+        }
         lifecycle.set("buildpacks", buildpacksMeta);
         ObjectNode runImage = lifecycle.putObject("runImage");
         runImage.put("topLayer", runDiffs.get(runDiffs.size() - 1));
@@ -690,7 +713,8 @@ final class AppBuilder {
         ObjectNode buildMeta = Images.JSON.createObjectNode();
         buildMeta.putArray("bom");
         buildMeta.set("buildpacks", buildMetaBps);
-        buildMeta.putObject("launcher").put("version", "").putObject("source").put("name", Cnb.PLATFORM_NAME);
+        buildMeta.putObject("launcher").put("version", LifecycleImage.version()).putObject("source")
+                .put("name", Cnb.PLATFORM_NAME);
         ArrayNode procs = buildMeta.putArray("processes");
         for (BuildpackOutput.Process p : processes) {
             ObjectNode o = procs.addObject().put("type", p.type());

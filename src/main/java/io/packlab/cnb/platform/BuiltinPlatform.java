@@ -26,12 +26,19 @@ public final class BuiltinPlatform {
     private final Reporter out;
     private final Map<String, String> extraLabels;
     private final String version;
+    private LifecycleImage.Base lifecycleBase = LifecycleImage.Base.auto();
 
     public BuiltinPlatform(Engine engine, Reporter out, Map<String, String> extraLabels, String version) {
         this.engine = engine;
         this.out = out;
         this.extraLabels = Map.copyOf(extraLabels);
         this.version = version;
+    }
+
+    /** The Debian base that packlab's launcher image is compiled on when a build or builder needs it first. */
+    public BuiltinPlatform lifecycleBase(LifecycleImage.Base base) {
+        this.lifecycleBase = base;
+        return this;
     }
 
     /** Runs one parsed pack request ({@link Requests}); returns a one-line summary. */
@@ -46,12 +53,15 @@ public final class BuiltinPlatform {
             return "packaged " + r.name() + " (" + id + ")";
         }
         if (request instanceof Requests.CreateBuilder r) {
-            String id = withTemp(t -> new Distribution(engine, out, extraLabels, version).createBuilder(r, t));
+            String id = withTempInterruptible(t -> new Distribution(engine, out, extraLabels, version)
+                    .launcher(() -> LifecycleImage.launcher(engine, lifecycleBase, out, extraLabels, cancel))
+                    .createBuilder(r, t));
             out.created(Created.image(id, List.of(r.name())));
             return "created builder " + r.name() + " (" + id + ")";
         }
         if (request instanceof Requests.Build r) {
-            String id = withTempInterruptible(t -> new AppBuilder(engine, out, extraLabels).build(r, t, cancel));
+            String id = withTempInterruptible(t -> new AppBuilder(engine, out, extraLabels).lifecycleBase(lifecycleBase)
+                    .build(r, t, cancel));
             return "built " + r.image() + " (" + id + ")";
         }
         if (request instanceof Requests.Rebase r) {

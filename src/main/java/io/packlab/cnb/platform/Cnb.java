@@ -9,7 +9,7 @@ public final class Cnb {
     /** The Platform API the images claim (runImage.image in metadata, rebase by target and stack). */
     public static final String PLATFORM_API = "0.12";
 
-    /** What the build metadata names as the launcher (there is no launcher binary: see AppBuilder). */
+    /** What the build metadata names as the launcher's source (packlab's own: see LifecycleImage). */
     public static final String PLATFORM_NAME = "packlab built-in platform";
 
     public static final String BUILDPACKS_DIR = "/cnb/buildpacks";

@@ -42,6 +42,18 @@ final class Distribution {
         this.version = version;
     }
 
+    /** Where packlab's launcher program comes from, which a builder carries at /cnb/lifecycle/launcher. */
+    interface LauncherSource {
+        byte[] read() throws InterruptedException;
+    }
+
+    private LauncherSource launcher;
+
+    Distribution launcher(LauncherSource source) {
+        this.launcher = source;
+        return this;
+    }
+
     String packageBuildpack(Requests.PackageBuildpack req, Path temp) throws IOException {
         PackageConfig config = PackageConfig.read(req.config());
         Path dir = config.buildpackPath().orElseThrow(() -> TomlPlaces.error(req.config(), "the built-in platform"
@@ -145,7 +157,7 @@ final class Distribution {
         }
     }
 
-    String createBuilder(Requests.CreateBuilder req, Path temp) throws IOException {
+    String createBuilder(Requests.CreateBuilder req, Path temp) throws IOException, InterruptedException {
         BuilderConfig config = BuilderConfig.read(req.config());
         List<Optional<Path>> folders = new ArrayList<>(); // archives are extracted here, once
         for (BuilderConfig.BuildpackEntry entry : config.buildpacks()) {
@@ -255,6 +267,15 @@ final class Distribution {
         ArrayNode plSupported = plApis.putArray("supported");
         PLATFORM_APIS.forEach(plSupported::add);
         meta.putObject("createdBy").put("name", "packlab").put("version", version);
+
+        if (launcher != null) {
+            LayerBuilder lifecycleLayer = new LayerBuilder();
+            lifecycleLayer.directory("cnb", 0, 0, 0755);
+            lifecycleLayer.directory("cnb/lifecycle", 0, 0, 0755);
+            lifecycleLayer.file(LifecycleImage.LAUNCHER.substring(1), launcher.read(), 0, 0, 0755);
+            layers.add(lifecycleLayer.write(temp.resolve("lifecycle.tar")));
+            history.add("Lifecycle: packlab's launcher " + LifecycleImage.version());
+        }
 
         LayerBuilder cnb = new LayerBuilder();
         cnb.directory("cnb", 0, 0, 0755);

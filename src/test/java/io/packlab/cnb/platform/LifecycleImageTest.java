@@ -1,0 +1,54 @@
+package io.packlab.cnb.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.packlab.engine.Cancellation;
+import io.packlab.error.PacklabException;
+import io.packlab.support.FakeEngine;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The launcher image's name and when it is built, without Docker. */
+class LifecycleImageTest {
+
+    @Test
+    void theTagIsTheHashOfTheSourceInTheJar() {
+        String hash = LifecycleImage.sourceHash();
+        assertTrue(hash.matches("[0-9a-f]{64}"), hash);
+        assertEquals(hash, LifecycleImage.sourceHash(), "the same source, the same hash");
+        assertEquals("packlab/lifecycle:" + hash.substring(0, 12), LifecycleImage.reference());
+        assertTrue(LifecycleImage.version().matches("\\d+\\.\\d+\\.\\d+\\+packlab\\.[0-9a-f]{12}"),
+                "a semantic version: " + LifecycleImage.version());
+    }
+
+    @Test
+    void anImageThatIsThereIsNotBuiltAgain() throws Exception {
+        FakeEngine engine = new FakeEngine().with(LifecycleImage.reference(),
+                FakeEngine.image("sha256:l", Map.of(), List.of(), ""));
+        assertEquals(LifecycleImage.reference(), LifecycleImage.ensure(engine, LifecycleImage.Base.publicDefault(),
+                Reporter.quiet(), Cancellation.none()), "the fake engine refuses to build: it was not asked");
+    }
+
+    @Test
+    void aMissingLocalBaseFailsWhenLocalBasesAreRequiredAndIsSkippedOtherwise() throws Exception {
+        FakeEngine engine = new FakeEngine();
+        PlatformException e = assertThrows(PlatformException.class, () -> LifecycleImage.ensure(engine,
+                new LifecycleImage.Base(Optional.of("packlab-base/debian:bookworm-slim"), true), Reporter.quiet(),
+                Cancellation.none()));
+        assertEquals(PacklabException.FAILED, e.exitCode());
+        assertTrue(e.getMessage().contains("sudo scripts/make-bases.sh"), e.getMessage());
+        AtomicReference<Map<String, String>> args = new AtomicReference<>();
+        engine.onBuild = r -> {
+            args.set(r.buildArgs());
+            return "sha256:l";
+        };
+        LifecycleImage.ensure(engine, new LifecycleImage.Base(Optional.of("packlab-base/debian:bookworm-slim"), false),
+                Reporter.quiet(), Cancellation.none());
+        assertEquals(Map.of(), args.get(), "auto: the Dockerfile's public default");
+    }
+}
