@@ -16,6 +16,8 @@ public final class Cnb {
     public static final String LAYERS_DIR = "/layers";
     public static final String APP_DIR = "/workspace";
     public static final String PLATFORM_DIR = "/platform";
+    /** Operator-defined build env of a builder ({@code [[build.env]]}), as pack writes it. */
+    public static final String BUILD_CONFIG_ENV_DIR = "/cnb/build-config/env";
 
     public static final String LABEL_STACK_ID = "io.buildpacks.stack.id";
     public static final String LABEL_STACK_MIXINS = "io.buildpacks.stack.mixins";

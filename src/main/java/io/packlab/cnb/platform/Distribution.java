@@ -268,8 +268,10 @@ final class Distribution {
         cnb.directory("layers", uid, gid, 0755);
         cnb.directory("platform", 0, 0, 0755);
         cnb.directory("platform/env", 0, 0, 0755);
-        config.platformEnv().forEach((k, v) -> cnb.file("platform/env/" + k, v.getBytes(StandardCharsets.UTF_8), 0, 0,
-                0644));
+        // [[build.env]] are operator-defined variables: pack puts them in <build-config>/env, not <platform>/env
+        cnb.directory(Cnb.BUILD_CONFIG_ENV_DIR.substring(1), 0, 0, 0755);
+        config.platformEnv().forEach((k, v) -> cnb.file(Cnb.BUILD_CONFIG_ENV_DIR.substring(1) + "/" + k,
+                v.getBytes(StandardCharsets.UTF_8), 0, 0, 0644));
         Layer cnbLayer = cnb.write(temp.resolve("cnb.tar"));
         layers.add(cnbLayer);
         history.add("Builder: order, stack, run images, workspace");

@@ -1,0 +1,198 @@
+package io.packlab.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.packlab.cnb.platform.BuiltinPlatform;
+import io.packlab.cnb.platform.Reporter;
+import io.packlab.cnb.platform.Requests;
+import io.packlab.engine.BuildListener;
+import io.packlab.engine.BuildRequest;
+import io.packlab.engine.Cancellation;
+import io.packlab.engine.DockerEngine;
+import io.packlab.engine.Engine;
+import io.packlab.engine.ImageInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built-in platform against the specs on a real engine, with the probe buildpacks of
+ * src/test/resources/cnb/platform (they print what the platform gives them): platform env in
+ * detect and build (--env, clear-env, the builder's operator env), layer types reset on restore,
+ * store.toml kept between builds. Uses its own image names (packlab-it-fid-*).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformFidelityIT {
+
+    private static final String LABEL = "packlab-it-fidelity";
+    private static final String BUILD = "packlab-it-fid-stack:build";
+    private static final String RUN = "packlab-it-fid-stack:run";
+    private static final String BUILDER = "packlab-it-fid-builder:latest";
+    private static final String APP = "packlab-it-fid-app:latest";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path work;
+
+    private static DockerEngine engine;
+    private static final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    private static BuiltinPlatform platform;
+    private static Path fixtures;
+    private static Path app;
+
+    @BeforeAll
+    static void stackAndBuilder() throws Exception {
+        engine = DockerSupport.engine();
+        platform = new BuiltinPlatform(engine, new Reporter() {
+            @Override
+            public void info(String line) {
+                lines.add(line);
+            }
+
+            @Override
+            public void output(String line) {
+                lines.add(line);
+            }
+        }, Map.of(Engine.LESSON_LABEL, LABEL), "test");
+        fixtures = work.resolve("fixtures");
+        DockerSupport.copyTree(Launcher.HOME.resolve("src/test/resources/cnb/platform"), fixtures);
+        try (var walk = Files.walk(fixtures)) {
+            for (Path p : walk.filter(p -> p.getParent().getFileName().toString().equals("bin")).toList()) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
+        Path home = Launcher.HOME;
+        buildImage(home.resolve("stacks/distroless-python/build"), BUILD, "packlab-base/debian:bookworm-slim");
+        buildImage(home.resolve("stacks/distroless-python/run"), RUN, "packlab-base/distroless-python3:debian12");
+        Files.writeString(work.resolve("builder.toml"), """
+                [[buildpacks]]
+                uri = "%s"
+
+                [[buildpacks]]
+                uri = "%s"
+
+                [[order]]
+                  [[order.group]]
+                  id = "packlab-test/clear"
+                  [[order.group]]
+                  id = "packlab-test/probe"
+
+                [build]
+                image = "%s"
+
+                [[build.env]]
+                name = "FROM_OPERATOR"
+                value = "operator"
+
+                [[run.images]]
+                image = "%s"
+                """.formatted(fixtures.resolve("buildpacks/clear"), fixtures.resolve("buildpacks/probe"), BUILD, RUN));
+        run(new Requests.CreateBuilder(BUILDER, work.resolve("builder.toml")));
+        app = Files.createDirectories(work.resolve("app"));
+        Files.writeString(app.resolve("main.txt"), "an app\n");
+    }
+
+    private static void buildImage(Path context, String tag, String localBase) throws Exception {
+        Map<String, String> args = localBase != null && engine.inspectImage(localBase).isPresent()
+                ? Map.of("BASE_IMAGE", localBase) : Map.of();
+        engine.build(new BuildRequest(context, Optional.empty(), List.of(tag), args, Map.of(Engine.LESSON_LABEL, LABEL),
+                false, false), BuildListener.silent(), Cancellation.none());
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        if (engine == null) {
+            return;
+        }
+        List<String> filter = Engine.labelFilter(Engine.LESSON_LABEL, LABEL);
+        engine.listContainers(filter).forEach(c -> engine.removeContainer(c.id()));
+        engine.listImages(filter).forEach(i -> engine.removeImage(i.id(), true));
+        engine.listVolumes(filter).forEach(engine::removeVolume);
+        engine.close();
+    }
+
+    private static String run(Object request) throws Exception {
+        lines.clear();
+        return platform.run(request, Cancellation.none());
+    }
+
+    private static Requests.Build build(String image, Path appDir, Map<String, String> env) {
+        return new Requests.Build(image, BUILDER, List.of(), env, appDir, Optional.empty(), false, Optional.empty());
+    }
+
+    private static JsonNode label(String image, String key) throws Exception {
+        ImageInfo info = engine.inspectImage(image).orElseThrow();
+        return JSON.readTree(info.labels().get(key));
+    }
+
+    /** The one output line that starts with {@code prefix}. */
+    private static String line(String prefix) {
+        List<String> found = lines.stream().filter(l -> l.startsWith(prefix)).toList();
+        assertEquals(1, found.size(), "one line " + prefix + " in " + lines);
+        return found.get(0);
+    }
+
+    @Test
+    @Order(1)
+    void platformEnvReachesDetectAndBuildUnlessClearEnv() throws Exception {
+        run(build(APP, app, Map.of("GREETING", "hello", "PATH", "/opt/probe/bin")));
+        String builderPath = engine.inspectImage(BUILD).orElseThrow().envValue("PATH").orElseThrow();
+        assertEquals("probe detect: GREETING=hello FROM_OPERATOR=operator PATH=/opt/probe/bin:" + builderPath,
+                line("probe detect:"), "user env set, PATH prepended, the builder's [[build.env]] applied");
+        assertEquals("probe build: version=0.0.1 GREETING=hello FROM_OPERATOR=operator PATH=/opt/probe/bin:"
+                + builderPath, line("probe build:"));
+        assertEquals("clear detect: GREETING=unset file=hello FROM_OPERATOR=operator", line("clear detect:"),
+                "clear-env: the user's variables only as files; the operator's still set");
+        assertEquals("clear build: GREETING=unset file=hello FROM_OPERATOR=operator", line("clear build:"));
+        assertEquals("probe build number 1", line("probe build number"));
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("probe restored")), "nothing to restore: " + lines);
+    }
+
+    @Test
+    @Order(2)
+    void storeTomlIsInTheLifecycleLabel() throws Exception {
+        JsonNode probe = null;
+        for (JsonNode bp : label(APP, "io.buildpacks.lifecycle.metadata").path("buildpacks")) {
+            if (bp.path("key").asText().equals("packlab-test/probe")) {
+                probe = bp;
+            }
+        }
+        assertEquals("{\"metadata\":{\"builds\":1,\"tools\":{\"names\":[\"a\",\"b\"]}}}", probe.path("store").toString());
+        assertEquals("{\"built\":1,\"nested\":{\"kind\":\"marker\"}}", probe.path("layers").path("marker").path("data")
+                .toString(), "nested layer metadata as JSON objects");
+    }
+
+    @Test
+    @Order(3)
+    void aRebuildRestoresMetadataWithoutTypesAndTheStore() throws Exception {
+        run(build(APP, app, Map.of()));
+        assertEquals("probe restored marker.toml: [metadata] built = 1 nested = { kind = \"marker\" } ",
+                line("probe restored marker.toml"), "a launch-only layer's metadata, its types reset");
+        assertEquals("probe restored tools.toml: [metadata] tool = \"v1\" ", line("probe restored tools.toml"),
+                "a cache layer's metadata, its types reset");
+        assertEquals("probe tools: made in build 1", line("probe tools:"), "the cache layer's content is back");
+        assertTrue(line("probe restored store.toml").contains("builds = 1"), lines.toString());
+        assertEquals("probe build number 2", line("probe build number"));
+        assertTrue(lines.contains("Restoring metadata for \"packlab-test/probe:marker\" from app image"),
+                lines.toString());
+        assertEquals("probe detect: GREETING=unset FROM_OPERATOR=operator PATH="
+                + engine.inspectImage(BUILD).orElseThrow().envValue("PATH").orElseThrow(), line("probe detect:"),
+                "the env of an earlier build is not kept");
+    }
+}
