@@ -2,6 +2,7 @@ package io.packlab.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import io.packlab.engine.Cancellation;
 import io.packlab.engine.DockerEngine;
 import io.packlab.engine.Engine;
 import io.packlab.engine.ImageInfo;
+import io.packlab.error.PacklabException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -194,5 +196,71 @@ class PlatformFidelityIT {
         assertEquals("probe detect: GREETING=unset FROM_OPERATOR=operator PATH="
                 + engine.inspectImage(BUILD).orElseThrow().envValue("PATH").orElseThrow(), line("probe detect:"),
                 "the env of an earlier build is not kept");
+    }
+
+    /** A run image made from RUN with one more file (and the given Dockerfile lines), tagged {@code tag}. */
+    private static void runImageFrom(String tag, String base, String extra) throws Exception {
+        Path context = Files.createDirectories(work.resolve("ctx-" + tag.replaceAll("[^a-z0-9]", "-")
+                + System.nanoTime()));
+        Files.writeString(context.resolve("patch.txt"), tag + " " + System.nanoTime() + "\n");
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + base + "\nCOPY patch.txt /etc/patch.txt\n" + extra
+                + "\n");
+        buildImage(context, tag, null);
+    }
+
+    private static PacklabException refused(Object request) {
+        PacklabException e = assertThrows(PacklabException.class, () -> run(request));
+        assertEquals(PacklabException.FAILED, e.exitCode(), e.getMessage());
+        return e;
+    }
+
+    @Test
+    @Order(4)
+    void rebaseOntoARunImageOfAnotherNameNeedsForce() throws Exception {
+        String other = "packlab-it-fid-stack:run-other";
+        runImageFrom(other, RUN, "");
+        String before = engine.inspectImage(APP).orElseThrow().id();
+        PacklabException e = refused(new Requests.Rebase(APP, Optional.of(other)));
+        assertTrue(e.getMessage().startsWith("new base image '" + other + "' not found in existing run image metadata: "
+                + "{\"image\":\"" + RUN + "\",\"mirrors\":[]}"), e.getMessage());
+        assertEquals(before, engine.inspectImage(APP).orElseThrow().id(), "a refused rebase changes nothing");
+
+        run(new Requests.Rebase(APP, Optional.of(other), false, List.of(), true));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("rebasing anyway (--force)")), lines.toString());
+        ImageInfo after = engine.inspectImage(APP).orElseThrow();
+        assertFalse(before.equals(after.id()));
+        JsonNode meta = label(APP, "io.buildpacks.lifecycle.metadata");
+        assertEquals(other, meta.at("/runImage/image").asText(), "the app now records the new name");
+        assertEquals(0, meta.at("/runImage/mirrors").size());
+        assertEquals(engine.inspectImage(other).orElseThrow().topLayer().orElseThrow(), meta.at("/runImage/topLayer")
+                .asText());
+
+        runImageFrom(other, RUN, "");
+        run(new Requests.Rebase(APP, Optional.empty()));
+        assertTrue(lines.stream().noneMatch(l -> l.contains("--force")), "the recorded name needs no force: " + lines);
+    }
+
+    @Test
+    @Order(5)
+    void anAppFromARunImageLabelledNotRebasableIsRefusedUnlessForced() throws Exception {
+        String pinned = "packlab-it-fid-stack:run-pinned";
+        String pinnedApp = "packlab-it-fid-pinned:latest";
+        runImageFrom(pinned, RUN, "LABEL io.buildpacks.rebasable=false");
+        run(new Requests.Build(pinnedApp, BUILDER, List.of(), Map.of(), app, Optional.of(pinned), false,
+                Optional.empty()));
+        assertEquals("false", engine.inspectImage(pinnedApp).orElseThrow().labels().get("io.buildpacks.rebasable"),
+                "the app takes the label from its run image");
+        runImageFrom(pinned, RUN, "");
+        assertEquals(null, engine.inspectImage(pinned).orElseThrow().labels().get("io.buildpacks.rebasable"),
+                "the new run image itself is rebasable: the app's label decides");
+        String before = engine.inspectImage(pinnedApp).orElseThrow().id();
+        PacklabException e = refused(new Requests.Rebase(pinnedApp, Optional.empty()));
+        assertTrue(e.getMessage().startsWith("app image " + pinnedApp + " is not marked as rebasable"), e.getMessage());
+        assertEquals(before, engine.inspectImage(pinnedApp).orElseThrow().id());
+
+        run(new Requests.Rebase(pinnedApp, Optional.empty(), false, List.of(), true));
+        assertFalse(before.equals(engine.inspectImage(pinnedApp).orElseThrow().id()), "forced: rebased");
+        assertEquals(engine.inspectImage(pinned).orElseThrow().topLayer().orElseThrow(),
+                label(pinnedApp, "io.buildpacks.lifecycle.metadata").at("/runImage/topLayer").asText());
     }
 }
