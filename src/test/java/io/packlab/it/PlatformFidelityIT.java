@@ -151,6 +151,15 @@ class PlatformFidelityIT {
     }
 
     @Test
+    @Order(0)
+    void theBuilderNamesAPacklabLifecycleVersionAndItsApis() throws Exception {
+        JsonNode lifecycle = label(BUILDER, "io.buildpacks.builder.metadata").path("lifecycle");
+        assertEquals("0.21.0-packlab", lifecycle.path("version").asText());
+        assertEquals("0.12", lifecycle.at("/apis/platform/supported/0").asText());
+        assertEquals("0.12", lifecycle.at("/apis/buildpack/supported/5").asText());
+    }
+
+    @Test
     @Order(1)
     void platformEnvReachesDetectAndBuildUnlessClearEnv() throws Exception {
         run(build(APP, app, Map.of("GREETING", "hello", "PATH", "/opt/probe/bin")));
