@@ -272,4 +272,109 @@ class PlatformFidelityIT {
         assertEquals(engine.inspectImage(pinned).orElseThrow().topLayer().orElseThrow(),
                 label(pinnedApp, "io.buildpacks.lifecycle.metadata").at("/runImage/topLayer").asText());
     }
+
+    /** The names under /workspace in the image (a container is created, never started, and removed). */
+    private static List<String> workspace(String image) throws Exception {
+        String c = engine.createContainer(new io.packlab.engine.ContainerSpec(image, null, null, Map.of(),
+                Map.of(Engine.LESSON_LABEL, LABEL), null, null, null, Map.of(), Map.of()));
+        List<String> names = new ArrayList<>();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                engine.copyFromContainer(c, "/workspace").orElseThrow())) {
+            for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                names.add(e.getName());
+            }
+        } finally {
+            engine.removeContainer(c);
+        }
+        Collections.sort(names);
+        return names;
+    }
+
+    @Test
+    @Order(6)
+    void projectTomlSchema02() throws Exception {
+        Path project = Files.createDirectories(work.resolve("project-02"));
+        Files.createDirectories(project.resolve("secret"));
+        Files.writeString(project.resolve("secret/key.pem"), "secret\n");
+        Files.writeString(project.resolve("debug.log"), "log\n");
+        Files.writeString(project.resolve("app.txt"), "app\n");
+        Path bp = project.resolve("buildpacks/probe");
+        DockerSupport.copyTree(fixtures.resolve("buildpacks/probe"), bp);
+        Files.writeString(bp.resolve("buildpack.toml"), Files.readString(bp.resolve("buildpack.toml"))
+                .replace("version = \"0.0.1\"", "version = \"0.0.2\""));
+        Files.writeString(project.resolve("project.toml"), """
+                [_]
+                schema-version = "0.2"
+                id = "io.packlab.test"
+                version = "1.2.3"
+                source-url = "https://example.com/app"
+
+                [io.buildpacks]
+                exclude = ["secret/", "*.log", "buildpacks/"]
+
+                [[io.buildpacks.group]]
+                uri = "buildpacks/probe"
+
+                [[io.buildpacks.build.env]]
+                name = "GREETING"
+                value = "from project"
+                """);
+        String image = "packlab-it-fid-project:latest";
+        run(build(image, project, Map.of()));
+        assertTrue(line("probe build:").startsWith("probe build: version=0.0.2 GREETING=from project"), lines.toString());
+        assertTrue(line("probe detect:").startsWith("probe detect: GREETING=from project"), lines.toString());
+        assertEquals("probe workspace: app.txt project.toml ", line("probe workspace:"), "excluded before the build");
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("clear ")), "the builder's order is not used: " + lines);
+        JsonNode build = label(image, "io.buildpacks.build.metadata");
+        assertEquals(1, build.path("buildpacks").size());
+        assertEquals("0.0.2", build.at("/buildpacks/0/version").asText());
+        assertEquals("{\"source\":{\"type\":\"project\",\"version\":{\"declared\":\"1.2.3\"},\"metadata\":{\"url\":"
+                + "\"https://example.com/app\"}}}", engine.inspectImage(image).orElseThrow().labels()
+                .get("io.buildpacks.project.metadata"));
+        assertEquals(List.of("workspace/", "workspace/app.txt", "workspace/project.toml"), workspace(image));
+
+        run(build(image, project, Map.of("GREETING", "cli")));
+        assertTrue(line("probe build:").startsWith("probe build: version=0.0.2 GREETING=cli"), "--env wins: " + lines);
+    }
+
+    @Test
+    @Order(7)
+    void projectTomlSchema01WithABuilderBuildpackAndAnInlineOne() throws Exception {
+        Path project = Files.createDirectories(work.resolve("project-01"));
+        Files.writeString(project.resolve("a.txt"), "a\n");
+        Files.createDirectories(project.resolve("src"));
+        Files.writeString(project.resolve("src/b.txt"), "b\n");
+        Files.writeString(project.resolve("notes.md"), "n\n");
+        Files.writeString(project.resolve("project.toml"), """
+                [project]
+                id = "io.packlab.test01"
+                version = "0.1.0"
+
+                [build]
+                include = ["*.txt"]
+
+                [[build.buildpacks]]
+                id = "packlab-test/clear"
+
+                [[build.buildpacks]]
+                id = "me/inline"
+                  [build.buildpacks.script]
+                  api = "0.10"
+                  inline = "echo \\"inline built: GREETING=$GREETING files: $(find . -type f | sort | tr '\\\\n' ' ')\\""
+
+                [[build.env]]
+                name = "GREETING"
+                value = "from project 0.1"
+                """);
+        String image = "packlab-it-fid-project01:latest";
+        run(build(image, project, Map.of()));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("defaulting to schema version 0.1")), lines.toString());
+        assertEquals("clear detect: GREETING=unset file=from project 0.1 FROM_OPERATOR=operator", line("clear detect:"));
+        assertEquals("inline built: GREETING=from project 0.1 files: ./a.txt ./src/b.txt ", line("inline built:"));
+        JsonNode build = label(image, "io.buildpacks.build.metadata");
+        assertEquals("packlab-test/clear", build.at("/buildpacks/0/id").asText());
+        assertEquals("me/inline", build.at("/buildpacks/1/id").asText());
+        assertEquals("0.0.0", build.at("/buildpacks/1/version").asText());
+        assertEquals("0.1.0", label(image, "io.buildpacks.project.metadata").at("/source/version/declared").asText());
+    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.packlab.cnb.descriptor.BuildpackApi;
 import io.packlab.cnb.descriptor.BuildpackDescriptor;
+import io.packlab.cnb.descriptor.ProjectDescriptor;
 import io.packlab.cnb.image.ImageArchive;
 import io.packlab.cnb.image.Layer;
 import io.packlab.cnb.image.LayerBuilder;
@@ -58,6 +59,8 @@ final class AppBuilder {
     private final Map<String, Path> localBuildpacks = new LinkedHashMap<>();
     /** The user-provided and operator-defined env of this build, as the build container has them. */
     private PlatformEnv platformEnv = PlatformEnv.none();
+    /** The app's project.toml, when it has one. */
+    private Optional<ProjectDescriptor> project = Optional.empty();
     /** Each buildpack's {@code clear-env}, read from its buildpack.toml in the build container. */
     private final Map<String, Boolean> clearEnv = new LinkedHashMap<>();
 
@@ -86,11 +89,13 @@ final class AppBuilder {
     private record Detected(List<Bp> group, Map<Bp, List<TomlTable>> requires) {
     }
 
-    String build(Requests.Build req, Path temp, Cancellation cancel) throws InterruptedException, IOException {
-        if (!Files.isDirectory(req.appDir())) {
-            throw PlatformException.refused("the app folder " + req.appDir() + " does not exist; run pack build in the"
-                    + " app's folder or give --path.");
+    String build(Requests.Build request, Path temp, Cancellation cancel) throws InterruptedException, IOException {
+        if (!Files.isDirectory(request.appDir())) {
+            throw PlatformException.refused("the app folder " + request.appDir() + " does not exist; run pack build in"
+                    + " the app's folder or give --path.");
         }
+        project = ProjectDescriptor.readIn(request.appDir());
+        Requests.Build req = project.isPresent() ? ProjectBuild.apply(request, project.get(), temp, out) : request;
         ImageDetails builder = Images.require(engine, req.builder(), "builder", "Create it with `pack builder create "
                 + req.builder() + " --config <builder.toml>`.");
         JsonNode meta = Images.jsonLabel(builder, req.builder(), Cnb.LABEL_BUILDER);
@@ -304,7 +309,7 @@ final class AppBuilder {
         root(container, "mkdir -p " + WORK + " " + Cnb.APP_DIR + " " + Cnb.LAYERS_DIR + " " + Cnb.PLATFORM_DIR
                 + "/env && chown " + uid + ":" + gid + " " + WORK + " " + Cnb.APP_DIR + " " + Cnb.LAYERS_DIR, cancel);
         LayerBuilder app = new LayerBuilder();
-        app.tree(req.appDir(), "workspace", uid, gid);
+        app.tree(req.appDir(), "workspace", uid, gid, ProjectBuild.filter(project));
         copy(container, app, temp.resolve("app.tar"));
         if (!req.env().isEmpty()) {
             LayerBuilder env = new LayerBuilder();
@@ -776,7 +781,7 @@ final class AppBuilder {
         Map<String, String> labels = new LinkedHashMap<>(launchLabels);
         labels.put(Cnb.LABEL_LIFECYCLE, Images.text(lifecycle));
         labels.put(Cnb.LABEL_BUILD, Images.text(buildMeta));
-        labels.put(Cnb.LABEL_PROJECT, "{}");
+        labels.put(Cnb.LABEL_PROJECT, ProjectBuild.label(project));
         labels.putAll(extraLabels);
         Images.setLabels(image, labels);
 
