@@ -327,6 +327,10 @@ public final class PackArgs {
                 + " plain http (registries on localhost and 127.0.0.1 always are).")
         List<String> insecureRegistries = new ArrayList<>();
 
+        @Option(names = "--force", description = "Rebase even when the app is not rebasable, its target differs or"
+                + " the run image has a name the app does not record.")
+        boolean force;
+
         @Override
         public Requests.Rebase call() {
             checkPullPolicy();
@@ -334,7 +338,8 @@ public final class PackArgs {
                 throw PacklabException.usage("--insecure-registry names a registry for --publish; without --publish"
                         + " pack rebase works in the Docker engine and speaks to no registry.");
             }
-            return new Requests.Rebase(image, Optional.ofNullable(runImage), publish, List.copyOf(insecureRegistries));
+            return new Requests.Rebase(image, Optional.ofNullable(runImage), publish, List.copyOf(insecureRegistries),
+                    force);
         }
     }
 }

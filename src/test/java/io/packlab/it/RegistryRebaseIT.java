@@ -150,10 +150,16 @@ class RegistryRebaseIT {
         List<String> appDiffs = texts(appConfigBefore.at("/rootfs/diff_ids"));
         List<String> upperDiffs = appDiffs.subList(runOldLayers, appDiffs.size());
         assertFalse(upperDigests.isEmpty(), "the app has layers above the run image");
+        String before = digestOf("packlab-it/app", "latest");
+        String refused = assertOneParagraph(rebase(appRef), "new base image '" + runNewRef + "' not found in existing"
+                + " run image metadata");
+        assertTrue(refused.contains("--force"), refused);
+        assertEquals(before, digestOf("packlab-it/app", "latest"), "a refused rebase writes nothing");
         int logFrom = registry.log().size();
 
-        Launcher.Result r = rebase(appRef);
+        Launcher.Result r = rebase(appRef, "--force");
         assertEquals(0, r.code(), r.all());
+        assertTrue(r.all().contains("rebasing anyway (--force)"), r.all());
         List<String> log = registry.log();
         List<String[]> requests = new ArrayList<>();
         for (String line : log.subList(logFrom, log.size())) {
@@ -243,7 +249,7 @@ class RegistryRebaseIT {
     @Test
     @Order(3)
     void theDaemonPathGivesTheSameLayersAsTheRegistryPath() {
-        platform.rebase(new Requests.Rebase(APP, Optional.of(RUN_NEW)));
+        platform.rebase(new Requests.Rebase(APP, Optional.of(RUN_NEW), false, List.of(), true));
         assertEquals(rebasedDiffIds, engine.inspectImage(APP).orElseThrow().layers());
     }
 
@@ -289,16 +295,21 @@ class RegistryRebaseIT {
         return get("/v2/packlab-it/app/manifests/latest").body().getBytes(StandardCharsets.UTF_8).length;
     }
 
-    /** The launcher's {@code pack rebase IMAGE --publish}, in a lesson folder whose one lesson is the test's label. */
-    private static Launcher.Result rebase(String image) throws Exception {
+    /**
+     * The launcher's {@code pack rebase IMAGE --publish --run-image <new run image> [extra]}, in a lesson
+     * folder whose one lesson is the test's label.
+     */
+    private static Launcher.Result rebase(String image, String... extra) throws Exception {
         Path lessons = work.resolve("lessons");
         if (!Files.exists(lessons)) {
             Files.createDirectories(lessons);
             Files.writeString(lessons.resolve("01-" + LABEL + ".md"), "---\nid: " + LABEL + "\n---\n# Registry rebase\n"
                     + "```check\nimage " + APP + " exists\n```\n");
         }
-        return Launcher.run(Map.of(), "--workdir=" + work.resolve("w"), "--lessons=" + lessons, "--engine", "builtin",
-                "pack", "rebase", image, "--publish", "--run-image", runNewRef);
+        List<String> args = new ArrayList<>(List.of("--workdir=" + work.resolve("w"), "--lessons=" + lessons, "--engine",
+                "builtin", "pack", "rebase", image, "--publish", "--run-image", runNewRef));
+        args.addAll(List.of(extra));
+        return Launcher.run(Map.of(), args.toArray(String[]::new));
     }
 
     private static String assertOneParagraph(Launcher.Result r, String expected) {

@@ -28,6 +28,15 @@ class PackRebaseArgsTest {
     }
 
     @Test
+    void forceIsTakenOnBothPaths() {
+        assertEquals(new Requests.Rebase("webapp", Optional.of("run:new"), false, List.of(), true),
+                parse("rebase", "webapp", "--run-image", "run:new", "--force"));
+        assertEquals(new Requests.Rebase("127.0.0.1:5000/app", Optional.empty(), true, List.of(), true),
+                parse("rebase", "--force", "127.0.0.1:5000/app", "--publish"));
+        assertEquals(false, ((Requests.Rebase) parse("rebase", "webapp")).force());
+    }
+
+    @Test
     void anInsecureRegistryWithoutPublishIsAUsageError() {
         PacklabException e = assertThrows(PacklabException.class, () -> parse("rebase", "webapp",
                 "--insecure-registry", "reg.lan:5000"));

@@ -61,7 +61,7 @@ public record BuilderConfig(
         }
     }
 
-    /** A {@code [[build.env]]} entry for {@code /platform/env/<name>[.<suffix>]}; suffix and delim empty when not given. */
+    /** A {@code [[build.env]]} entry for {@code /cnb/build-config/env/<name>[.<suffix>]}; suffix and delim empty when not given. */
     public record BuildEnv(String name, String value, String suffix, String delim) {
         public BuildEnv {
             Objects.requireNonNull(name, "name");
@@ -70,7 +70,7 @@ public record BuilderConfig(
             delim = Objects.requireNonNullElse(delim, "");
         }
 
-        /** The file name under {@code /platform/env}: the name, plus {@code .<suffix>} when there is one. */
+        /** The file name under {@code /cnb/build-config/env}: the name, plus {@code .<suffix>} when there is one. */
         public String fileName() {
             return suffix.isEmpty() ? name : name + "." + suffix;
         }
@@ -108,7 +108,7 @@ public record BuilderConfig(
     }
 
     /**
-     * The files pack writes to {@code /platform/env} for {@code [[build.env]]}: {@code <name>[.<suffix>]} holds the value,
+     * The files pack writes to {@code /cnb/build-config/env} for {@code [[build.env]]}: {@code <name>[.<suffix>]} holds the value,
      * {@code <name>.delim} the delimiter; in file order, a later entry for the same file wins.
      */
     public Map<String, String> platformEnv() {

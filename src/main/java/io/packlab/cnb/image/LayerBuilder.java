@@ -80,6 +80,14 @@ public final class LayerBuilder {
      * devices are left out.
      */
     public LayerBuilder tree(Path hostDir, String target, int uid, int gid) throws IOException {
+        return tree(hostDir, target, uid, gid, PathFilter.ALL);
+    }
+
+    /**
+     * {@link #tree(Path, String, int, int)} with only the paths {@code filter} takes; a file taken in
+     * a folder that is not gets that folder as an implied parent.
+     */
+    public LayerBuilder tree(Path hostDir, String target, int uid, int gid, PathFilter filter) throws IOException {
         if (!Files.isDirectory(hostDir)) {
             throw new IOException("cannot add " + hostDir + " to a layer: it is not a folder");
         }
@@ -87,6 +95,10 @@ public final class LayerBuilder {
         Files.walkFileTree(hostDir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                String relative = slashes(hostDir.relativize(dir));
+                if (!relative.isEmpty() && !filter.takes(relative, true)) {
+                    return filter.looksInside(relative) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                }
                 String path = under(root, hostDir.relativize(dir));
                 if (!path.isEmpty()) {
                     directory(path, uid, gid, 0755);
@@ -96,6 +108,9 @@ public final class LayerBuilder {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (!filter.takes(slashes(hostDir.relativize(file)), false)) {
+                    return FileVisitResult.CONTINUE;
+                }
                 String path = under(root, hostDir.relativize(file));
                 if (attrs.isSymbolicLink()) {
                     symlink(path, Files.readSymbolicLink(file).toString(), uid, gid);
@@ -210,6 +225,10 @@ public final class LayerBuilder {
             return root;
         }
         return root.isEmpty() ? clean(rel) : root + "/" + clean(rel);
+    }
+
+    private static String slashes(Path relative) {
+        return relative.toString().replace(java.io.File.separatorChar, '/');
     }
 
     private static boolean executable(Path file) throws IOException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.packlab.cnb.descriptor.BuildpackApi;
 import io.packlab.cnb.descriptor.BuildpackDescriptor;
+import io.packlab.cnb.descriptor.ProjectDescriptor;
 import io.packlab.cnb.image.ImageArchive;
 import io.packlab.cnb.image.Layer;
 import io.packlab.cnb.image.LayerBuilder;
@@ -58,6 +59,12 @@ final class AppBuilder {
     /** The --buildpack references that are on this machine, and the folder each one is (archives extracted). */
     private final Map<String, Path> localBuildpacks = new LinkedHashMap<>();
     private LifecycleImage.Base lifecycleBase = LifecycleImage.Base.auto();
+    /** The user-provided and operator-defined env of this build, as the build container has them. */
+    private PlatformEnv platformEnv = PlatformEnv.none();
+    /** The app's project.toml, when it has one. */
+    private Optional<ProjectDescriptor> project = Optional.empty();
+    /** Each buildpack's {@code clear-env}, read from its buildpack.toml in the build container. */
+    private final Map<String, Boolean> clearEnv = new LinkedHashMap<>();
 
     AppBuilder(Engine engine, Reporter out, Map<String, String> extraLabels) {
         this.engine = engine;
@@ -90,11 +97,13 @@ final class AppBuilder {
     private record Detected(List<Bp> group, Map<Bp, List<TomlTable>> requires) {
     }
 
-    String build(Requests.Build req, Path temp, Cancellation cancel) throws InterruptedException, IOException {
-        if (!Files.isDirectory(req.appDir())) {
-            throw PlatformException.refused("the app folder " + req.appDir() + " does not exist; run pack build in the"
-                    + " app's folder or give --path.");
+    String build(Requests.Build request, Path temp, Cancellation cancel) throws InterruptedException, IOException {
+        if (!Files.isDirectory(request.appDir())) {
+            throw PlatformException.refused("the app folder " + request.appDir() + " does not exist; run pack build in"
+                    + " the app's folder or give --path.");
         }
+        project = ProjectDescriptor.readIn(request.appDir());
+        Requests.Build req = project.isPresent() ? ProjectBuild.apply(request, project.get(), temp, out) : request;
         ImageDetails builder = Images.require(engine, req.builder(), "builder", "Create it with `pack builder create "
                 + req.builder() + " --config <builder.toml>`.");
         JsonNode meta = Images.jsonLabel(builder, req.builder(), Cnb.LABEL_BUILDER);
@@ -308,7 +317,7 @@ final class AppBuilder {
         root(container, "mkdir -p " + WORK + " " + Cnb.APP_DIR + " " + Cnb.LAYERS_DIR + " " + Cnb.PLATFORM_DIR
                 + "/env && chown " + uid + ":" + gid + " " + WORK + " " + Cnb.APP_DIR + " " + Cnb.LAYERS_DIR, cancel);
         LayerBuilder app = new LayerBuilder();
-        app.tree(req.appDir(), "workspace", uid, gid);
+        app.tree(req.appDir(), "workspace", uid, gid, ProjectBuild.filter(project));
         copy(container, app, temp.resolve("app.tar"));
         if (!req.env().isEmpty()) {
             LayerBuilder env = new LayerBuilder();
@@ -325,6 +334,53 @@ final class AppBuilder {
                 out.info("Using buildpack " + d.id() + "@" + d.version() + " from " + ref);
             }
         }
+        Path env = Files.createDirectories(temp.resolve("platform-env"));
+        extract(container, Cnb.PLATFORM_DIR + "/env", env.resolve("user"));
+        extract(container, Cnb.BUILD_CONFIG_ENV_DIR, env.resolve("operator"));
+        platformEnv = PlatformEnv.read(env.resolve("user/env"), env.resolve("operator/env"));
+    }
+
+    /**
+     * A buildpack executable's env before its CNB variables: {@code layerEnv} (what build layers of
+     * earlier buildpacks set) over the builder's env, then the platform env (user-provided unless the
+     * buildpack has {@code clear-env}, then operator-defined); only what differs from the builder's
+     * env, which the executable inherits from the container.
+     */
+    private Map<String, String> withPlatformEnv(String container, Bp bp, ImageDetails builder,
+            Map<String, String> layerEnv) throws IOException {
+        Map<String, String> image = new LinkedHashMap<>(new LaunchEnv(Images.env(builder)).asMap());
+        Map<String, String> base = new LinkedHashMap<>(image);
+        base.putAll(layerEnv);
+        boolean clear = clearEnv(container, bp);
+        Map<String, String> env = new LinkedHashMap<>();
+        platformEnv.apply(base, clear).forEach((k, v) -> {
+            if (!v.equals(image.get(k))) {
+                env.put(k, v);
+            }
+        });
+        return env;
+    }
+
+    /** The buildpack's {@code clear-env}, from its buildpack.toml as the build container has it. */
+    private boolean clearEnv(String container, Bp bp) throws IOException {
+        Boolean known = clearEnv.get(bp.key());
+        if (known != null) {
+            return known;
+        }
+        Path dir = Owner.tempDirectory("descriptor");
+        boolean clear = false;
+        try {
+            extract(container, bp.dir() + "/buildpack.toml", dir);
+            Path toml = dir.resolve("buildpack.toml");
+            if (Files.isRegularFile(toml)) {
+                TomlParseResult p = Toml.parse(toml);
+                clear = !p.hasErrors() && Boolean.TRUE.equals(p.getBoolean("buildpack.clear-env"));
+            }
+        } finally {
+            deleteTree(dir);
+        }
+        clearEnv.put(bp.key(), clear);
+        return clear;
     }
 
     /** Cached layers back from the cache volume; metadata of launch layers from the previous image. */
@@ -355,24 +411,28 @@ final class AppBuilder {
         }
         LayerBuilder tomls = new LayerBuilder();
         int n = 0;
+        Map<String, BuildpackApi> apis = previousApis(previous.get());
         for (JsonNode bp : meta.path("buildpacks")) {
             String dir = "layers/" + Cnb.escape(bp.path("key").asText());
+            BuildpackApi api = apis.getOrDefault(bp.path("key").asText(), BuildpackApi.NEWEST_SUPPORTED);
             var it = bp.path("layers").fields();
             while (it.hasNext()) {
                 var e = it.next();
                 JsonNode layer = e.getValue();
-                if (layer.path("cache").asBoolean(false)) {
-                    continue; // restored with its content from the cache volume
+                if (!RestoredFiles.fromImage(layer)) {
+                    continue; // cache layers come with their content from the cache volume; build layers are rebuilt
                 }
-                StringBuilder toml = new StringBuilder("[types]\nlaunch = true\n");
-                if (layer.path("build").asBoolean(false)) {
-                    toml.append("build = true\n");
-                }
-                toml.append("\n[metadata]\n");
-                layer.path("data").fields().forEachRemaining(d -> toml.append(tomlKey(d.getKey())).append(" = ")
-                        .append(tomlValue(d.getValue())).append('\n'));
-                tomls.file(dir + "/" + e.getKey() + ".toml", toml.toString().getBytes(StandardCharsets.UTF_8), uid, gid,
-                        0644);
+                Object data = TomlWriter.plain(layer.path("data"));
+                String toml = RestoredFiles.layerToml(data instanceof Map<?, ?> m ? stringKeys(m) : Map.of(), true,
+                        false, false, api);
+                tomls.file(dir + "/" + e.getKey() + ".toml", toml.getBytes(StandardCharsets.UTF_8), uid, gid, 0644);
+                out.info("Restoring metadata for \"" + bp.path("key").asText() + ":" + e.getKey()
+                        + "\" from app image");
+                n++;
+            }
+            Optional<String> store = RestoredFiles.storeToml(bp.get("store"));
+            if (store.isPresent()) {
+                tomls.file(dir + "/store.toml", store.get().getBytes(StandardCharsets.UTF_8), uid, gid, 0644);
                 n++;
             }
         }
@@ -381,18 +441,27 @@ final class AppBuilder {
         }
     }
 
-    private static String tomlKey(String key) {
-        return key.matches("[A-Za-z0-9_-]+") ? key : "\"" + key.replace("\"", "\\\"") + "\"";
+    /** The Buildpack API of each buildpack of the previous image, by id (its build metadata). */
+    private static Map<String, BuildpackApi> previousApis(ImageDetails previous) {
+        Map<String, BuildpackApi> apis = new LinkedHashMap<>();
+        String text = Images.labels(previous).get(Cnb.LABEL_BUILD);
+        if (text == null) {
+            return apis;
+        }
+        try {
+            for (JsonNode bp : Images.JSON.readTree(text).path("buildpacks")) {
+                apis.put(bp.path("id").asText(), BuildpackApi.parse(bp.path("api").asText()));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // an unreadable record: the newest API's rules apply
+        }
+        return apis;
     }
 
-    private static String tomlValue(JsonNode v) {
-        if (v.isNumber() || v.isBoolean()) {
-            return v.asText();
-        }
-        if (v.isTextual()) {
-            return Images.text(v);
-        }
-        return Images.text(Images.JSON.getNodeFactory().textNode(v.toString()));
+    private static Map<String, Object> stringKeys(Map<?, ?> map) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
     }
 
     private Detected detect(String container, List<List<Bp>> order, ImageDetails builder, Cancellation cancel)
@@ -409,7 +478,8 @@ final class AppBuilder {
             for (Bp bp : group) {
                 i++;
                 String plan = WORK + "/plan-" + g + "-" + i + ".toml";
-                Map<String, String> env = new LinkedHashMap<>(bpEnv(bp, builder));
+                Map<String, String> env = withPlatformEnv(container, bp, builder, Map.of());
+                env.putAll(bpEnv(bp, builder));
                 if (bp.api().cnbEnv()) {
                     env.put("CNB_PLATFORM_DIR", Cnb.PLATFORM_DIR);
                     env.put("CNB_BUILD_PLAN_PATH", plan);
@@ -501,17 +571,17 @@ final class AppBuilder {
             Files.deleteIfExists(tmp);
         }
         user(container, cnbUser(builder), "mkdir -p " + bp.layersDir(), cancel);
-        Map<String, String> env = new LinkedHashMap<>(buildEnv.asMap());
-        env.putAll(userEnv);
+        Map<String, String> layerEnv = new LinkedHashMap<>(buildEnv.asMap());
+        String path = buildEnv.get("PATH");
+        if (path != null) {
+            layerEnv.put("PATH", path + ":" + Images.envValue(builder, "PATH").orElse("/usr/bin:/bin"));
+        }
+        Map<String, String> env = withPlatformEnv(container, bp, builder, layerEnv);
         env.putAll(bpEnv(bp, builder));
         if (bp.api().cnbEnv()) {
             env.put("CNB_LAYERS_DIR", bp.layersDir());
             env.put("CNB_PLATFORM_DIR", Cnb.PLATFORM_DIR);
             env.put("CNB_BP_PLAN_PATH", plan);
-        }
-        String path = buildEnv.get("PATH");
-        if (path != null) {
-            env.put("PATH", path + ":" + Images.envValue(builder, "PATH").orElse("/usr/bin:/bin"));
         }
         ExecResult r = engine.exec(container, List.of(bp.dir() + "/bin/build", bp.layersDir(), Cnb.PLATFORM_DIR, plan),
                 cnbUser(builder), env, Cnb.APP_DIR, out::output, cancel);
@@ -570,6 +640,7 @@ final class AppBuilder {
             bpMeta.put("key", bp.id());
             bpMeta.put("version", bp.version());
             ObjectNode layerMeta = bpMeta.putObject("layers");
+            RestoredFiles.store(bpLayers, bp.key()).ifPresent(store -> bpMeta.set("store", store));
             ObjectNode bm = buildMetaBps.addObject().put("id", bp.id()).put("version", bp.version())
                     .put("api", bp.api().toString());
             if (bp.homepage() != null) {
@@ -734,7 +805,7 @@ final class AppBuilder {
         Map<String, String> labels = new LinkedHashMap<>(launchLabels);
         labels.put(Cnb.LABEL_LIFECYCLE, Images.text(lifecycle));
         labels.put(Cnb.LABEL_BUILD, Images.text(buildMeta));
-        labels.put(Cnb.LABEL_PROJECT, "{}");
+        labels.put(Cnb.LABEL_PROJECT, ProjectBuild.label(project));
         labels.putAll(extraLabels);
         Images.setLabels(image, labels);
 
@@ -770,9 +841,12 @@ final class AppBuilder {
 
     /** Cache layers into the volume (replacing what was there), so the next build restores them. */
     private void saveCache(String container, List<Bp> group, Path layers, Cancellation cancel)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
         // into a new folder that replaces the old one in one move: a kill half-way keeps the old cache
         StringBuilder script = new StringBuilder("rm -rf /cache/layers.new && mkdir -p /cache/layers.new");
+        // each <layer>.toml is kept as the next build gets it back: metadata only, the types reset
+        LayerBuilder tomls = new LayerBuilder();
+        String staging = WORK + "/cache-toml";
         for (Bp bp : group) {
             for (BuildpackOutput.LayerToml l : BuildpackOutput.layers(layers.resolve(Cnb.escape(bp.id())), bp.key(),
                     Reporter.quiet())) {
@@ -781,12 +855,18 @@ final class AppBuilder {
                 }
                 String from = bp.layersDir() + "/" + l.name();
                 String to = "/cache/layers.new/" + Cnb.escape(bp.id());
-                script.append(" && mkdir -p ").append(to).append(" && cp -a ").append(from).append(' ').append(from)
-                        .append(".toml ").append(to).append('/');
+                String toml = staging + "/" + Cnb.escape(bp.id()) + "/" + l.name() + ".toml";
+                tomls.file(toml.substring(1), RestoredFiles.layerToml(l.metadata(), l.launch(), l.build(), l.cache(),
+                        bp.api()).getBytes(StandardCharsets.UTF_8), 0, 0, 0644);
+                script.append(" && mkdir -p ").append(to).append(" && cp -a ").append(from).append(' ').append(toml)
+                        .append(' ').append(to).append('/');
                 out.info("Adding cache layer '" + bp.id() + ":" + l.name() + "'");
             }
         }
         script.append(" && rm -rf /cache/layers && mv /cache/layers.new /cache/layers");
+        if (!tomls.names().isEmpty()) {
+            copy(container, tomls, layers.resolveSibling("cache-toml.tar"));
+        }
         root(container, script.toString(), cancel);
     }
 

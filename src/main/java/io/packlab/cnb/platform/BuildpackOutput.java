@@ -52,12 +52,17 @@ final class BuildpackOutput {
                 boolean build = types != null && Boolean.TRUE.equals(types.getBoolean("build"));
                 boolean cache = types != null && Boolean.TRUE.equals(types.getBoolean("cache"));
                 TomlTable metadata = toml.getTable("metadata");
-                out.add(new LayerToml(name, launch, build, cache, metadata == null ? Map.of() : metadata.toMap()));
+                out.add(new LayerToml(name, launch, build, cache, metadata == null ? Map.of() : plainMap(metadata)));
             }
         } catch (IOException e) {
             throw new PlatformException("cannot read the layers of buildpack " + buildpack + ": " + e.getMessage());
         }
         return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> plainMap(TomlTable table) {
+        return (Map<String, Object>) TomlWriter.plainToml(table);
     }
 
     /** launch.toml processes, by the buildpack's API (command a string before 0.9, an array from 0.9). */

@@ -9,6 +9,13 @@ public final class Cnb {
     /** The Platform API the images claim (runImage.image in metadata, rebase by target and stack). */
     public static final String PLATFORM_API = "0.12";
 
+    /**
+     * The lifecycle version builders name ({@code io.buildpacks.builder.metadata} lifecycle.version):
+     * a semantic version, as pack parses it, whose pre-release tag says it is packlab's built-in
+     * platform, not a lifecycle release; 0.21 is the lifecycle whose Buildpack APIs (0.7-0.12) it runs.
+     */
+    public static final String LIFECYCLE_VERSION = "0.21.0-packlab";
+
     /** What the build metadata names as the launcher's source (packlab's own: see LifecycleImage). */
     public static final String PLATFORM_NAME = "packlab built-in platform";
 
@@ -16,6 +23,8 @@ public final class Cnb {
     public static final String LAYERS_DIR = "/layers";
     public static final String APP_DIR = "/workspace";
     public static final String PLATFORM_DIR = "/platform";
+    /** Operator-defined build env of a builder ({@code [[build.env]]}), as pack writes it. */
+    public static final String BUILD_CONFIG_ENV_DIR = "/cnb/build-config/env";
 
     public static final String LABEL_STACK_ID = "io.buildpacks.stack.id";
     public static final String LABEL_STACK_MIXINS = "io.buildpacks.stack.mixins";

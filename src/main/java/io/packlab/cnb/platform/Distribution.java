@@ -253,19 +253,7 @@ final class Distribution {
                 .set("mirrors", Images.JSON.valueToTree(config.runImageMirrors()));
         meta.putArray("images").addObject().put("image", config.runImage())
                 .set("mirrors", Images.JSON.valueToTree(config.runImageMirrors()));
-        ObjectNode lifecycle = meta.putObject("lifecycle");
-        lifecycle.put("version", "");
-        lifecycle.putObject("api").put("buildpack", BUILDPACK_APIS.get(BUILDPACK_APIS.size() - 1))
-                .put("platform", Cnb.PLATFORM_API);
-        ObjectNode apis = lifecycle.putObject("apis");
-        ObjectNode bpApis = apis.putObject("buildpack");
-        bpApis.putArray("deprecated");
-        ArrayNode bpSupported = bpApis.putArray("supported");
-        BUILDPACK_APIS.forEach(bpSupported::add);
-        ObjectNode plApis = apis.putObject("platform");
-        plApis.putArray("deprecated");
-        ArrayNode plSupported = plApis.putArray("supported");
-        PLATFORM_APIS.forEach(plSupported::add);
+        meta.set("lifecycle", lifecycleMetadata());
         meta.putObject("createdBy").put("name", "packlab").put("version", version);
 
         if (launcher != null) {
@@ -289,8 +277,10 @@ final class Distribution {
         cnb.directory("layers", uid, gid, 0755);
         cnb.directory("platform", 0, 0, 0755);
         cnb.directory("platform/env", 0, 0, 0755);
-        config.platformEnv().forEach((k, v) -> cnb.file("platform/env/" + k, v.getBytes(StandardCharsets.UTF_8), 0, 0,
-                0644));
+        // [[build.env]] are operator-defined variables: pack puts them in <build-config>/env, not <platform>/env
+        cnb.directory(Cnb.BUILD_CONFIG_ENV_DIR.substring(1), 0, 0, 0755);
+        config.platformEnv().forEach((k, v) -> cnb.file(Cnb.BUILD_CONFIG_ENV_DIR.substring(1) + "/" + k,
+                v.getBytes(StandardCharsets.UTF_8), 0, 0, 0644));
         Layer cnbLayer = cnb.write(temp.resolve("cnb.tar"));
         layers.add(cnbLayer);
         history.add("Builder: order, stack, run images, workspace");
@@ -314,6 +304,28 @@ final class Distribution {
         out.info("Successfully created builder image " + req.name());
         out.info("Tip: Run pack build <image-name> --builder " + req.name() + " to use this builder");
         return id;
+    }
+
+    /**
+     * The builder metadata's {@code lifecycle}: the version (a semantic version, as pack parses it,
+     * that names packlab's built-in platform) and the Buildpack and Platform APIs it runs, in the old
+     * ({@code api}) and the current ({@code apis}) form.
+     */
+    static ObjectNode lifecycleMetadata() {
+        ObjectNode lifecycle = Images.JSON.createObjectNode();
+        lifecycle.put("version", Cnb.LIFECYCLE_VERSION);
+        lifecycle.putObject("api").put("buildpack", BUILDPACK_APIS.get(BUILDPACK_APIS.size() - 1))
+                .put("platform", Cnb.PLATFORM_API);
+        ObjectNode apis = lifecycle.putObject("apis");
+        ObjectNode bpApis = apis.putObject("buildpack");
+        bpApis.putArray("deprecated");
+        ArrayNode bpSupported = bpApis.putArray("supported");
+        BUILDPACK_APIS.forEach(bpSupported::add);
+        ObjectNode plApis = apis.putObject("platform");
+        plApis.putArray("deprecated");
+        ArrayNode plSupported = plApis.putArray("supported");
+        PLATFORM_APIS.forEach(plSupported::add);
+        return lifecycle;
     }
 
     private String architecture() {

@@ -3,7 +3,9 @@ package io.packlab.cnb.platform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.packlab.cnb.registry.ImageRef;
 import io.packlab.engine.ImageDetails;
+import io.packlab.error.PacklabException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,16 +51,99 @@ final class RebaseConfig {
         return cut + 1;
     }
 
-    /** The lifecycle metadata after the rebase: runImage.topLayer, .reference, .image and stack.runImage.image. */
-    static ObjectNode metadata(JsonNode meta, String topLayer, String reference, String runRef) {
+    /**
+     * The lifecycle metadata after the rebase: runImage.topLayer and .reference; the recorded names stay,
+     * unless {@code renamedTo} (a run image of another name taken with --force): then runImage.image and
+     * stack.runImage.image are that name and the mirrors go, as the lifecycle does.
+     */
+    static ObjectNode metadata(JsonNode meta, String topLayer, String reference, Optional<String> renamedTo) {
         ObjectNode newMeta = meta.deepCopy();
         ObjectNode runImage = newMeta.get("runImage") instanceof ObjectNode o ? o : newMeta.putObject("runImage");
         runImage.put("topLayer", topLayer);
         runImage.put("reference", reference);
-        runImage.put("image", runRef);
-        ObjectNode stackMeta = newMeta.get("stack") instanceof ObjectNode s ? s : newMeta.putObject("stack");
-        (stackMeta.get("runImage") instanceof ObjectNode r ? r : stackMeta.putObject("runImage")).put("image", runRef);
+        if (renamedTo.isPresent()) {
+            runImage.put("image", renamedTo.get());
+            runImage.putArray("mirrors");
+            ObjectNode stackMeta = newMeta.get("stack") instanceof ObjectNode s ? s : newMeta.putObject("stack");
+            ObjectNode stackRun = stackMeta.putObject("runImage");
+            stackRun.put("image", renamedTo.get());
+            stackRun.putArray("mirrors");
+        }
         return newMeta;
+    }
+
+    /**
+     * The run image name check of the lifecycle's rebaser from Platform API 0.12: the new run image
+     * must be named in the app's runImage.image or its mirrors (or stack.runImage's), compared as
+     * image names (the digest dropped, {@code :latest} when no tag). Refused unless {@code force}; with
+     * it, a warning and the name the metadata takes instead; empty when the name is recorded (or the
+     * platform API is older).
+     */
+    static Optional<String> checkName(JsonNode meta, String runName, String image, boolean force, String platformApi,
+            Reporter out) {
+        if (!atLeast(platformApi, 0, 12) || names(meta.path("runImage"), runName)
+                || names(meta.path("stack").path("runImage"), runName)) {
+            return Optional.empty();
+        }
+        String recorded;
+        if (!meta.path("runImage").path("image").asText("").isEmpty()) {
+            recorded = recorded(meta.path("runImage"));
+        } else if (meta.path("stack").isObject()) {
+            recorded = recorded(meta.path("stack").path("runImage"));
+        } else {
+            recorded = "not found";
+        }
+        String what = "new base image '" + runName + "' not found in existing run image metadata: " + recorded;
+        if (!force) {
+            throw new PlatformException(what + ". The app image " + image + " was built on a run image of another"
+                    + " name; rebase onto that name (pack rebase " + image + " without --run-image), or add --force"
+                    + " if you are sure " + runName + " is compatible (the app then records it as its run image).");
+        }
+        out.warn(what + "; rebasing anyway (--force): the app records " + runName + " as its run image from now on");
+        return Optional.of(runName);
+    }
+
+    private static String recorded(JsonNode runImage) {
+        ObjectNode o = Images.JSON.createObjectNode();
+        o.put("image", runImage.path("image").asText(""));
+        ArrayNode mirrors = o.putArray("mirrors");
+        runImage.path("mirrors").forEach(m -> mirrors.add(m.asText()));
+        return Images.text(o);
+    }
+
+    private static boolean names(JsonNode runImage, String runName) {
+        String wanted = imageName(runName);
+        if (!runImage.path("image").asText("").isEmpty() && imageName(runImage.path("image").asText()).equals(wanted)) {
+            return true;
+        }
+        for (JsonNode m : runImage.path("mirrors")) {
+            if (imageName(m.asText()).equals(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An image reference as a name to compare: registry/repository:tag, the digest dropped, latest by default. */
+    static String imageName(String reference) {
+        String withoutDigest = reference.contains("@") ? reference.substring(0, reference.indexOf('@')) : reference;
+        try {
+            ImageRef ref = ImageRef.parse(withoutDigest);
+            return ref.registry() + "/" + ref.repository() + ":" + (ref.tag() == null ? "latest" : ref.tag());
+        } catch (PacklabException e) {
+            return reference;
+        }
+    }
+
+    private static boolean atLeast(String api, int major, int minor) {
+        String[] parts = api.split("\\.");
+        try {
+            int a = Integer.parseInt(parts[0]);
+            int b = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return a != major ? a > major : b >= minor;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@code pack rebase}: puts an app image on the current run image. The layers up to the recorded
@@ -24,6 +25,9 @@ import java.util.Objects;
  * byte (same diff IDs); the metadata is updated; the image keeps its name.
  */
 final class Rebaser {
+
+    /** The label by which a run image (and the apps built on it) says whether a rebase may swap it. */
+    static final String REBASABLE = "io.buildpacks.rebasable";
 
     private final Engine engine;
     private final Reporter out;
@@ -45,7 +49,9 @@ final class Rebaser {
         JsonNode meta = Images.jsonLabel(app, req.image(), Cnb.LABEL_LIFECYCLE);
         String runRef = RebaseConfig.runImage(req.runImage(), meta, req.image());
         ImageDetails run = Images.require(engine, runRef, "run image", "Build the new run image first.");
-        validate(app, run, runRef, req.image());
+        validate(app, run, runRef, req.image(), req.force(), out);
+        Optional<String> renamed = RebaseConfig.checkName(meta, runRef, req.image(), req.force(), Cnb.PLATFORM_API,
+                out);
 
         List<String> appDiffs = Images.diffIds(app);
         int cut = RebaseConfig.runLayers(appDiffs, meta, req.image()) - 1;
@@ -59,7 +65,7 @@ final class Rebaser {
 
         List<Layer> kept = upperLayers(req.image(), appDiffs, cut + 1, temp);
 
-        ObjectNode newMeta = RebaseConfig.metadata(meta, runDiffs.get(runDiffs.size() - 1), run.id(), runRef);
+        ObjectNode newMeta = RebaseConfig.metadata(meta, runDiffs.get(runDiffs.size() - 1), run.id(), renamed);
         ObjectNode image = RebaseConfig.config(app.config(), run.config(), cut + 1, newMeta, extraLabels);
         List<String> diffIds = Images.diffIds(new ImageDetails("", image));
 
@@ -75,8 +81,13 @@ final class Rebaser {
         return new Result(app.id(), id, appDiffs, diffIds, cut + 1, runDiffs.size());
     }
 
-    /** The lifecycle's rebaser checks, by the app's Platform API; packlab also keeps the stack check. */
-    static void validate(ImageDetails app, ImageDetails run, String runRef, String image) {
+    /**
+     * The lifecycle's rebaser checks, by the app's Platform API; packlab also keeps the stack check.
+     * From 0.12, {@code force} turns a refusal of the app's {@code io.buildpacks.rebasable=false} or of
+     * a different target into a warning, as the lifecycle's {@code -force} does.
+     */
+    static void validate(ImageDetails app, ImageDetails run, String runRef, String image, boolean force,
+            Reporter out) {
         Map<String, String> appLabels = Images.labels(app);
         Map<String, String> runLabels = Images.labels(run);
         String appStack = appLabels.get(Cnb.LABEL_STACK_ID);
@@ -97,24 +108,38 @@ final class Rebaser {
                     + " run images; rebuild the app with pack build to move it to another stack.");
         }
         if (targets) {
-            if ("false".equals(runLabels.get("io.buildpacks.rebasable"))) {
-                throw new PlatformException("the run image " + runRef + " is labelled io.buildpacks.rebasable=false:"
-                        + " apps cannot be rebased onto it; rebuild the app instead.");
+            if ("false".equals(appLabels.get(REBASABLE))) {
+                String what = "app image " + image + " is not marked as rebasable (it has the label " + REBASABLE
+                        + "=false, which it takes from the run image it was built on)";
+                if (!force) {
+                    throw new PlatformException(what + ": its layers may depend on that exact run image, so rebase"
+                            + " refuses. Rebuild it with pack build, or add --force if you know the new run image is"
+                            + " compatible.");
+                }
+                out.warn(what + "; rebasing anyway (--force)");
             }
             for (String key : List.of("os", "architecture", "variant")) {
                 String a = app.config().path(key).asText("");
                 String r = run.config().path(key).asText("");
                 if (!a.equals(r)) {
-                    throw new PlatformException("the new run image " + runRef + " has " + key + " `" + r + "`, the app"
-                            + " image " + image + " `" + a + "`: they must match for a rebase.");
+                    String what = "the new run image " + runRef + " has " + key + " `" + r + "`, the app image " + image
+                            + " `" + a + "`";
+                    if (!force) {
+                        throw new PlatformException(what + ": they must match for a rebase (--force overrides).");
+                    }
+                    out.warn(what + "; rebasing anyway (--force)");
                 }
             }
             for (String key : List.of("io.buildpacks.base.distro.name", "io.buildpacks.base.distro.version")) {
                 if (appLabels.containsKey(key) && runLabels.containsKey(key)
                         && !Objects.equals(appLabels.get(key), runLabels.get(key))) {
-                    throw new PlatformException("the new run image " + runRef + " has " + key + "="
-                            + runLabels.get(key) + ", the app image " + appLabels.get(key) + ": the distribution must"
-                            + " match for a rebase.");
+                    String what = "the new run image " + runRef + " has " + key + "=" + runLabels.get(key)
+                            + ", the app image " + appLabels.get(key);
+                    if (!force) {
+                        throw new PlatformException(what + ": the distribution must match for a rebase (--force"
+                                + " overrides).");
+                    }
+                    out.warn(what + "; rebasing anyway (--force)");
                 }
             }
         }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code pack rebase --publish}: the rebase done in the registry, as the lifecycle does it there.
@@ -45,7 +46,9 @@ final class RegistryRebaser {
         ImageRef runRef = ImageRef.parse(runName);
         RegistryClient.Manifest runManifest = imageManifest(runRef, "run image");
         ImageDetails run = config(runRef, runManifest);
-        Rebaser.validate(app, run, runName, req.image());
+        Rebaser.validate(app, run, runName, req.image(), req.force(), out);
+        Optional<String> renamed = RebaseConfig.checkName(meta, runName, req.image(), req.force(), Cnb.PLATFORM_API,
+                out);
 
         List<String> appDiffs = Images.diffIds(app);
         List<String> runDiffs = Images.diffIds(run);
@@ -63,7 +66,7 @@ final class RegistryRebaser {
         }
 
         ObjectNode newMeta = RebaseConfig.metadata(meta, runDiffs.get(runDiffs.size() - 1),
-                runRef.withDigest(runManifest.digest()), runName);
+                runRef.withDigest(runManifest.digest()), renamed);
         ObjectNode config = RebaseConfig.config(app.config(), run.config(), runLayers, newMeta, extraLabels);
         byte[] configBytes = bytes(config);
 

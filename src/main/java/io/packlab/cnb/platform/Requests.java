@@ -33,11 +33,18 @@ public final class Requests {
     }
 
     /**
-     * {@code pack rebase IMAGE [--run-image R] [--publish [--insecure-registry HOST:PORT]...]}: with
-     * {@code publish} the app and run image are in registries and the result goes to the registry;
-     * {@code insecureRegistries} are spoken to over plain http (loopback registries always are).
+     * {@code pack rebase IMAGE [--run-image R] [--publish [--insecure-registry HOST:PORT]...] [--force]}:
+     * with {@code publish} the app and run image are in registries and the result goes to the registry;
+     * {@code insecureRegistries} are spoken to over plain http (loopback registries always are);
+     * {@code force} overrides the checks of rebasable, target and run image name (Platform API 0.12).
      */
-    public record Rebase(String image, Optional<String> runImage, boolean publish, List<String> insecureRegistries) {
+    public record Rebase(String image, Optional<String> runImage, boolean publish, List<String> insecureRegistries,
+            boolean force) {
+
+        /** A rebase without --force. */
+        public Rebase(String image, Optional<String> runImage, boolean publish, List<String> insecureRegistries) {
+            this(image, runImage, publish, insecureRegistries, false);
+        }
 
         /** A rebase in the Docker engine. */
         public Rebase(String image, Optional<String> runImage) {

@@ -59,7 +59,8 @@ class RebaseConfigTest {
         JsonNode meta = JSON.readTree(META);
         int runLayers = RebaseConfig.runLayers(texts(app.at("/rootfs/diff_ids"), null), meta, "app");
         assertEquals(2, runLayers);
-        ObjectNode newMeta = RebaseConfig.metadata(meta, "sha256:n3", "reg:5000/run@sha256:abc", "reg:5000/run:new");
+        ObjectNode newMeta = RebaseConfig.metadata(meta, "sha256:n3", "reg:5000/run@sha256:abc",
+                Optional.of("reg:5000/run:new"));
         ObjectNode out = RebaseConfig.config(app, run(), runLayers, newMeta, Map.of("io.packlab.lesson", "t"));
 
         assertEquals(List.of("sha256:n1", "sha256:n2", "sha256:n3", "sha256:a1", "sha256:a2"),
