@@ -212,7 +212,7 @@ final class BuildPlan {
         if (value == null) {
             return null;
         }
-        if (value instanceof TomlArray a && (a.isEmpty() || a.containsTables())) {
+        if (value instanceof TomlArray a && a.toList().stream().allMatch(TomlTable.class::isInstance)) {
             return a;
         }
         throw new IllegalArgumentException("buildpack " + buildpack + " wrote a build plan whose `" + key + "` is not an"
