@@ -272,8 +272,12 @@ final class BuildPlan {
             lines.add("fail: no viable buildpacks in group");
             return new Verdict(lines, Optional.empty(), "no buildpack of the group passed detection", errored);
         }
-        Trials trials = new Trials(passed, plans, lines);
+        List<String> trialLines = new ArrayList<>();
+        Trials trials = new Trials(passed, plans, trialLines);
         Optional<BuildPlan> plan = trials.run(0, new ArrayList<>());
+        if (plan.isEmpty() || trialLines.size() > 1) { // a first try that holds is no news (the lifecycle's debug level)
+            lines.addAll(trialLines);
+        }
         if (plan.isEmpty()) {
             return new Verdict(lines, Optional.empty(), trials.lastFailure, errored);
         }

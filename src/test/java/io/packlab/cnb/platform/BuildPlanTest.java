@@ -68,8 +68,8 @@ class BuildPlanTest {
                 world = "Earth-616"
 
                 """, BuildPlan.toml(plan.entriesFor("world")));
-        assertEquals(List.of("pass: world@1", "pass: moon@1", "Resolving plan... (try #1)", "world 1", "moon  1"),
-                v.lines(), "the participating buildpacks, aligned as the lifecycle prints them");
+        assertEquals(List.of("pass: world@1", "pass: moon@1", "world 1", "moon  1"), v.lines(),
+                "the participating buildpacks, aligned as the lifecycle prints them; a first try that holds is not shown");
     }
 
     @Test
