@@ -111,6 +111,20 @@ public record BuildpackDescriptor(
     }
 
     /**
+     * Whether it runs on a base image of {@code base} (os, arch, variant, distro), as the spec matches targets: a composite
+     * has no targets of its own (the buildpacks of its order are matched), {@code [[stacks]]} with {@code *} matches any
+     * target, a buildpack with only {@code [[stacks]]} is matched by its stacks, and no targets at all means any target of
+     * the OS its {@code bin/build} is for.
+     */
+    public boolean runsOn(Target base) {
+        if (isComposite() || stacks.stream().anyMatch(Stack::isAny) || targets.isEmpty() && !stacks.isEmpty()) {
+            return true;
+        }
+        List<Target> effective = effectiveTargets();
+        return effective.isEmpty() || effective.stream().anyMatch(t -> t.accepts(base));
+    }
+
+    /**
      * Whether it runs on the stack {@code stackId}: a {@code [[stacks]]} entry is {@code *} or that id; a buildpack that
      * declares no stacks (targets only, or a composite) is not bound to stacks, and its targets decide.
      */

@@ -86,6 +86,25 @@ public record Target(String os, String arch, String variant, List<Distro> distro
                 + " [os][/arch][/variant][:name@version;...], for example linux/amd64 or linux/arm/v6:ubuntu@14.04.");
     }
 
+    /**
+     * Whether this buildpack target accepts a base image of {@code base}'s os, arch and variant (an empty field on either
+     * side matches any) and, when both name distros, one of this target's distros (the base's first distro is the image's).
+     */
+    public boolean accepts(Target base) {
+        if (!matches(os, base.os) || !matches(arch, base.arch) || !matches(variant, base.variant)) {
+            return false;
+        }
+        if (distros.isEmpty() || base.distros.isEmpty() || base.distros.get(0).name().isEmpty()) {
+            return true;
+        }
+        Distro image = base.distros.get(0);
+        return distros.stream().anyMatch(d -> matches(d.name(), image.name()) && matches(d.version(), image.version()));
+    }
+
+    private static boolean matches(String wanted, String found) {
+        return wanted.isEmpty() || found.isEmpty() || wanted.equals(found);
+    }
+
     /** The same target with the given distros. */
     public Target withDistros(List<Distro> others) {
         return new Target(os, arch, variant, others);

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.packlab.cnb.descriptor.BuildpackApi;
 import io.packlab.cnb.descriptor.BuildpackDescriptor;
 import io.packlab.cnb.descriptor.ProjectDescriptor;
+import io.packlab.cnb.descriptor.ModuleRef;
+import io.packlab.cnb.descriptor.OrderGroup;
 import io.packlab.cnb.image.ImageArchive;
 import io.packlab.cnb.image.Layer;
 import io.packlab.cnb.image.LayerBuilder;
@@ -33,9 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.tomlj.Toml;
-import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
-import org.tomlj.TomlTable;
 
 /**
  * {@code pack build}: runs the builder's buildpacks on the app in a container of the builder image
@@ -93,8 +93,8 @@ final class AppBuilder {
         }
     }
 
-    /** What detect found for a group: the passing buildpacks and their plan requirements. */
-    private record Detected(List<Bp> group, Map<Bp, List<TomlTable>> requires) {
+    /** What detect found: the buildpacks that take part, in order, and the build plan that matched them. */
+    private record Detected(List<Bp> group, BuildPlan plan) {
     }
 
     String build(Requests.Build request, Path temp, Cancellation cancel) throws InterruptedException, IOException {
@@ -146,15 +146,17 @@ final class AppBuilder {
             prepare(container, req, uid, gid, temp, cancel);
             restore(container, previous, uid, gid, req.clearCache(), temp, cancel);
             out.info("===> DETECTING");
-            Detected detected = detect(container, order, builder, cancel);
+            Detected detected = detect(container, order, builder, req.appDir(), cancel);
             out.info("===> BUILDING");
             Path layers = Files.createDirectories(temp.resolve("layers"));
             Map<String, String> userEnv = req.env();
             LaunchEnv buildEnv = new LaunchEnv(List.of());
+            BuildPlan plan = detected.plan();
             for (Bp bp : detected.group()) {
-                runBuild(container, bp, detected.requires().getOrDefault(bp, List.of()), builder, userEnv, buildEnv,
-                        uid, gid, cancel);
+                runBuild(container, bp, plan.entriesFor(bp.id()), builder, userEnv, buildEnv, uid, gid, cancel);
                 extract(container, bp.layersDir(), layers);
+                plan = plan.afterBuild(bp.id(), bp.key(), BuildpackOutput.unmet(layers.resolve(Cnb.escape(bp.id()))
+                        .resolve("build.toml"), bp.key()));
                 for (BuildpackOutput.LayerToml l : BuildpackOutput.layers(layers.resolve(Cnb.escape(bp.id())), bp.key(),
                         out)) {
                     if (l.build()) {
@@ -252,63 +254,44 @@ final class AppBuilder {
         return image;
     }
 
-    /** The builder's order, or for --buildpack a single group of the given buildpacks. */
+    /**
+     * The groups detection tries: the builder's order, or for --buildpack one group of the given buildpacks; composite
+     * buildpacks are resolved into their component buildpacks as the lifecycle does ({@link DetectionOrder}).
+     */
     private List<List<Bp>> order(Requests.Build req, ImageDetails builder, Path temp) throws IOException {
+        String where = "builder " + req.builder();
         JsonNode layers = Images.jsonLabel(builder, req.builder(), Cnb.LABEL_BUILDPACK_LAYERS);
-        List<List<Bp>> order = new ArrayList<>();
+        List<DetectionOrder.Module> modules = new ArrayList<>(DetectionOrder.fromLayersLabel(layers, where));
+        List<OrderGroup> groups = new ArrayList<>();
         if (!req.buildpacks().isEmpty()) {
-            List<Bp> group = new ArrayList<>();
+            List<ModuleRef> group = new ArrayList<>();
             for (String ref : req.buildpacks()) {
                 if (BuildpackSource.isLocal(Path.of(ref))) {
                     Path dir = BuildpackSource.folder(Path.of(ref), temp);
                     localBuildpacks.put(ref, dir);
                     BuildpackDescriptor d = BuildpackDescriptor.read(dir.resolve("buildpack.toml"));
-                    group.add(new Bp(d.id(), d.version(), d.api(), d.homepage().orElse(null), false));
+                    modules.add(DetectionOrder.Module.of(d));
+                    group.add(new ModuleRef(d.id(), d.version(), false));
                 } else {
-                    group.add(fromBuilder(layers, ref, req.builder(), false));
+                    int at = ref.indexOf('@');
+                    group.add(new ModuleRef(at < 0 ? ref : ref.substring(0, at), at < 0 ? "" : ref.substring(at + 1),
+                            false));
                 }
             }
-            order.add(group);
-            return order;
-        }
-        JsonNode groups = Images.jsonLabel(builder, req.builder(), Cnb.LABEL_BUILDPACK_ORDER);
-        for (JsonNode g : groups) {
-            List<Bp> group = new ArrayList<>();
-            for (JsonNode e : g.path("group")) {
-                String ref = e.path("id").asText() + (e.hasNonNull("version") ? "@" + e.get("version").asText() : "");
-                group.add(fromBuilder(layers, ref, req.builder(), e.path("optional").asBoolean(false)));
+            groups.add(new OrderGroup(group));
+            where = where + " and the --buildpack folders";
+        } else {
+            groups.addAll(DetectionOrder.orderOf(Images.jsonLabel(builder, req.builder(), Cnb.LABEL_BUILDPACK_ORDER)));
+            if (groups.isEmpty()) {
+                throw new PlatformException("builder " + req.builder() + " has an empty order: no buildpack to run.");
             }
-            order.add(group);
         }
-        if (order.isEmpty()) {
-            throw new PlatformException("builder " + req.builder() + " has an empty order: no buildpack to run.");
+        List<List<Bp>> order = new ArrayList<>();
+        for (List<DetectionOrder.Member> group : new DetectionOrder(modules, where).flatten(groups)) {
+            order.add(group.stream().map(m -> new Bp(m.id(), m.version(), m.api(), m.homepage(), m.optional()))
+                    .toList());
         }
         return order;
-    }
-
-    private static Bp fromBuilder(JsonNode layers, String ref, String builder, boolean optional) {
-        int at = ref.indexOf('@');
-        String id = at < 0 ? ref : ref.substring(0, at);
-        JsonNode versions = layers.path(id);
-        if (versions.isMissingNode() || !versions.fieldNames().hasNext()) {
-            throw new PlatformException("buildpack " + ref + " is not in builder " + builder + " (it has "
-                    + String.join(", ", iterable(layers.fieldNames())) + "). Give a folder (--buildpack ./path) or"
-                    + " add it to the builder.");
-        }
-        String version = at < 0 ? versions.fieldNames().next() : ref.substring(at + 1);
-        JsonNode info = versions.path(version);
-        if (info.isMissingNode()) {
-            throw new PlatformException("builder " + builder + " has buildpack " + id + " but not version " + version
-                    + ".");
-        }
-        return new Bp(id, version, BuildpackApi.parse(info.path("api").asText()),
-                info.path("homepage").asText(null), optional);
-    }
-
-    private static List<String> iterable(java.util.Iterator<String> it) {
-        List<String> out = new ArrayList<>();
-        it.forEachRemaining(out::add);
-        return out;
     }
 
     /** App source into /workspace, platform env, --buildpack folders into /cnb/buildpacks. */
@@ -464,106 +447,74 @@ final class AppBuilder {
         return out;
     }
 
-    private Detected detect(String container, List<List<Bp>> order, ImageDetails builder, Cancellation cancel)
-            throws IOException, InterruptedException {
-        List<String> report = new ArrayList<>();
+    /**
+     * Runs bin/detect of the buildpacks of each group (each buildpack once, as the lifecycle caches its runs) and keeps
+     * the first group that {@link BuildPlan#resolve} passes; prints its pass/skip/fail lines as the lifecycle logs them.
+     */
+    private Detected detect(String container, List<List<Bp>> order, ImageDetails builder, Path appDir,
+            Cancellation cancel) throws IOException, InterruptedException {
+        Map<String, BuildPlan.Run> runs = new LinkedHashMap<>();
+        List<String> reasons = new ArrayList<>();
+        boolean errored = false;
         int g = 0;
         for (List<Bp> group : order) {
             g++;
-            List<Bp> passed = new ArrayList<>();
-            Map<Bp, List<TomlTable>> requires = new LinkedHashMap<>();
-            Map<Bp, List<String>> provides = new LinkedHashMap<>();
-            boolean ok = true;
-            int i = 0;
+            List<BuildPlan.Run> groupRuns = new ArrayList<>();
             for (Bp bp : group) {
-                i++;
-                String plan = WORK + "/plan-" + g + "-" + i + ".toml";
-                Map<String, String> env = withPlatformEnv(container, bp, builder, Map.of());
-                env.putAll(bpEnv(bp, builder));
-                if (bp.api().cnbEnv()) {
-                    env.put("CNB_PLATFORM_DIR", Cnb.PLATFORM_DIR);
-                    env.put("CNB_BUILD_PLAN_PATH", plan);
+                BuildPlan.Run run = runs.get(bp.key());
+                if (run == null) {
+                    run = runDetect(container, bp, builder, runs.size() + 1, cancel);
+                    runs.put(bp.key(), run);
                 }
-                List<String> lines = new ArrayList<>();
-                user(container, cnbUser(builder), "touch " + plan, cancel);
-                ExecResult r = engine.exec(container, List.of(bp.dir() + "/bin/detect", Cnb.PLATFORM_DIR, plan), cnbUser(
-                        builder), env, Cnb.APP_DIR, line -> {
-                            lines.add(line);
-                            out.output(line);
-                        }, cancel);
-                if (r.exitCode() == 0) {
-                    out.info(bp.id() + " " + bp.version() + (bp.optional() ? " (optional)" : "") + ": pass");
-                    passed.add(bp);
-                    TomlParseResult p = readToml(container, plan, bp);
-                    requires.put(bp, tables(p.getArray("requires")));
-                    List<String> prov = new ArrayList<>();
-                    tables(p.getArray("provides")).forEach(t -> prov.add(t.getString("name")));
-                    provides.put(bp, prov);
-                } else if (r.exitCode() == 100) {
-                    out.info(bp.id() + " " + bp.version() + (bp.optional() ? " (optional)" : "") + ": fail");
-                    report.add(bp.key() + ": detect failed (exit code 100)" + (lines.isEmpty() ? ""
-                            : ": " + String.join(" / ", lines)));
-                    if (!bp.optional()) {
-                        ok = false;
-                        break;
-                    }
-                } else {
-                    report.add(bp.key() + ": detect errored (exit code " + r.exitCode() + ")"
-                            + (lines.isEmpty() ? "" : ": " + String.join(" / ", lines)));
-                    out.info(bp.id() + " " + bp.version() + ": error (exit code " + r.exitCode() + ")");
-                    ok = false;
-                    break;
-                }
+                groupRuns.add(new BuildPlan.Run(new DetectionOrder.Member(bp.id(), bp.version(), bp.api(),
+                        bp.homepage(), bp.optional()), run.exitCode(), run.output(), run.planText()));
             }
-            if (ok && !passed.isEmpty()) {
-                String unmet = unmet(passed, requires, provides);
-                if (unmet == null) {
-                    return new Detected(passed, requires);
-                }
-                report.add("group " + g + ": " + unmet);
+            BuildPlan.Verdict verdict = BuildPlan.resolve(groupRuns);
+            verdict.lines().forEach(out::info);
+            if (verdict.passed()) {
+                BuildPlan plan = verdict.plan().get();
+                List<Bp> passed = group.stream().filter(bp -> plan.group().stream().anyMatch(m -> m.key().equals(
+                        bp.key()))).toList();
+                return new Detected(passed, plan);
             }
+            errored |= verdict.errored();
+            reasons.add((order.size() > 1 ? "group " + g + " (" + String.join(", ", group.stream().map(Bp::key)
+                    .toList()) + "): " : "") + verdict.reason());
         }
-        throw new PlatformException("No buildpack groups passed detection: none of the builder's buildpacks"
-                + " recognised the app. " + String.join("; ", report) + ". Check that the app folder holds what the"
-                + " buildpack looks for (for Python: app.py or requirements.txt).");
+        throw new PlatformException("No buildpack groups passed detection" + (errored ? " (a buildpack's detect"
+                + " errored)" : "") + ": " + String.join("; ", reasons) + ". Please check that you are running against"
+                + " the correct path: the app folder was " + appDir + " (run pack build in the app's folder, or give"
+                + " --path).");
     }
 
-    /** Every requirement must be provided in the group and every provision required; null when so. */
-    private static String unmet(List<Bp> group, Map<Bp, List<TomlTable>> requires, Map<Bp, List<String>> provides) {
-        List<String> provided = new ArrayList<>();
-        provides.values().forEach(provided::addAll);
-        List<String> required = new ArrayList<>();
-        requires.values().forEach(list -> list.forEach(t -> required.add(t.getString("name"))));
-        for (String r : required) {
-            if (!provided.contains(r)) {
-                return "requires " + r + ", which no buildpack of the group provides";
-            }
+    /** One buildpack's bin/detect, as the CNB user, with the arguments and env of its API; its output is shown live. */
+    private BuildPlan.Run runDetect(String container, Bp bp, ImageDetails builder, int n, Cancellation cancel)
+            throws IOException, InterruptedException {
+        String plan = WORK + "/plan-" + n + ".toml";
+        Map<String, String> env = withPlatformEnv(container, bp, builder, Map.of());
+        env.putAll(bpEnv(bp, builder));
+        if (bp.api().cnbEnv()) {
+            env.put("CNB_PLATFORM_DIR", Cnb.PLATFORM_DIR);
+            env.put("CNB_BUILD_PLAN_PATH", plan);
         }
-        for (String p : provided) {
-            if (!required.contains(p)) {
-                return "provides " + p + ", which no buildpack of the group requires";
-            }
-        }
-        return null;
+        List<String> lines = new ArrayList<>();
+        user(container, cnbUser(builder), "touch " + plan, cancel);
+        ExecResult r = engine.exec(container, List.of(bp.dir() + "/bin/detect", Cnb.PLATFORM_DIR, plan), cnbUser(
+                builder), env, Cnb.APP_DIR, line -> {
+                    lines.add(line);
+                    out.output(line);
+                }, cancel);
+        return new BuildPlan.Run(new DetectionOrder.Member(bp.id(), bp.version(), bp.api(), bp.homepage(),
+                bp.optional()), r.exitCode(), lines, r.exitCode() == 0 ? readText(container, plan) : "");
     }
 
-    private void runBuild(String container, Bp bp, List<TomlTable> requires, ImageDetails builder,
+    private void runBuild(String container, Bp bp, List<BuildPlan.Require> entries, ImageDetails builder,
             Map<String, String> userEnv, LaunchEnv buildEnv, int uid, int gid, Cancellation cancel)
             throws InterruptedException, IOException {
         out.info("Running the build of " + bp.id() + " " + bp.version());
         String plan = WORK + "/bpplan-" + Cnb.escape(bp.id()) + ".toml";
-        StringBuilder toml = new StringBuilder();
-        for (TomlTable r : requires) {
-            toml.append("[[entries]]\nname = ").append(Images.text(Images.JSON.getNodeFactory()
-                    .textNode(r.getString("name")))).append('\n');
-            TomlTable m = r.getTable("metadata");
-            if (m != null) {
-                toml.append("[entries.metadata]\n").append(m.toToml());
-            }
-            toml.append('\n');
-        }
         LayerBuilder planTar = new LayerBuilder();
-        planTar.file(plan.substring(1), toml.toString().getBytes(StandardCharsets.UTF_8), uid, gid, 0644);
+        planTar.file(plan.substring(1), BuildPlan.toml(entries).getBytes(StandardCharsets.UTF_8), uid, gid, 0644);
         Path tmp = Owner.tempFile("plan", ".tar");
         try {
             copy(container, planTar, tmp);
@@ -913,28 +864,15 @@ final class AppBuilder {
         }
     }
 
-    private TomlParseResult readToml(String container, String file, Bp bp) throws IOException {
+    private String readText(String container, String file) throws IOException {
         Path dir = Owner.tempDirectory("plan");
         try {
             extract(container, file, dir);
             Path f = dir.resolve(Path.of(file).getFileName().toString());
-            TomlParseResult p = Toml.parse(f);
-            if (p.hasErrors()) {
-                throw new PlatformException("buildpack " + bp.key() + " wrote a build plan that is not TOML: "
-                        + p.errors().get(0).toString());
-            }
-            return p;
+            return Files.isRegularFile(f) ? new String(Files.readAllBytes(f), StandardCharsets.UTF_8) : "";
         } finally {
             deleteTree(dir);
         }
-    }
-
-    private static List<TomlTable> tables(TomlArray array) {
-        List<TomlTable> out = new ArrayList<>();
-        for (int i = 0; array != null && i < array.size(); i++) {
-            out.add(array.getTable(i));
-        }
-        return out;
     }
 
     static String sha256(String text) {

@@ -31,7 +31,10 @@ final class BuildpackLayers {
         return new Packed(d, lb.write(tar));
     }
 
-    /** Adds {@code id -> version -> {api, stacks|targets, layerDiffID, homepage, name}} to the layers label. */
+    /**
+     * Adds {@code id -> version -> {api, stacks|targets, order, layerDiffID, homepage, name}} to the layers label, as pack
+     * writes it ({@code order} for a composite buildpack: its groups with id, version and optional).
+     */
     static void describe(ObjectNode layersLabel, Packed p) {
         BuildpackDescriptor d = p.descriptor();
         ObjectNode byId = layersLabel.get(d.id()) instanceof ObjectNode o ? o : layersLabel.putObject(d.id());
@@ -64,6 +67,18 @@ final class BuildpackLayers {
                     ArrayNode ds = o.putArray("distros");
                     t.distros().forEach(x -> ds.addObject().put("name", x.name()).put("version", x.version()));
                 }
+            });
+        }
+        if (d.isComposite()) {
+            ArrayNode order = v.putArray("order");
+            d.order().forEach(g -> {
+                ArrayNode group = order.addObject().putArray("group");
+                g.group().forEach(ref -> {
+                    ObjectNode o = group.addObject().put("id", ref.id()).put("version", ref.version());
+                    if (ref.optional()) {
+                        o.put("optional", true);
+                    }
+                });
             });
         }
         v.put("layerDiffID", p.layer().diffId());

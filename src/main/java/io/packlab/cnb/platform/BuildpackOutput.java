@@ -115,6 +115,28 @@ final class BuildpackOutput {
         return out;
     }
 
+    /** The names of build.toml's {@code [[unmet]]} entries: plan entries the buildpack did not satisfy ("" for one without a name). */
+    static List<String> unmet(Path buildToml, String buildpack) {
+        List<String> out = new ArrayList<>();
+        if (!Files.isRegularFile(buildToml)) {
+            return out;
+        }
+        TomlParseResult toml = parse(buildToml, buildpack);
+        if (toml.contains("unmet") && !toml.isArray("unmet")) {
+            throw new PlatformException("build.toml of buildpack " + buildpack + ": `unmet` must be an array of tables"
+                    + " ([[unmet]] with name = \"<plan entry>\").");
+        }
+        TomlArray unmet = toml.getArray("unmet");
+        for (int i = 0; unmet != null && i < unmet.size(); i++) {
+            if (!(unmet.get(i) instanceof TomlTable t)) {
+                throw new PlatformException("build.toml of buildpack " + buildpack + ": `unmet` must be an array of"
+                        + " tables ([[unmet]] with name = \"<plan entry>\").");
+            }
+            out.add(t.isString("name") ? t.getString("name") : "");
+        }
+        return out;
+    }
+
     /** launch.toml [[labels]] key/value pairs. */
     static Map<String, String> labels(Path launchToml, String buildpack) {
         Map<String, String> out = new LinkedHashMap<>();

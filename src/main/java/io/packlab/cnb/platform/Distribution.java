@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.packlab.cnb.descriptor.BuilderConfig;
 import io.packlab.cnb.descriptor.BuildpackDescriptor;
+import io.packlab.cnb.descriptor.Distro;
 import io.packlab.cnb.descriptor.ModuleRef;
 import io.packlab.cnb.descriptor.OrderGroup;
 import io.packlab.cnb.descriptor.PackageConfig;
+import io.packlab.cnb.descriptor.Stack;
+import io.packlab.cnb.descriptor.Target;
 import io.packlab.cnb.descriptor.TomlPlaces;
 import io.packlab.cnb.image.ImageArchive;
 import io.packlab.cnb.image.Layer;
@@ -60,10 +63,6 @@ final class Distribution {
                 + " packages buildpacks from folders; `" + config.buildpack() + "` is an image or URL (or a name that"
                 + " is no file or folder next to " + req.config().getFileName() + "). Give a folder as [buildpack] uri,"
                 + " or use pack for images.", "buildpack", "uri"));
-        if (!config.dependencies().isEmpty()) {
-            throw TomlPlaces.error(req.config(), "[[dependencies]] (composite packages) need pack; the built-in"
-                    + " platform packages one buildpack. Remove [[dependencies]], or install pack.", "dependencies", 0);
-        }
         Path folder;
         try {
             folder = BuildpackSource.folder(dir, temp);
@@ -73,6 +72,9 @@ final class Distribution {
         BuildpackLayers.Packed p = BuildpackLayers.pack(folder, temp.resolve("buildpack.tar"));
         BuildpackDescriptor d = p.descriptor();
         out.info("Packaging buildpack " + d.id() + "@" + d.version() + " from " + dir);
+        List<BuildpackLayers.Packed> all = new ArrayList<>(List.of(p));
+        all.addAll(dependencies(req.config(), config, temp));
+        checkDependencies(req.config(), all);
 
         ObjectNode meta = Images.JSON.createObjectNode();
         meta.put("id", d.id());
@@ -80,13 +82,14 @@ final class Distribution {
         d.name().ifPresent(n -> meta.put("name", n));
         d.homepage().ifPresent(h -> meta.put("homepage", h));
         ArrayNode stacks = meta.putArray("stacks");
-        if (d.stacks().isEmpty()) {
-            stacks.addObject().put("id", "*");
-        } else {
-            d.stacks().forEach(s -> stacks.addObject().put("id", s.id()));
+        for (Stack s : packageStacks(req.config(), all)) {
+            ObjectNode o = stacks.addObject().put("id", s.id());
+            if (!s.mixins().isEmpty()) {
+                s.mixins().forEach(o.putArray("mixins")::add);
+            }
         }
         ObjectNode layers = Images.JSON.createObjectNode();
-        BuildpackLayers.describe(layers, p);
+        all.forEach(x -> BuildpackLayers.describe(layers, x));
 
         ObjectNode image = Images.JSON.createObjectNode();
         image.put("architecture", architecture());
@@ -95,19 +98,142 @@ final class Distribution {
         image.putObject("config");
         ObjectNode rootfs = image.putObject("rootfs");
         rootfs.put("type", "layers");
-        rootfs.putArray("diff_ids").add(p.layer().diffId());
-        image.putArray("history").addObject().put("created", Images.CREATED)
-                .put("created_by", "Buildpack: " + d.id() + "@" + d.version());
+        ArrayNode diffIds = rootfs.putArray("diff_ids");
+        ArrayNode history = image.putArray("history");
+        for (BuildpackLayers.Packed x : all) {
+            diffIds.add(x.layer().diffId());
+            history.addObject().put("created", Images.CREATED).put("created_by", "Buildpack: "
+                    + x.descriptor().fullName());
+        }
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Cnb.LABEL_BUILDPACKAGE, Images.text(meta));
         labels.put(Cnb.LABEL_BUILDPACK_LAYERS, Images.text(layers));
         labels.putAll(extraLabels);
         Images.setLabels(image, labels);
 
-        ImageArchive archive = ImageArchive.of(image, List.of(req.name())).newLayer(p.layer());
+        ImageArchive archive = ImageArchive.of(image, List.of(req.name()));
+        all.forEach(x -> archive.newLayer(x.layer()));
         String id = ImageArchive.load(engine, archive);
         out.info("Successfully created package " + req.name());
         return id;
+    }
+
+    /** The [[dependencies]] of package.toml, each a folder or archive on this machine, as layers. */
+    private List<BuildpackLayers.Packed> dependencies(Path file, PackageConfig config, Path temp) throws IOException {
+        List<BuildpackLayers.Packed> out = new ArrayList<>();
+        for (int at = 0; at < config.dependencies().size(); at++) {
+            var source = config.dependencies().get(at);
+            Optional<Path> local = source.localPath();
+            if (local.isEmpty()) {
+                throw TomlPlaces.error(file, "dependency " + source + " is an image or URL; the built-in platform"
+                        + " packages buildpacks from folders and .tgz archives. Give the buildpack's folder as uri, or"
+                        + " use pack for images.", "dependencies", at);
+            }
+            Path folder;
+            try {
+                folder = BuildpackSource.folder(local.get(), temp);
+            } catch (PlatformException e) {
+                throw TomlPlaces.error(file, "`dependencies.uri`: " + e.getMessage(), "dependencies", at, "uri");
+            }
+            BuildpackLayers.Packed p = BuildpackLayers.pack(folder, temp.resolve("dependency-" + at + ".tar"));
+            out.add(p);
+            this.out.info("Adding dependency " + p.descriptor().fullName() + " from " + local.get());
+        }
+        return out;
+    }
+
+    /**
+     * pack's rules for a package: every buildpack a composite's order names (in the package's buildpack or a dependency)
+     * is a dependency, every dependency is named by one, and the orders resolve (no composite names itself).
+     */
+    private static void checkDependencies(Path file, List<BuildpackLayers.Packed> all) {
+        BuildpackDescriptor main = all.get(0).descriptor();
+        Map<String, Integer> dependencies = new LinkedHashMap<>();
+        for (int at = 1; at < all.size(); at++) {
+            dependencies.putIfAbsent(all.get(at).descriptor().fullName(), at - 1);
+        }
+        List<String> used = new ArrayList<>();
+        for (BuildpackLayers.Packed p : all) {
+            BuildpackDescriptor d = p.descriptor();
+            for (OrderGroup g : d.order()) {
+                for (ModuleRef ref : g.group()) {
+                    if (!dependencies.containsKey(ref.fullName())) {
+                        throw TomlPlaces.error(file, "buildpack " + d.fullName() + " references buildpack "
+                                + ref.fullName() + " which is not present: add its folder as a [[dependencies]] uri"
+                                + (dependencies.isEmpty() ? "" : " (the dependencies are " + String.join(", ",
+                                        dependencies.keySet()) + ")") + ".", "dependencies");
+                    }
+                    used.add(ref.fullName());
+                }
+            }
+        }
+        for (var e : dependencies.entrySet()) {
+            if (!used.contains(e.getKey())) {
+                throw TomlPlaces.error(file, "buildpack " + e.getKey() + " is not used by buildpack " + main.fullName()
+                        + ": a dependency must be named in the [[order]] of the package's buildpack (or of another"
+                        + " dependency). Remove it from [[dependencies]], or add it to the order.", "dependencies",
+                        e.getValue(), "uri");
+            }
+        }
+        if (main.isComposite()) {
+            try {
+                new DetectionOrder(all.stream().map(p -> DetectionOrder.Module.of(p.descriptor())).toList(),
+                        "the package").flatten(List.of(new OrderGroup(List.of(new ModuleRef(main.id(), main.version(),
+                                false)))));
+            } catch (PlatformException e) {
+                throw TomlPlaces.error(file, e.getMessage(), "buildpack", "uri");
+            }
+        }
+    }
+
+    /**
+     * The stacks a package runs on, as pack resolves them: those of its buildpack ({@code *} for one that declares only
+     * targets), narrowed by each component dependency's ({@code *} matches any; mixins are joined); none is refused.
+     */
+    static List<Stack> packageStacks(Path file, List<BuildpackLayers.Packed> all) {
+        List<Stack> stacks = stacksOf(all.get(0).descriptor());
+        for (BuildpackLayers.Packed p : all.subList(1, all.size())) {
+            List<Stack> own = stacksOf(p.descriptor());
+            if (stacks.isEmpty()) {
+                stacks = own;
+            } else if (!own.isEmpty()) {
+                stacks = mergeStacks(stacks, own);
+                if (stacks.isEmpty()) {
+                    throw TomlPlaces.error(file, "no compatible stacks among provided buildpacks: "
+                            + p.descriptor().fullName() + " supports none of the stacks of the buildpacks before it."
+                            + " Give them a stack in common, or declare [[targets]] instead of [[stacks]].",
+                            "dependencies");
+                }
+            }
+        }
+        return stacks;
+    }
+
+    private static List<Stack> stacksOf(BuildpackDescriptor d) {
+        if (d.stacks().isEmpty() && !d.isComposite()) {
+            return List.of(new Stack(Stack.ANY, List.of()));
+        }
+        return d.stacks();
+    }
+
+    private static List<Stack> mergeStacks(List<Stack> a, List<Stack> b) {
+        boolean anyA = a.stream().anyMatch(Stack::isAny);
+        boolean anyB = b.stream().anyMatch(Stack::isAny);
+        if (anyA && anyB) {
+            return List.of(new Stack(Stack.ANY, List.of()));
+        }
+        if (anyA || anyB) {
+            return anyA ? b : a;
+        }
+        List<Stack> out = new ArrayList<>();
+        for (Stack s : b) {
+            a.stream().filter(x -> x.id().equals(s.id())).findFirst().ifPresent(x -> {
+                java.util.TreeSet<String> mixins = new java.util.TreeSet<>(x.mixins());
+                mixins.addAll(s.mixins());
+                out.add(new Stack(s.id(), List.copyOf(mixins)));
+            });
+        }
+        return out;
     }
 
     /**
@@ -189,7 +315,7 @@ final class Distribution {
             throw new PlatformException("stack " + config.stackId().get() + " from builder config is incompatible"
                     + " with stack " + buildStack + " from build image " + config.buildImage() + ".");
         }
-        String buildOs = build.config().path("os").asText("linux");
+        Target buildTarget = targetOf(build);
 
         List<Layer> layers = new ArrayList<>();
         List<String> history = new ArrayList<>();
@@ -208,11 +334,12 @@ final class Distribution {
                         + stack.get() + " (it supports " + d.stacks().stream().map(s -> s.id()).toList() + "). Add the"
                         + " stack to its [[stacks]], or build it for another stack.");
             }
-            if (d.stacks().isEmpty() && d.effectiveTargets().stream().noneMatch(t -> t.os().isEmpty()
-                    || t.os().equals(buildOs))) {
-                throw new PlatformException("buildpack " + d.id() + "@" + d.version() + " targets "
-                        + d.effectiveTargets().stream().map(t -> t.os() + "/" + t.arch()).toList() + ", not the build"
-                        + " image's os " + buildOs + ".");
+            if (!d.runsOn(buildTarget)) {
+                throw new PlatformException("unable to satisfy target os/arch constraints: buildpack " + d.id() + "@"
+                        + d.version() + " runs on " + String.join(", ", d.effectiveTargets().stream().map(Target::toString)
+                        .toList()) + ", and the build image " + config.buildImage() + " is " + buildTarget + ". Add a"
+                        + " [[targets]] entry that matches it to " + d.file() + ", or use a build image of a target the"
+                        + " buildpack declares.");
             }
             added.add(d);
             layers.add(p.layer());
@@ -230,14 +357,19 @@ final class Distribution {
             throw TomlPlaces.error(req.config(), "the builder has no [[order]]: add one group that names its"
                     + " buildpacks ([[order]] then [[order.group]] with id = \"<buildpack id>\").");
         }
-        for (OrderGroup g : groups) {
+        DetectionOrder resolution = checkComposites(req.config(), added);
+        for (int gi = 0; gi < groups.size(); gi++) {
+            OrderGroup g = groups.get(gi);
             ArrayNode group = order.addObject().putArray("group");
             orderToml.append("[[order]]\n");
-            for (ModuleRef e : g.group()) {
-                // checkOrder made sure it is there
-                BuildpackDescriptor d = added.stream().filter(x -> x.id().equals(e.id())
-                        && (e.version() == null || e.version().isEmpty() || x.version().equals(e.version()))).findFirst()
-                        .orElseThrow();
+            for (int ei = 0; ei < g.group().size(); ei++) {
+                ModuleRef e = g.group().get(ei);
+                DetectionOrder.Module d;
+                try {
+                    d = resolution.resolve(e, "the builder's [[order]]");
+                } catch (PlatformException notOne) { // checkOrder made sure it is there: more than one version
+                    throw TomlPlaces.error(req.config(), notOne.getMessage(), "order", gi, "group", ei, "id");
+                }
                 ObjectNode o = group.addObject().put("id", d.id()).put("version", d.version());
                 orderToml.append("  [[order.group]]\n    id = \"").append(d.id()).append("\"\n    version = \"")
                         .append(d.version()).append("\"\n");
@@ -326,6 +458,45 @@ final class Distribution {
         ArrayNode plSupported = plApis.putArray("supported");
         PLATFORM_APIS.forEach(plSupported::add);
         return lifecycle;
+    }
+
+    /**
+     * Every buildpack a composite's order names must be on the builder too (pack: "buildpack ... not found on the
+     * builder"), and the builder's order must resolve (no composite that names itself); the resolution for the order.
+     */
+    private static DetectionOrder checkComposites(Path file, List<BuildpackDescriptor> added) {
+        List<String> keys = added.stream().map(BuildpackDescriptor::fullName).toList();
+        for (int at = 0; at < added.size(); at++) {
+            BuildpackDescriptor d = added.get(at);
+            for (OrderGroup g : d.order()) {
+                for (ModuleRef ref : g.group()) {
+                    if (!keys.contains(ref.fullName())) {
+                        throw TomlPlaces.error(file, "buildpack " + ref.fullName() + " not found on the builder: the"
+                                + " composite buildpack " + d.fullName() + " names it in its [[order]], but the builder's"
+                                + " [[buildpacks]] are " + String.join(", ", keys) + ". Add " + ref.fullName() + " to"
+                                + " [[buildpacks]] with its folder as uri.", "buildpacks", at, "uri");
+                    }
+                }
+            }
+        }
+        DetectionOrder resolution = new DetectionOrder(added.stream().map(DetectionOrder.Module::of).toList(),
+                "the builder");
+        try {
+            resolution.flatten(added.stream().filter(BuildpackDescriptor::isComposite).map(d -> new OrderGroup(List.of(
+                    new ModuleRef(d.id(), d.version(), false)))).toList());
+        } catch (PlatformException e) {
+            throw TomlPlaces.error(file, e.getMessage(), "buildpacks");
+        }
+        return resolution;
+    }
+
+    /** The os, arch, variant and distro of an image, as targets are matched against it. */
+    static Target targetOf(ImageDetails image) {
+        Map<String, String> labels = Images.labels(image);
+        String distro = labels.getOrDefault("io.buildpacks.base.distro.name", "");
+        return new Target(image.config().path("os").asText("linux"), image.config().path("architecture").asText(""),
+                image.config().path("variant").asText(""), distro.isEmpty() ? List.of()
+                        : List.of(new Distro(distro, labels.getOrDefault("io.buildpacks.base.distro.version", ""))));
     }
 
     private String architecture() {

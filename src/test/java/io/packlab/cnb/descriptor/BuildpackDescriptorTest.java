@@ -328,4 +328,30 @@ class BuildpackDescriptorTest {
         assertEquals(missing + ":1:1: there is no such file. Check the path (relative paths start at the current folder).",
                 e.getMessage());
     }
+
+    @Test
+    void runsOnTheTargetsTheSpecInfers() {
+        Target debianAmd64 = new Target("linux", "amd64", "", List.of(new Distro("debian", "12")));
+        Target windows = new Target("windows", "amd64", "", List.of());
+        BuildpackDescriptor noTargets = parses("api = \"0.10\"", "[buildpack]", "id = \"a/b\"", "version = \"1.0.0\"");
+        assertTrue(noTargets.runsOn(debianAmd64), "no targets and bin/build: any linux");
+        assertFalse(noTargets.runsOn(windows));
+        BuildpackDescriptor composite = parses("api = \"0.10\"", "[buildpack]", "id = \"a/c\"", "version = \"1.0.0\"",
+                "[[order]]", "[[order.group]]", "id = \"a/b\"", "version = \"1.0.0\"");
+        assertTrue(composite.runsOn(debianAmd64), "a composite has no targets of its own: its members are matched");
+        assertTrue(composite.runsOn(windows));
+        BuildpackDescriptor arm = parses("api = \"0.10\"", "[buildpack]", "id = \"a/b\"", "version = \"1.0.0\"",
+                "[[targets]]", "os = \"linux\"", "arch = \"arm64\"");
+        assertFalse(arm.runsOn(debianAmd64));
+        BuildpackDescriptor ubuntu = parses("api = \"0.10\"", "[buildpack]", "id = \"a/b\"", "version = \"1.0.0\"",
+                "[[targets]]", "os = \"linux\"", "[[targets.distros]]", "name = \"ubuntu\"");
+        assertFalse(ubuntu.runsOn(debianAmd64));
+        assertTrue(ubuntu.runsOn(new Target("linux", "amd64", "", List.of())));
+        BuildpackDescriptor anyStack = parses("api = \"0.9\"", "[buildpack]", "id = \"a/b\"", "version = \"1.0.0\"",
+                "[[stacks]]", "id = \"*\"");
+        assertTrue(anyStack.runsOn(windows), "[[stacks]] id = \"*\" matches any target");
+        BuildpackDescriptor stackOnly = parses("api = \"0.9\"", "[buildpack]", "id = \"a/b\"", "version = \"1.0.0\"",
+                "[[stacks]]", "id = \"com.example.stack\"");
+        assertTrue(stackOnly.runsOn(debianAmd64), "a stacks-only buildpack is matched by its stacks");
+    }
 }

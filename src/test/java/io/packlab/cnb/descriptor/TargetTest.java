@@ -1,7 +1,9 @@
 package io.packlab.cnb.descriptor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.packlab.error.PacklabException;
 import java.util.List;
@@ -43,5 +45,21 @@ class TargetTest {
         Target host = Target.host();
         assertEquals(List.of(), host.distros());
         assertEquals(host.os().toLowerCase(java.util.Locale.ROOT), host.os());
+    }
+
+    @Test
+    void aTargetAcceptsABaseImageByOsArchVariantAndDistroAnEmptyFieldMatchingAny() {
+        Target debian = new Target("linux", "amd64", "", List.of(new Distro("debian", "12")));
+        assertTrue(Target.linux().accepts(debian));
+        assertTrue(Target.parse("linux/amd64").accepts(debian));
+        assertFalse(Target.parse("linux/arm64").accepts(debian));
+        assertFalse(Target.parse("windows").accepts(debian));
+        assertTrue(Target.parse("linux/arm/v7").accepts(Target.parse("linux/arm")), "the image names no variant");
+        assertFalse(Target.parse("linux/arm/v7").accepts(Target.parse("linux/arm/v6")));
+        assertTrue(Target.parse("linux:ubuntu@22.04;debian@12").accepts(debian), "one of the distros matches");
+        assertFalse(Target.parse("linux:ubuntu@22.04").accepts(debian));
+        assertTrue(Target.parse("linux:debian").accepts(debian), "a distro without a version matches any version");
+        assertTrue(Target.parse("linux:ubuntu@22.04").accepts(Target.parse("linux/amd64")),
+                "an image without distro labels is not held to distros");
     }
 }
