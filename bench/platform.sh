@@ -106,8 +106,10 @@ pl docker build -t bench-stack:run "$work/run2" > /dev/null
 measure "rebase" "$work/pl" pack rebase bench-app
 if [ -n "$reg" ]; then
   push bench-stack:run bench/run:2
+  # the app names bench-stack:run as its run image; the registry copy has another name, so --force
+  # (as the lifecycle wants from Platform API 0.12)
   measure "rebase --publish (registry)" "$work/pl" pack rebase "$reg/bench/app:latest" --publish \
-    --run-image "$reg/bench/run:2"
+    --run-image "$reg/bench/run:2" --force
 fi
 
 measure "build (${BIG_LAYER_MB} MiB layer)" "$work/pl" pack build bench-big --builder bench-builder --path "$work/app" \
@@ -122,7 +124,7 @@ measure "rebase (${BIG_LAYER_MB} MiB layer)" "$work/pl" pack rebase bench-big
 if [ -n "$reg" ]; then
   push bench-stack:run bench/run:3
   measure "rebase --publish (${BIG_LAYER_MB} MiB)" "$work/pl" pack rebase "$reg/bench/big:latest" --publish \
-    --run-image "$reg/bench/run:3"
+    --run-image "$reg/bench/run:3" --force
 fi
 
 echo
