@@ -108,18 +108,25 @@ public final class DockerEngine implements Engine {
 
     /** An engine at DOCKER_HOST (and the other DOCKER_* variables) or the platform default socket. */
     public static DockerEngine fromEnvironment(Map<String, String> env) {
-        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
+        // checked before docker-java sees them: its default config reads the process's DOCKER_HOST itself
+        // and fails on a malformed one with an IllegalArgumentException
         String host = env.get("DOCKER_HOST");
+        String checkedHost = null;
         if (host != null && !host.isBlank()) {
             String tls = env.get("DOCKER_TLS_VERIFY");
-            builder.withDockerHost(DockerHost.parse(host, tls != null && !tls.isEmpty() && !tls.equals("0")));
+            checkedHost = DockerHost.parse(host, tls != null && !tls.isEmpty() && !tls.equals("0"));
         }
         String api = env.get("DOCKER_API_VERSION");
-        if (api != null && !api.isBlank()) {
-            builder.withApiVersion(DockerHost.apiVersion(api, MIN_API));
-        }
+        String checkedApi = api != null && !api.isBlank() ? DockerHost.apiVersion(api, MIN_API) : null;
         DockerClientConfig config;
         try {
+            DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder();
+            if (checkedHost != null) {
+                builder.withDockerHost(checkedHost);
+            }
+            if (checkedApi != null) {
+                builder.withApiVersion(checkedApi);
+            }
             config = builder.build();
         } catch (RuntimeException e) {
             // docker-java also reads ~/.docker-java.properties, system properties and the docker context

@@ -64,6 +64,23 @@ class EngineWaitIT {
                 "ssh -nNT -L /tmp/docker.sock:/var/run/docker.sock", "environment variable DOCKER_HOST");
     }
 
+    /**
+     * docker-java's default configuration reads the process's own DOCKER_HOST and DOCKER_API_VERSION
+     * and throws on values it cannot parse; in-process tests pass an env map and never meet that path.
+     */
+    @Test
+    void malformedEngineVariablesOfTheProcessAreExitTwoNotACrash() throws Exception {
+        Launcher.Result host = Launcher.run(Map.of("DOCKER_HOST", "nonsense://%%%"), "--workdir=" + dir, "check",
+                "stack");
+        assertOneParagraph(host, 2, "DOCKER_HOST=nonsense://%%% is not an engine address packlab can use");
+        Launcher.Result api = Launcher.run(Map.of("DOCKER_API_VERSION", "latest"), "--workdir=" + dir, "check",
+                "stack");
+        assertOneParagraph(api, 2, "DOCKER_API_VERSION=latest is not an API version");
+        Launcher.Result doctor = Launcher.run(Map.of("DOCKER_HOST", "nonsense://%%%"), "--workdir=" + dir, "doctor");
+        assertEquals(2, doctor.code(), doctor.all());
+        assertFalse(doctor.all().contains("a bug in packlab") || doctor.all().contains("Exception"), doctor.all());
+    }
+
     private Path silentDockerfile(int seconds) throws Exception {
         Path ctx = Files.createDirectories(dir.resolve("ctx"));
         Files.writeString(ctx.resolve("Dockerfile"), "FROM " + DEBIAN + "\nRUN sleep " + seconds + "\n");
