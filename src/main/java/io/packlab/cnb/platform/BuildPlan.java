@@ -1,11 +1,6 @@
 package io.packlab.cnb.platform;
 
 import io.packlab.cnb.platform.DetectionOrder.Member;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -148,10 +143,11 @@ final class BuildPlan {
     static String toml(List<Require> requires) {
         StringBuilder toml = new StringBuilder();
         for (Require r : requires) {
-            toml.append("[[entries]]\nname = ").append(string(r.name())).append('\n');
+            toml.append("[[entries]]\nname = ").append(TomlWriter.string(r.name())).append('\n');
             if (!r.metadata().isEmpty()) {
                 toml.append("[entries.metadata]\n");
-                r.metadata().forEach((k, v) -> toml.append(key(k)).append(" = ").append(value(v)).append('\n'));
+                r.metadata().forEach((k, v) -> toml.append(TomlWriter.key(k)).append(" = ").append(TomlWriter.value(v))
+                        .append('\n'));
             }
             toml.append('\n');
         }
@@ -194,7 +190,7 @@ final class BuildPlan {
             if (t.contains("version")) {
                 throw new IllegalArgumentException("buildpack " + buildpack + " has a \"version\" key which is not"
                         + " supported. \"metadata.version\" should be used instead (in [[" + prefix + "requires]] "
-                        + string(name(t, prefix + "requires", buildpack)) + ")");
+                        + TomlWriter.string(name(t, prefix + "requires", buildpack)) + ")");
             }
             Object metadata = t.get("metadata");
             if (metadata != null && !(metadata instanceof TomlTable)) {
@@ -429,64 +425,5 @@ final class BuildPlan {
             return items;
         }
         return value;
-    }
-
-    private static String key(String k) {
-        return k.matches("[A-Za-z0-9_-]+") ? k : string(k);
-    }
-
-    private static String value(Object v) {
-        if (v instanceof String s) {
-            return string(s);
-        }
-        if (v instanceof Map<?, ?> m) {
-            List<String> parts = new ArrayList<>();
-            m.forEach((k, x) -> parts.add(key(String.valueOf(k)) + " = " + value(x)));
-            return "{" + String.join(", ", parts) + "}";
-        }
-        if (v instanceof List<?> l) {
-            List<String> parts = new ArrayList<>();
-            l.forEach(x -> parts.add(value(x)));
-            return "[" + String.join(", ", parts) + "]";
-        }
-        if (v instanceof Double d && (d.isNaN() || d.isInfinite())) {
-            return d.isNaN() ? "nan" : d > 0 ? "inf" : "-inf";
-        }
-        if (v instanceof OffsetDateTime t) {
-            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
-        }
-        if (v instanceof LocalDateTime t) {
-            return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t);
-        }
-        if (v instanceof LocalTime t) {
-            return DateTimeFormatter.ISO_LOCAL_TIME.format(t);
-        }
-        if (v instanceof LocalDate || v instanceof Number || v instanceof Boolean) {
-            return String.valueOf(v);
-        }
-        return string(String.valueOf(v));
-    }
-
-    private static String string(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        out.append(String.format("\\u%04X", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }
