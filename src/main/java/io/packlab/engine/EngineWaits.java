@@ -263,9 +263,11 @@ final class EngineWaits {
             if (reason == null && progress.idleNanos() >= limits.probe.toNanos()
                     && System.nanoTime() - lastProbe >= limits.probe.toNanos()) {
                 lastProbe = System.nanoTime();
-                String silent = silence(progress);
                 if (!alive.getAsBoolean()) {
-                    reason = silent + " and did not answer a ping within " + say(limits.read);
+                    // the limit crossed, as giveUp names its own: the measured silence depends on when the
+                    // 200 ms poll happened to land
+                    reason = "it sent nothing for " + say(limits.probe) + " and did not answer a ping within "
+                            + say(limits.read);
                 }
             }
             return reason;
@@ -277,11 +279,6 @@ final class EngineWaits {
                 ? "it sent nothing for " + say(limits.stream) + ", the longest packlab waits (" + Limits.VARIABLE
                         + "=stream=SECONDS waits longer)"
                 : null;
-    }
-
-    private static String silence(Progress progress) {
-        long millis = TimeUnit.NANOSECONDS.toMillis(progress.idleNanos());
-        return "it sent nothing for " + say(Duration.ofMillis(millis < 10_000 ? millis - millis % 100 : millis - millis % 1000));
     }
 
     /**
@@ -350,39 +347,24 @@ final class EngineWaits {
 
         @Override
         public int read() throws IOException {
-            start();
-            try {
-                return watch(in.read());
-            } catch (IOException | RuntimeException e) {
-                if (givenUp != null) {
-                    throw failed();
-                }
-                throw e;
-            } finally {
-                reading = false;
-            }
+            return watched(() -> in.read());
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            start();
-            try {
-                return watch(in.read(b, off, len));
-            } catch (IOException | RuntimeException e) {
-                if (givenUp != null) {
-                    throw failed();
-                }
-                throw e;
-            } finally {
-                reading = false;
-            }
+            return watched(() -> in.read(b, off, len));
         }
 
         @Override
         public long skip(long n) throws IOException {
+            return watched(() -> in.skip(n));
+        }
+
+        /** One blocking call on the stream, watched: a call given up meanwhile fails as {@link #failed()}. */
+        private <N extends Number> N watched(IoCall<N> call) throws IOException {
             start();
             try {
-                return watch(in.skip(n));
+                return watch(call.run());
             } catch (IOException | RuntimeException e) {
                 if (givenUp != null) {
                     throw failed();
@@ -398,6 +380,11 @@ final class EngineWaits {
             task.cancel(false);
             abort.run();
         }
+    }
+
+    /** A read of the engine's stream. */
+    private interface IoCall<T> {
+        T run() throws IOException;
     }
 
     private static ScheduledExecutorService scheduler() {
