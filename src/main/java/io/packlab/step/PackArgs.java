@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,8 +16,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The {@code pack} command lines that the built-in platform performs, parsed with picocli into
- * {@link Requests}. Options pack has that change nothing here (--pull-policy, --trust-builder,
- * --verbose) are accepted; others are refused by name.
+ * one of the {@link Requests}. Options pack has that change nothing here (--pull-policy,
+ * --trust-builder, --verbose) are accepted; others are refused by name.
  */
 public final class PackArgs {
 
@@ -26,7 +25,7 @@ public final class PackArgs {
     }
 
     /** Parses {@code args} (the words after "pack"); relative paths are resolved against {@code cwd}. */
-    public static Object parse(List<String> args, Path cwd) {
+    public static Requests parse(List<String> args, Path cwd) {
         Root root = new Root();
         CommandLine cl = new CommandLine(root);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -43,24 +42,22 @@ public final class PackArgs {
         while (leaf.hasSubcommand()) {
             leaf = leaf.subcommand();
         }
-        Object command = leaf.commandSpec().userObject();
-        if (!(command instanceof Callable<?> callable) || command instanceof Root || command instanceof Group) {
+        if (!(leaf.commandSpec().userObject() instanceof Operation operation)) {
             throw PacklabException.usage("`pack " + String.join(" ", args) + "` names no operation. The built-in"
                     + " platform performs: pack buildpack new, pack buildpack package, pack builder create,"
                     + " pack build, pack rebase.");
         }
-        ((Resolving) command).cwd(cwd);
-        try {
-            return callable.call();
-        } catch (PacklabException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        operation.cwd(cwd);
+        return operation.request();
     }
 
     interface Resolving {
         void cwd(Path cwd);
+    }
+
+    /** A command that names one pack operation: its request, once the current folder is known. */
+    interface Operation extends Resolving {
+        Requests request();
     }
 
     /** The shared options that pack accepts on every command and that change nothing here. */
@@ -131,7 +128,7 @@ public final class PackArgs {
     }
 
     @Command(name = "new")
-    static final class NewCmd extends Common implements Callable<Requests.NewBuildpack> {
+    static final class NewCmd extends Common implements Operation {
         @Parameters(index = "0", paramLabel = "ID")
         String id;
 
@@ -151,14 +148,14 @@ public final class PackArgs {
         List<String> targets = new ArrayList<>();
 
         @Override
-        public Requests.NewBuildpack call() {
+        public Requests.NewBuildpack request() {
             String dir = path != null ? path : id.substring(id.lastIndexOf('/') + 1);
             return new Requests.NewBuildpack(id, api, resolve(dir), version, stacks, targets);
         }
     }
 
     @Command(name = "package")
-    static class PackageCmd extends Common implements Callable<Requests.PackageBuildpack> {
+    static class PackageCmd extends Common implements Operation {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
@@ -172,7 +169,7 @@ public final class PackArgs {
         boolean publish;
 
         @Override
-        public Requests.PackageBuildpack call() {
+        public Requests.PackageBuildpack request() {
             checkPullPolicy();
             if (config == null) {
                 throw PacklabException.usage("pack buildpack package needs --config PATH (the package.toml), for"
@@ -197,7 +194,7 @@ public final class PackArgs {
     }
 
     @Command(name = "create")
-    static class CreateCmd extends Common implements Callable<Requests.CreateBuilder> {
+    static class CreateCmd extends Common implements Operation {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
@@ -208,7 +205,7 @@ public final class PackArgs {
         boolean publish;
 
         @Override
-        public Requests.CreateBuilder call() {
+        public Requests.CreateBuilder request() {
             checkPullPolicy();
             if (config == null) {
                 throw PacklabException.usage("pack builder create needs --config PATH (the builder.toml), for"
@@ -228,7 +225,7 @@ public final class PackArgs {
     }
 
     @Command(name = "build")
-    static final class BuildCmd extends Common implements Callable<Requests.Build> {
+    static final class BuildCmd extends Common implements Operation {
         @Parameters(index = "0", paramLabel = "IMAGE")
         String image;
 
@@ -260,7 +257,7 @@ public final class PackArgs {
         boolean publish;
 
         @Override
-        public Requests.Build call() {
+        public Requests.Build request() {
             checkPullPolicy();
             if (builder == null) {
                 throw PacklabException.usage("pack build needs --builder NAME (there is no default builder here),"
@@ -312,7 +309,7 @@ public final class PackArgs {
     }
 
     @Command(name = "rebase")
-    static final class RebaseCmd extends Common implements Callable<Requests.Rebase> {
+    static final class RebaseCmd extends Common implements Operation {
         @Parameters(index = "0", paramLabel = "IMAGE")
         String image;
 
@@ -332,7 +329,7 @@ public final class PackArgs {
         boolean force;
 
         @Override
-        public Requests.Rebase call() {
+        public Requests.Rebase request() {
             checkPullPolicy();
             if (!insecureRegistries.isEmpty() && !publish) {
                 throw PacklabException.usage("--insecure-registry names a registry for --publish; without --publish"

@@ -270,7 +270,7 @@ public final class StepRunner {
                     + " Install it (https://buildpacks.io/docs/for-platform-operators/how-to/integrate-ci/pack/) or use"
                     + " --engine builtin.");
         }
-        Object request = PackArgs.parse(words.subList(1, words.size()), ctx.cwd());
+        Requests request = PackArgs.parse(words.subList(1, words.size()), ctx.cwd());
         Map<String, String> labels = ctx.lessonId() == null ? Map.of() : Map.of(Engine.LESSON_LABEL, ctx.lessonId());
         StatusLine status = StatusLine.start(console, String.join(" ", words.subList(0, Math.min(3, words.size()))));
         int[] layers = {0};
@@ -398,7 +398,7 @@ public final class StepRunner {
                 .orElse(true)).ifPresent(i -> ctx.created(Created.image(i.id(), List.of(name)))));
     }
 
-    private static Optional<String> createdBy(Object request) {
+    static Optional<String> createdBy(Requests request) {
         if (request instanceof Requests.PackageBuildpack r) {
             return Optional.of(r.name());
         }

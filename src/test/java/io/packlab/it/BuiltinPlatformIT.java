@@ -123,7 +123,7 @@ class BuiltinPlatformIT {
         return JSON.readTree(info.labels().get(key));
     }
 
-    private static String run(Object request) throws Exception {
+    private static String run(Requests request) throws Exception {
         lines.clear();
         return platform.run(request, Cancellation.none());
     }

@@ -164,7 +164,7 @@ class CompositeBuildpackIT {
                 args));
     }
 
-    private static String run(Object request) throws Exception {
+    private static String run(Requests request) throws Exception {
         lines.clear();
         return platform.run(request, Cancellation.none());
     }

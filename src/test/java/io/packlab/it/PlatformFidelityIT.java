@@ -129,7 +129,7 @@ class PlatformFidelityIT {
         engine.close();
     }
 
-    private static String run(Object request) throws Exception {
+    private static String run(Requests request) throws Exception {
         lines.clear();
         return platform.run(request, Cancellation.none());
     }
@@ -217,7 +217,7 @@ class PlatformFidelityIT {
         buildImage(context, tag, null);
     }
 
-    private static PacklabException refused(Object request) {
+    private static PacklabException refused(Requests request) {
         PacklabException e = assertThrows(PacklabException.class, () -> run(request));
         assertEquals(PacklabException.FAILED, e.exitCode(), e.getMessage());
         return e;

@@ -36,7 +36,7 @@ class PackArgsTest {
         Files.writeString(cwd.resolve("app.py"), "");
     }
 
-    private static Object parse(String line) {
+    private static Requests parse(String line) {
         return PackArgs.parse(List.of(line.split(" ")), cwd);
     }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** {@code pack rebase} with and without {@code --publish}, as the built-in platform is asked. */
 class PackRebaseArgsTest {
 
-    private static Object parse(String... args) {
+    private static Requests parse(String... args) {
         return PackArgs.parse(List.of(args), Path.of("/work"));
     }
 

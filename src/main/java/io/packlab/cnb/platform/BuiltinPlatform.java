@@ -41,8 +41,8 @@ public final class BuiltinPlatform {
         return this;
     }
 
-    /** Runs one parsed pack request ({@link Requests}); returns a one-line summary. */
-    public String run(Object request, Cancellation cancel) throws InterruptedException {
+    /** Runs one parsed pack request; returns a one-line summary. */
+    public String run(Requests request, Cancellation cancel) throws InterruptedException {
         if (request instanceof Requests.NewBuildpack r) {
             List<Path> files = newBuildpack(r);
             return "created " + files.size() + " files in " + r.path();
@@ -68,7 +68,7 @@ public final class BuiltinPlatform {
             Rebaser.Result result = rebase(r);
             return "rebased " + r.image() + (r.publish() ? " in the registry (" : " (") + result.newId() + ")";
         }
-        throw new IllegalArgumentException("not a pack request: " + request);
+        throw new IllegalStateException("a kind of pack request that run does not handle: " + request);
     }
 
     public List<Path> newBuildpack(Requests.NewBuildpack r) {

@@ -5,31 +5,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The pack operations' arguments, as the command lines give them. */
-public final class Requests {
-
-    private Requests() {
-    }
+/**
+ * One pack operation's arguments, as the command line gives them: a sealed type with one record per
+ * operation that the built-in platform performs, so a caller handles each kind by name.
+ */
+public sealed interface Requests permits Requests.NewBuildpack, Requests.PackageBuildpack,
+        Requests.CreateBuilder, Requests.Build, Requests.Rebase {
 
     /** {@code pack buildpack new ID --api A --path P --version V [--stacks S]... [--targets T]...}. */
-    public record NewBuildpack(String id, String api, Path path, String version, List<String> stacks,
-            List<String> targets) {
+    record NewBuildpack(String id, String api, Path path, String version, List<String> stacks,
+            List<String> targets) implements Requests {
     }
 
     /** {@code pack buildpack package NAME --config package.toml}. */
-    public record PackageBuildpack(String name, Path config) {
+    record PackageBuildpack(String name, Path config) implements Requests {
     }
 
     /** {@code pack builder create NAME --config builder.toml}. */
-    public record CreateBuilder(String name, Path config) {
+    record CreateBuilder(String name, Path config) implements Requests {
     }
 
     /**
      * {@code pack build IMAGE --builder B [--buildpack DIR|ID@VERSION|IMAGE]... [--env K=V]...
      * [--path DIR] [--run-image R] [--clear-cache] [--default-process T]}.
      */
-    public record Build(String image, String builder, List<String> buildpacks, Map<String, String> env, Path appDir,
-            Optional<String> runImage, boolean clearCache, Optional<String> defaultProcess) {
+    record Build(String image, String builder, List<String> buildpacks, Map<String, String> env, Path appDir,
+            Optional<String> runImage, boolean clearCache, Optional<String> defaultProcess) implements Requests {
     }
 
     /**
@@ -38,8 +39,8 @@ public final class Requests {
      * {@code insecureRegistries} are spoken to over plain http (loopback registries always are);
      * {@code force} overrides the checks of rebasable, target and run image name (Platform API 0.12).
      */
-    public record Rebase(String image, Optional<String> runImage, boolean publish, List<String> insecureRegistries,
-            boolean force) {
+    record Rebase(String image, Optional<String> runImage, boolean publish, List<String> insecureRegistries,
+            boolean force) implements Requests {
 
         /** A rebase without --force. */
         public Rebase(String image, Optional<String> runImage, boolean publish, List<String> insecureRegistries) {
