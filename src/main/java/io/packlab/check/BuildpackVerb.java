@@ -13,11 +13,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code buildpack PATH valid}: buildpack.toml is a valid descriptor for its API and the scripts are
  * executable. {@code buildpack PATH detects APP on IMAGE}: bin/detect passes on the app when run in
- * a container of the build image, as the image's user.
+ * a container of the build image, as the image's user; for a composite buildpack, a group of its
+ * order passes ({@link CompositeDetect}).
  */
 final class BuildpackVerb implements CheckVerb {
 
@@ -60,12 +62,28 @@ final class BuildpackVerb implements CheckVerb {
         return new LineCheck(t) {
             @Override
             public CheckResult evaluate(CheckContext context) {
-                String expected = path + "/bin/detect passes on " + app + " in " + image;
+                Path bp = context.workdir().resolve(path).normalize();
+                Path appDir = context.workdir().resolve(app).normalize();
+                Optional<BuildpackDescriptor> composite = composite(bp);
+                CompositeDetect compositeDetect = new CompositeDetect(this, path, app, image);
+                String expected = composite.isPresent() ? compositeDetect.expected()
+                        : path + "/bin/detect passes on " + app + " in " + image;
                 if (context.image(image).isEmpty()) {
                     return CheckResult.fail(this, expected, "no image " + image + " in the engine");
                 }
-                Path bp = context.workdir().resolve(path).normalize();
-                Path appDir = context.workdir().resolve(app).normalize();
+                if (composite.isPresent()) {
+                    return !Files.isDirectory(appDir) ? CheckResult.fail(this, expected, "no folder " + app)
+                            : compositeDetect.evaluate(context, composite.get(), appDir, context.image(image).get());
+                }
+                if (!Files.isExecutable(bp.resolve("bin/detect")) && Files.isDirectory(appDir)
+                        && Files.isRegularFile(bp.resolve("buildpack.toml"))) { // say why it is not a composite
+                    try {
+                        BuildpackDescriptor.read(bp.resolve("buildpack.toml"));
+                    } catch (PacklabException e) {
+                        return CheckResult.fail(this, expected, "no executable " + path + "/bin/detect, and "
+                                + e.getMessage());
+                    }
+                }
                 if (!Files.isExecutable(bp.resolve("bin/detect")) || !Files.isDirectory(appDir)) {
                     return CheckResult.fail(this, expected, !Files.isDirectory(appDir) ? "no folder " + app
                             : "no executable " + path + "/bin/detect");
@@ -88,13 +106,9 @@ final class BuildpackVerb implements CheckVerb {
                 Path tar = io.packlab.engine.Owner.tempFile("detect", ".tar");
                 try {
                     engine.startContainer(c);
-                    int uid = 0;
-                    int gid = 0;
-                    String[] ids = user.split(":");
-                    if (ids[0].matches("\\d+")) {
-                        uid = Integer.parseInt(ids[0]);
-                        gid = ids.length > 1 && ids[1].matches("\\d+") ? Integer.parseInt(ids[1]) : uid;
-                    }
+                    int[] ids = ids(user);
+                    int uid = ids[0];
+                    int gid = ids[1];
                     LayerBuilder files = new LayerBuilder();
                     files.directory("tmp/packlab-check", uid, gid, 0755);
                     files.directory("tmp/packlab-check/platform", uid, gid, 0755);
@@ -119,5 +133,31 @@ final class BuildpackVerb implements CheckVerb {
                 }
             }
         };
+    }
+
+    /**
+     * The buildpack at {@code bp} when its buildpack.toml reads as a composite ({@code [[order]]}); empty for any other
+     * buildpack, and for one whose buildpack.toml is missing or does not read (the bin/detect path judges those).
+     */
+    private static Optional<BuildpackDescriptor> composite(Path bp) {
+        Path toml = bp.resolve("buildpack.toml");
+        if (!Files.isRegularFile(toml)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(BuildpackDescriptor.read(toml)).filter(BuildpackDescriptor::isComposite);
+        } catch (PacklabException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The numeric uid and gid of an image's user ({@code uid[:gid]}); 0 for a name or none. */
+    static int[] ids(String user) {
+        String[] ids = user == null ? new String[] {""} : user.split(":");
+        if (!ids[0].matches("\\d+")) {
+            return new int[] {0, 0};
+        }
+        int uid = Integer.parseInt(ids[0]);
+        return new int[] {uid, ids.length > 1 && ids[1].matches("\\d+") ? Integer.parseInt(ids[1]) : uid};
     }
 }
