@@ -182,7 +182,39 @@ public final class LifecycleImage {
                 // a temp folder left behind is harmless
             }
         }
+        removeOlder(engine, out);
         return reference;
+    }
+
+    /**
+     * Removes the launcher images of earlier sources (done when this one is built): the tags
+     * {@code packlab/lifecycle:*} other than {@link #reference()} on images that carry {@link #LABEL_SOURCE}
+     * and that no container (running or not) was made from. Each tag is removed by name, without
+     * force, so an image that also has a tag of someone else's keeps that tag, and one a container
+     * uses is refused by the engine and kept; an image without the label is never touched.
+     */
+    public static void removeOlder(Engine engine, Reporter out) {
+        String current = reference();
+        java.util.Set<String> used = new java.util.HashSet<>();
+        engine.listContainers(List.of()).forEach(c -> used.add(c.image()));
+        for (io.packlab.engine.ImageSummary image : engine.listImages(List.of(LABEL_SOURCE))) {
+            if (used.contains(image.id()) || image.repoTags().stream().anyMatch(used::contains)
+                    || image.repoTags().contains(current)) {
+                continue;
+            }
+            for (String tag : image.repoTags()) {
+                if (!tag.startsWith(REPOSITORY + ":")) {
+                    continue;
+                }
+                try {
+                    if (engine.removeImage(tag, false)) {
+                        out.info("Removed " + tag + ", packlab's launcher image of an earlier source");
+                    }
+                } catch (EngineException e) {
+                    // in use after all (a container made meanwhile): kept, as the engine says
+                }
+            }
+        }
     }
 
     /**

@@ -51,4 +51,42 @@ class LifecycleImageTest {
                 Reporter.quiet(), Cancellation.none());
         assertEquals(Map.of(), args.get(), "auto: the Dockerfile's public default");
     }
+
+    private static io.packlab.engine.ImageInfo image(String id, List<String> tags, Map<String, String> labels) {
+        return new io.packlab.engine.ImageInfo(id, tags, labels, List.of(), "", "", List.of(), List.of(), List.of(), 1);
+    }
+
+    @Test
+    void buildingANewLauncherImageRemovesOlderLabelledOnesThatNoContainerUses() throws Exception {
+        Map<String, String> label = Map.of(LifecycleImage.LABEL_SOURCE, "earlier");
+        FakeEngine engine = new FakeEngine()
+                .withImage(image("sha256:old", List.of("packlab/lifecycle:000000000001"), label))
+                .withImage(image("sha256:plain", List.of("packlab/lifecycle:000000000002"), Map.of()))
+                .withImage(image("sha256:used", List.of("packlab/lifecycle:000000000003"), label))
+                .withImage(image("sha256:other", List.of("someone/else:1"), label))
+                .withContainer(new io.packlab.engine.ContainerSummary("c1", "c1", "packlab/lifecycle:000000000003",
+                        "exited", Map.of()));
+        engine.onBuild = r -> {
+            engine.withImage(image("sha256:new", r.tags(), r.labels()));
+            return "sha256:new";
+        };
+        List<String> said = new java.util.ArrayList<>();
+        LifecycleImage.ensure(engine, LifecycleImage.Base.publicDefault(), new Reporter() {
+            @Override
+            public void info(String line) {
+                said.add(line);
+            }
+
+            @Override
+            public void output(String line) {
+            }
+        }, Cancellation.none());
+        assertTrue(engine.inspectImage(LifecycleImage.reference()).isPresent(), "the new one stays");
+        assertTrue(engine.inspectImage("packlab/lifecycle:000000000001").isEmpty(), "the older labelled one goes");
+        assertTrue(engine.inspectImage("packlab/lifecycle:000000000002").isPresent(), "no label: kept");
+        assertTrue(engine.inspectImage("packlab/lifecycle:000000000003").isPresent(), "a container's: kept");
+        assertTrue(engine.inspectImage("someone/else:1").isPresent(), "another repository: kept");
+        assertEquals("Removed packlab/lifecycle:000000000001, packlab's launcher image of an earlier source",
+                said.get(said.size() - 1));
+    }
 }
