@@ -209,9 +209,13 @@ class CompositeBuildpackIT {
         assertEquals(JSON.readTree("[{\"os\": \"linux\"}]"), layers.path(WORLD).path("0.0.1").path("targets"));
         assertFalse(layers.path(MOON).path("0.0.1").has("order"), "a component buildpack has no order");
         assertEquals(JSON.readTree("""
-                [{"group": [{"id": "packlab-test/hello-moon", "version": "0.0.1"}]},
+                [{"group": [{"id": "packlab-test/hello-moon"}]},
                  {"group": [{"id": "packlab-test/hello-universe", "version": "0.0.1"}]}]"""),
-                label(BUILDER, "io.buildpacks.buildpack.order"));
+                label(BUILDER, "io.buildpacks.buildpack.order"), "as builder.toml gives it: pack resolves versions only"
+                + " in /cnb/order.toml");
+        String orderToml = fileOf(BUILDER, "/cnb/order.toml");
+        assertTrue(orderToml.contains("    id = \"packlab-test/hello-moon\"\n    version = \"0.0.1\""),
+                "the lifecycle's order file carries the resolved version: " + orderToml);
         assertEquals(List.of(WORLD + "@0.0.1", MOON + "@0.0.1", OTHER + "@0.0.1", UNIVERSE + "@0.0.1"),
                 ids(label(BUILDER, "io.buildpacks.builder.metadata").path("buildpacks"), "id"));
     }

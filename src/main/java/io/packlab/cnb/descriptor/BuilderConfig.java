@@ -14,7 +14,7 @@ import org.tomlj.TomlTable;
 
 /**
  * A {@code builder.toml} of {@code pack builder create}, validated right after parsing; {@code [build]}/{@code [[run.images]]}
- * and the deprecated {@code [stack]} fill each other as in pack.
+ * and the deprecated {@code [stack]} fill each other as in pack, the newer form winning where both name an image.
  *
  * @param runImages the run images, the first being the one builds use; never empty
  * @param notes     what packlab accepted but does not act on, and pack's warnings (one sentence each)
@@ -192,29 +192,29 @@ public record BuilderConfig(
             }
         }
 
-        // pack's ValidateConfig rules, checked on what the file declares (before the sections fill each other)
-        if (buildImage.isEmpty() && stackBuild.isEmpty()) {
+        // pack's ReadConfig merges [stack] into [build]/[[run.images]] before ValidateConfig runs, the newer form
+        // winning: a [stack] that differs is overridden without a word, and its mismatch errors never fire
+        if (!buildImage.isEmpty() && !stackBuild.isEmpty() && !buildImage.equals(stackBuild)) {
+            notes.add("[stack] build-image \"" + stackBuild + "\" is not used: [build] image \"" + buildImage + "\""
+                    + " wins, as in pack, which overrides it without a word. Remove build-image from [stack] or make"
+                    + " them the same.");
+        }
+        if (!runImages.isEmpty() && !stackRun.isEmpty() && !runImages.get(0).image().equals(stackRun)) {
+            notes.add("[stack] run-image \"" + stackRun + "\" is not used: the first [[run.images]] image \""
+                    + runImages.get(0).image() + "\" wins, as in pack, which overrides it without a word. Remove run-image"
+                    + " from [stack] or make them the same.");
+        }
+        String effectiveBuild = buildImage.isEmpty() ? stackBuild : buildImage;
+        if (runImages.isEmpty() && !stackRun.isEmpty()) {
+            runImages.add(new RunImage(stackRun, stackMirrors));
+        }
+        if (effectiveBuild.isEmpty()) {
             throw doc.error(firstOf(buildAt, stackAt), "build.image is required: the builder is made from a build image."
                     + " Add [build] image = \"<build image>\" (or build-image in the deprecated [stack]).");
         }
-        if (!buildImage.isEmpty() && !stackBuild.isEmpty() && !buildImage.equals(stackBuild)) {
-            throw doc.error(TomlDocument.at(stack.get(), "build-image", stackAt), "build.image and stack.build-image do not"
-                    + " match: [build] says \"" + buildImage + "\" and [stack] says \"" + stackBuild + "\". Make them the same"
-                    + " image, or remove build-image from [stack].");
-        }
-        if (runImages.isEmpty() && (stackRun.isEmpty() || stackId.isEmpty())) {
-            String why = !stackRun.isEmpty() ? " [stack] run-image counts only together with [stack] id." : "";
-            throw doc.error(firstOf(runAt, stackAt), "run.images are required: the app images are made from a run image."
-                    + why + " Add [[run.images]] image = \"<run image>\" (or id and run-image in the deprecated [stack]).");
-        }
-        if (!stackRun.isEmpty() && !runImages.isEmpty() && !runImages.get(0).image().equals(stackRun)) {
-            throw doc.error(TomlDocument.at(stack.get(), "run-image", stackAt), "run.images and stack.run-image do not match:"
-                    + " the first [[run.images]] is \"" + runImages.get(0).image() + "\" and [stack] says \"" + stackRun
-                    + "\". Make them the same image, or remove run-image from [stack].");
-        }
-        String effectiveBuild = buildImage.isEmpty() ? stackBuild : buildImage;
         if (runImages.isEmpty()) {
-            runImages.add(new RunImage(stackRun, stackMirrors));
+            throw doc.error(firstOf(runAt, stackAt), "run.images are required: the app images are made from a run image."
+                    + " Add [[run.images]] image = \"<run image>\" (or run-image in the deprecated [stack]).");
         }
 
         lifecycle(doc, root).ifPresent(notes::add);

@@ -350,7 +350,6 @@ final class Distribution {
             out.info("Adding buildpack " + d.id() + "@" + d.version() + " (Buildpack API " + d.api() + ")");
         }
 
-        ArrayNode order = Images.JSON.createArrayNode();
         StringBuilder orderToml = new StringBuilder();
         List<OrderGroup> groups = config.order();
         if (groups.isEmpty()) {
@@ -360,7 +359,6 @@ final class Distribution {
         DetectionOrder resolution = checkComposites(req.config(), added);
         for (int gi = 0; gi < groups.size(); gi++) {
             OrderGroup g = groups.get(gi);
-            ArrayNode group = order.addObject().putArray("group");
             orderToml.append("[[order]]\n");
             for (int ei = 0; ei < g.group().size(); ei++) {
                 ModuleRef e = g.group().get(ei);
@@ -370,11 +368,9 @@ final class Distribution {
                 } catch (PlatformException notOne) { // checkOrder made sure it is there: more than one version
                     throw TomlPlaces.error(req.config(), notOne.getMessage(), "order", gi, "group", ei, "id");
                 }
-                ObjectNode o = group.addObject().put("id", d.id()).put("version", d.version());
                 orderToml.append("  [[order.group]]\n    id = \"").append(d.id()).append("\"\n    version = \"")
                         .append(d.version()).append("\"\n");
                 if (e.optional()) {
-                    o.put("optional", true);
                     orderToml.append("    optional = true\n");
                 }
             }
@@ -423,7 +419,7 @@ final class Distribution {
         ((ObjectNode) image.get("config")).put("WorkingDir", Cnb.LAYERS_DIR);
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Cnb.LABEL_BUILDER, Images.text(meta));
-        labels.put(Cnb.LABEL_BUILDPACK_ORDER, Images.text(order));
+        labels.put(Cnb.LABEL_BUILDPACK_ORDER, Images.text(orderLabel(groups)));
         labels.put(Cnb.LABEL_BUILDPACK_LAYERS, Images.text(layersLabel));
         stack.ifPresent(s -> labels.put(Cnb.LABEL_STACK_ID, s));
         labels.putAll(extraLabels);
@@ -436,6 +432,27 @@ final class Distribution {
         out.info("Successfully created builder image " + req.name());
         out.info("Tip: Run pack build <image-name> --builder " + req.name() + " to use this builder");
         return id;
+    }
+
+    /**
+     * The {@code io.buildpacks.buildpack.order} label: the order as builder.toml gives it, a version only where one is
+     * written (as pack labels it); the resolved versions go to {@code /cnb/order.toml} only.
+     */
+    static ArrayNode orderLabel(List<OrderGroup> groups) {
+        ArrayNode order = Images.JSON.createArrayNode();
+        for (OrderGroup g : groups) {
+            ArrayNode group = order.addObject().putArray("group");
+            for (ModuleRef e : g.group()) {
+                ObjectNode o = group.addObject().put("id", e.id());
+                if (!e.version().isEmpty()) {
+                    o.put("version", e.version());
+                }
+                if (e.optional()) {
+                    o.put("optional", true);
+                }
+            }
+        }
+        return order;
     }
 
     /**

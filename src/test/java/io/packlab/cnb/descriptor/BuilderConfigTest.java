@@ -128,31 +128,45 @@ class BuilderConfigTest {
     }
 
     @Test
-    void buildImagesMustMatch() {
-        assertEquals(toml() + ":11:1: build.image and stack.build-image do not match: [build] says \"jammy:build\" and"
-                + " [stack] says \"noble:build\". Make them the same image, or remove build-image from [stack].",
-                fails(with("[stack]", "id = \"s\"", "build-image = \"noble:build\"", "run-image = \"r\"", "[build]",
-                        "image = \"jammy:build\"")));
-    }
-
-    @Test
     void runImagesAreRequired() {
         assertEquals(toml() + ":1:1: run.images are required: the app images are made from a run image. Add [[run.images]]"
-                + " image = \"<run image>\" (or id and run-image in the deprecated [stack]).",
+                + " image = \"<run image>\" (or run-image in the deprecated [stack]).",
                 fails(with("[build]", "image = \"b\"")));
-        assertEquals(toml() + ":9:1: run.images are required: the app images are made from a run image. [stack] run-image"
-                + " counts only together with [stack] id. Add [[run.images]] image = \"<run image>\" (or id and run-image in"
-                + " the deprecated [stack]).", fails(with("[stack]", "build-image = \"b\"", "run-image = \"r\"")));
+        assertEquals(toml() + ":9:1: run.images are required: the app images are made from a run image. Add [[run.images]]"
+                + " image = \"<run image>\" (or run-image in the deprecated [stack]).",
+                fails(with("[stack]", "id = \"s\"", "build-image = \"b\"")));
         assertEquals(toml() + ":11:1: run.images.image is required: every [[run.images]] names an image. Add image ="
                 + " \"<run image>\".", fails(with("[build]", "image = \"b\"", "[[run.images]]", "mirrors = [\"m\"]")));
     }
 
+    /** pack's ReadConfig merges [stack] into [build]/[[run.images]] before validating, so mismatches never stop it. */
     @Test
-    void runImagesMustMatch() {
-        assertEquals(toml() + ":12:1: run.images and stack.run-image do not match: the first [[run.images]] is \"jammy:run\""
-                + " and [stack] says \"noble:run\". Make them the same image, or remove run-image from [stack].",
-                fails(with("[stack]", "id = \"s\"", "build-image = \"b\"", "run-image = \"noble:run\"", "[[run.images]]",
-                        "image = \"jammy:run\"", "[[run.images]]", "image = \"noble:run\"")));
+    void theNewerFormWinsWhereTheTwoDiffer() {
+        BuilderConfig config = reads(with("[stack]", "id = \"s\"", "build-image = \"noble:build\"",
+                "run-image = \"noble:run\"", "run-image-mirrors = [\"mirror.example.com/noble:run\"]", "[build]",
+                "image = \"jammy:build\"", "[[run.images]]", "image = \"jammy:run\"", "[[run.images]]",
+                "image = \"noble:run\""));
+        assertEquals("jammy:build", config.buildImage());
+        assertEquals("jammy:run", config.runImage());
+        assertEquals(List.of(), config.runImageMirrors(), "[stack]'s mirrors go with [stack]'s run image");
+        assertEquals(List.of(new BuilderConfig.RunImage("jammy:run", List.of()),
+                new BuilderConfig.RunImage("noble:run", List.of())), config.runImages());
+        assertEquals(Optional.of("s"), config.stackId(), "[stack] id still names the stack");
+        assertEquals(List.of("[stack] is deprecated (Platform API 0.12): write [build] image and [[run.images]] image"
+                + " instead; pack still reads it.",
+                "[stack] build-image \"noble:build\" is not used: [build] image \"jammy:build\" wins, as in pack, which"
+                + " overrides it without a word. Remove build-image from [stack] or make them the same.",
+                "[stack] run-image \"noble:run\" is not used: the first [[run.images]] image \"jammy:run\" wins, as in"
+                + " pack, which overrides it without a word. Remove run-image from [stack] or make them the same."),
+                config.notes());
+    }
+
+    @Test
+    void aStackRunImageNeedsNoStackId() {
+        BuilderConfig config = reads(with("[stack]", "build-image = \"b\"", "run-image = \"r\""));
+        assertEquals("b", config.buildImage());
+        assertEquals(List.of(new BuilderConfig.RunImage("r", List.of())), config.runImages());
+        assertEquals(Optional.empty(), config.stackId());
     }
 
     @Test
