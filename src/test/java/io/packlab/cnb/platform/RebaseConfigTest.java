@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.packlab.cnb.image.ImageConfig;
+import io.packlab.cnb.metadata.LifecycleMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,12 +58,13 @@ class RebaseConfigTest {
     @Test
     void theConfigTakesTheRunImagesLayersAndKeepsTheAppsUpperLayers() throws Exception {
         ObjectNode app = app();
-        JsonNode meta = JSON.readTree(META);
+        LifecycleMetadata meta = LifecycleMetadata.parse(META);
         int runLayers = RebaseConfig.runLayers(texts(app.at("/rootfs/diff_ids"), null), meta, "app");
         assertEquals(2, runLayers);
-        ObjectNode newMeta = RebaseConfig.metadata(meta, "sha256:n3", "reg:5000/run@sha256:abc",
+        LifecycleMetadata newMeta = RebaseConfig.metadata(meta, "sha256:n3", "reg:5000/run@sha256:abc",
                 Optional.of("reg:5000/run:new"));
-        ObjectNode out = RebaseConfig.config(app, run(), runLayers, newMeta, Map.of("io.packlab.lesson", "t"));
+        ObjectNode out = RebaseConfig.config(ImageConfig.of(app), ImageConfig.of(run()), runLayers, newMeta,
+                Map.of("io.packlab.lesson", "t")).json();
 
         assertEquals(List.of("sha256:n1", "sha256:n2", "sha256:n3", "sha256:a1", "sha256:a2"),
                 texts(out.at("/rootfs/diff_ids"), null));
@@ -140,23 +143,23 @@ class RebaseConfigTest {
     @Test
     void aTopLayerThatIsNotAmongTheLayersIsAnError() throws Exception {
         PlatformException e = assertThrows(PlatformException.class, () -> RebaseConfig.runLayers(
-                List.of("sha256:r1", "sha256:a1"), JSON.readTree(META), "reg/app"));
+                List.of("sha256:r1", "sha256:a1"), LifecycleMetadata.parse(META), "reg/app"));
         assertTrue(e.getMessage().startsWith("could not find base layer in image reg/app"), e.getMessage());
         assertTrue(e.getMessage().contains("sha256:r2"), e.getMessage());
         PlatformException none = assertThrows(PlatformException.class, () -> RebaseConfig.runLayers(
-                List.of("sha256:r1"), JSON.readTree("{}"), "reg/app"));
+                List.of("sha256:r1"), LifecycleMetadata.parse("{}"), "reg/app"));
         assertTrue(none.getMessage().contains("(none)"), none.getMessage());
     }
 
     @Test
     void theRunImageComesFromTheOptionThenTheMetadataThenTheStack() throws Exception {
-        JsonNode meta = JSON.readTree(META);
+        LifecycleMetadata meta = LifecycleMetadata.parse(META);
         assertEquals("x/run:new", RebaseConfig.runImage(Optional.of("x/run:new"), meta, "app"));
         assertEquals("reg:5000/run:old", RebaseConfig.runImage(Optional.empty(), meta, "app"));
         assertEquals("s/run", RebaseConfig.runImage(Optional.empty(),
-                JSON.readTree("{\"stack\":{\"runImage\":{\"image\":\"s/run\"}}}"), "app"));
+                LifecycleMetadata.parse("{\"stack\":{\"runImage\":{\"image\":\"s/run\"}}}"), "app"));
         PlatformException e = assertThrows(PlatformException.class, () -> RebaseConfig.runImage(Optional.empty(),
-                JSON.readTree("{}"), "reg/app"));
+                LifecycleMetadata.parse("{}"), "reg/app"));
         assertTrue(e.getMessage().startsWith("run image must be specified"), e.getMessage());
     }
 }
