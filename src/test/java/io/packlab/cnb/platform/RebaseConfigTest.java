@@ -25,6 +25,10 @@ class RebaseConfigTest {
             {"app":[{"sha":"sha256:a2"}],"buildpacks":[],"runImage":{"topLayer":"sha256:r2","reference":"sha256:oldrun",\
             "image":"reg:5000/run:old"},"stack":{"runImage":{"image":"reg:5000/run:old"}}}""";
 
+    private static final String PINNED_META = "{\"app\":[{\"sha\":\"sha256:a2\"}],\"x\":1,\"buildpacks\":[],\"runImage\":{\"topLayer\":\"sha256:r2\",\"reference\":\"sha256:oldrun\",\"image\":\"reg:5000/run:old\",\"mirrors\":[\"m/run\"]},\"stack\":{\"runImage\":{\"image\":\"reg:5000/run:old\"}}}";
+    private static final String PINNED_APP = "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:r1\",\"sha256:r2\",\"sha256:a1\",\"sha256:a2\"]},\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"1980-01-01T00:00:01Z\",\"config\":{\"User\":\"65532:65532\",\"Labels\":{\"io.buildpacks.stack.id\":\"s\",\"io.buildpacks.stack.old\":\"x\",\"keep\":\"me\"},\"Env\":[\"PATH=/bin\",\"CNB_PLATFORM_API=0.12\"]},\"history\":[{\"created_by\":\"run 1\"},{\"created_by\":\"run env\",\"empty_layer\":true},{\"created_by\":\"run 2\"},{\"created_by\":\"Layer: 'deps'\"},{\"created_by\":\"Application Layer\"}],\"x-unknown\":{\"kept\":true}}";
+    private static final String PINNED_RUN = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"variant\":\"v8\",\"config\":{\"User\":\"1000\",\"Labels\":{\"io.buildpacks.stack.id\":\"s\",\"io.buildpacks.stack.new\":\"y\",\"patched\":\"yes\"}},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:n1\",\"sha256:n2\",\"sha256:n3\"]},\"history\":[{\"created_by\":\"n1\"},{\"created_by\":\"label\",\"empty_layer\":true},{\"created_by\":\"n2\"},{\"created_by\":\"n3\"}]}";
+
     private static ObjectNode app() throws Exception {
         ObjectNode app = (ObjectNode) JSON.readTree("""
                 {"architecture":"amd64","os":"linux","created":"1980-01-01T00:00:01Z",
@@ -90,6 +94,27 @@ class RebaseConfigTest {
 
         assertEquals(List.of("sha256:r1", "sha256:r2", "sha256:a1", "sha256:a2"), texts(app.at("/rootfs/diff_ids"),
                 null), "the input is not changed");
+    }
+
+    /**
+     * The registry path writes the config in the app's key order: the bytes (so the digest) must be
+     * those of the JSON-tree code before ImageConfig and LifecycleMetadata (rebase-config-before.txt
+     * was written by that code on these inputs, with and without --force onto another name).
+     */
+    @Test
+    void theConfigBytesAreThoseOfTheCodeBeforeTheTypedModels() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (Optional<String> renamed : List.of(Optional.<String>empty(), Optional.of("other/run"))) {
+            ObjectNode app = (ObjectNode) JSON.readTree(PINNED_APP);
+            ((ObjectNode) app.get("config").get("Labels")).put("io.buildpacks.lifecycle.metadata", PINNED_META);
+            LifecycleMetadata newMeta = RebaseConfig.metadata(LifecycleMetadata.parse(PINNED_META), "sha256:n3",
+                    "reg/run@sha256:abc", renamed);
+            ImageConfig out = RebaseConfig.config(ImageConfig.of(app), ImageConfig.of((ObjectNode) JSON.readTree(
+                    PINNED_RUN)), 2, newMeta, Map.of("io.packlab.lesson", "t"));
+            sb.append(new String(out.toBytesInOrder(), java.nio.charset.StandardCharsets.UTF_8)).append('\n');
+        }
+        assertEquals(java.nio.file.Files.readString(java.nio.file.Path.of(
+                "src/test/resources/cnb/platform/rebase-config-before.txt")), sb.toString());
     }
 
     @Test
