@@ -64,6 +64,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void theEngineKnowsNoCnbAndTheMetadataNeedsNoPlatform() {
+        noClasses().that().resideInAPackage("io.packlab.engine..")
+                .should().dependOnClassesThat().resideInAPackage("io.packlab.cnb..").check(classes);
+        noClasses().that().resideInAPackage("io.packlab.cnb.metadata..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.packlab.engine..", "io.packlab.cnb.platform..",
+                        "io.packlab.cnb.image..", "io.packlab.cnb.registry..", "io.packlab.cnb.descriptor..")
+                .check(classes);
+    }
+
+    @Test
     void noCyclesBetweenPackages() {
         slices().matching("io.packlab.(*)..").should().beFreeOfCycles().check(classes);
     }

@@ -3,6 +3,7 @@ package io.packlab.check;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.packlab.cnb.metadata.LifecycleMetadata;
 import io.packlab.engine.ImageInfo;
 import java.util.List;
 import java.util.Optional;
@@ -140,11 +141,11 @@ final class ImageVerb implements CheckVerb {
             if (runImage.isEmpty()) {
                 return CheckResult.fail(c, expected, "no image " + run + " in the engine");
             }
-            String top = io.packlab.engine.ImageSnapshot.runTopLayer(app);
+            String top = LifecycleMetadata.runTopLayer(app.labels()).orElse(null);
             String runTop = runImage.get().topLayer().orElse("");
             List<String> bottom = app.layers().subList(0, Math.min(app.layers().size(), runImage.get().layers().size()));
             boolean ok = runTop.equals(top) && bottom.equals(runImage.get().layers());
-            return CheckResult.of(c, ok, expected, top == null ? "no io.buildpacks.lifecycle.metadata runImage.topLayer on "
+            return CheckResult.of(c, ok, expected, top == null ? "no " + LifecycleMetadata.LABEL + " runImage.topLayer on "
                     + ref : "runImage.topLayer " + ImageInfo.shortDigest(top) + ", " + run + "'s top layer "
                     + ImageInfo.shortDigest(runTop)
                     + (bottom.equals(runImage.get().layers()) ? "" : "; its bottom layers are not " + run + "'s"));
@@ -161,7 +162,8 @@ final class ImageVerb implements CheckVerb {
             if (snap.isEmpty()) {
                 return CheckResult.fail(c, expected, "no snapshot " + name + " was taken (its step has not run)");
             }
-            List<String> now = io.packlab.engine.ImageSnapshot.of(ref, app).appLayers();
+            List<String> now = io.packlab.engine.ImageSnapshot.of(ref, app, LifecycleMetadata.runTopLayer(app.labels())
+                    .orElse(null)).appLayers();
             List<String> then = snap.get().appLayers();
             return CheckResult.of(c, now.equals(then), expected, now.equals(then) ? now.size()
                     + " app layers, the same diff IDs" : "then " + then.stream().map(ImageInfo::shortDigest).toList()

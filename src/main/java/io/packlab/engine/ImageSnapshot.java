@@ -12,24 +12,12 @@ public record ImageSnapshot(String reference, String id, List<String> layers, St
         layers = List.copyOf(layers);
     }
 
-    /** A snapshot of an image as it is now; the run top layer from its lifecycle metadata, if any. */
-    public static ImageSnapshot of(String reference, ImageInfo image) {
-        return new ImageSnapshot(reference, image.id(), image.layers(), runTopLayer(image));
-    }
-
-    /** The run image top layer that an app image's {@code io.buildpacks.lifecycle.metadata} records, or null. */
-    public static String runTopLayer(ImageInfo app) {
-        String meta = app.labels().get("io.buildpacks.lifecycle.metadata");
-        if (meta == null) {
-            return null;
-        }
-        try {
-            String top = new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta).path("runImage")
-                    .path("topLayer").asText("");
-            return top.isEmpty() ? null : top;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return null;
-        }
+    /**
+     * A snapshot of an image as it is now; {@code runTopLayer} is the run image top layer its
+     * metadata records (the caller reads it: the engine knows no CNB labels), or null.
+     */
+    public static ImageSnapshot of(String reference, ImageInfo image, String runTopLayer) {
+        return new ImageSnapshot(reference, image.id(), image.layers(), runTopLayer);
     }
 
     /** The layers above the run image (all layers when the top layer is unknown). */

@@ -1,5 +1,6 @@
 package io.packlab.step;
 
+import io.packlab.cnb.metadata.LifecycleMetadata;
 import io.packlab.cnb.platform.BuiltinPlatform;
 import io.packlab.cnb.platform.LifecycleImage;
 import io.packlab.cnb.platform.Reporter;
@@ -328,7 +329,7 @@ public final class StepRunner {
         String image = words.get(2);
         ImageInfo info = engine.get().inspectImage(image).orElseThrow(() -> new StepFailedException("snapshot: there"
                 + " is no image " + image + " to record; build it first."));
-        ImageSnapshot snap = ImageSnapshot.of(image, info);
+        ImageSnapshot snap = ImageSnapshot.of(image, info, LifecycleMetadata.runTopLayer(info.labels()).orElse(null));
         ctx.snapshots().put(words.get(1), snap);
         console.pass("recorded snapshot " + words.get(1) + " of " + image + ": image " + info.shortId() + ", "
                 + info.layers().size() + " layers (" + snap.appLayers().size() + " above the run image)");
@@ -343,7 +344,7 @@ public final class StepRunner {
         String image = words.get(1);
         ImageInfo info = engine.get().inspectImage(image).orElseThrow(() -> new StepFailedException("layers: there is"
                 + " no image " + image + "."));
-        ImageSnapshot now = ImageSnapshot.of(image, info);
+        ImageSnapshot now = ImageSnapshot.of(image, info, LifecycleMetadata.runTopLayer(info.labels()).orElse(null));
         Optional<ImageSnapshot> then = words.size() == 4 ? ctx.snapshots().get(words.get(3)) : Optional.empty();
         if (words.size() == 4 && then.isEmpty()) {
             throw new StepFailedException("layers: no snapshot " + words.get(3) + " was recorded; run the snapshot"

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.packlab.cnb.image.ImageArchive;
-import io.packlab.cnb.image.ImageConfigs;
+import io.packlab.cnb.image.ImageConfig;
 import io.packlab.cnb.image.Layer;
 import io.packlab.cnb.image.LayerBuilder;
 import io.packlab.cnb.image.TarExtractor;
@@ -139,7 +139,7 @@ class ImageWritingIT {
     @Order(1)
     void anImageIsWrittenOnTheBaseFromAnArchiveThatCarriesOnlyTheNewLayer() throws Exception {
         ImageDetails base = engine.imageDetails(BASE).orElseThrow();
-        List<String> baseLayers = ImageConfigs.diffIds(base.config());
+        List<String> baseLayers = ImageConfig.of(base).diffIds();
         assertFalse(baseLayers.isEmpty());
         assertEquals(engine.inspectImage(BASE).orElseThrow().layers(), baseLayers);
         assertEquals("linux", base.config().get("os").asText());
@@ -148,10 +148,9 @@ class ImageWritingIT {
         Layer layer = new LayerBuilder().directory("app", 65532, 65532)
                 .file("app/hello.py", "print(\"hello from a layer\")\n".getBytes(StandardCharsets.UTF_8), 65532, 65532, 0644)
                 .write(temp.resolve("hello.tar"));
-        ObjectNode config = ImageConfigs.derive(base);
-        config = ImageConfigs.withLayer(config, layer.diffId(), "packlab-it: /app/hello.py");
-        config = ImageConfigs.withEntrypoint(config, List.of("/usr/bin/python3", "/app/hello.py"));
-        config = ImageConfigs.withLabels(config, Map.of(Engine.LESSON_LABEL, OWNER, "io.packlab.it", "written"));
+        ImageConfig config = ImageConfig.derive(base).withLayer(layer.diffId(), "packlab-it: /app/hello.py")
+                .withEntrypoint(List.of("/usr/bin/python3", "/app/hello.py"))
+                .withLabels(Map.of(Engine.LESSON_LABEL, OWNER, "io.packlab.it", "written"));
         ImageArchive archive = ImageArchive.of(config, List.of(WRITTEN));
         baseLayers.forEach(archive::existingLayer);
         archive.newLayer(layer);
@@ -176,7 +175,7 @@ class ImageWritingIT {
         assertEquals(List.of("/usr/bin/python3", "/app/hello.py"), written.entrypoint());
 
         JsonNode details = engine.imageDetails(WRITTEN).orElseThrow().config();
-        assertEquals(ImageConfigs.CREATED, details.get("created").asText());
+        assertEquals(ImageConfig.CREATED, details.get("created").asText());
         long nonEmpty = 0;
         for (JsonNode h : details.path("history")) {
             nonEmpty += h.path("empty_layer").asBoolean(false) ? 0 : 1;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.packlab.engine.Created;
+import io.packlab.engine.ImageSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +101,49 @@ class ProgressFormatTest {
         assertTrue(json.contains("\"version\" : 2") && json.contains("legacyTags"), json);
         assertFalse(json.contains("\"images\""), "no empty lists are written: " + json);
         assertEquals(p.withCurrent("builder"), store().load());
+    }
+
+    /**
+     * A snapshot as progress.json held it before the run top layer was read outside the engine
+     * package (the snapshot is the same value, its JSON unchanged): it still loads, and writes back
+     * the same.
+     */
+    @Test
+    void aSnapshotWrittenBeforeStillLoads() throws IOException {
+        Path file = dir.resolve(".packlab/progress.json");
+        Files.createDirectories(file.getParent());
+        String top = "sha256:" + "4".repeat(64);
+        String layer = "sha256:" + "5".repeat(64);
+        Files.writeString(file, """
+                {
+                  "version" : 2,
+                  "current" : "rebase",
+                  "passed" : [ ],
+                  "lessons" : { },
+                  "snapshots" : {
+                    "before-rebase" : {
+                      "reference" : "webapp",
+                      "id" : "%s",
+                      "layers" : [ "%s", "%s" ],
+                      "runTopLayer" : "%s"
+                    },
+                    "plain" : {
+                      "reference" : "debian",
+                      "id" : "%s",
+                      "layers" : [ "%s" ],
+                      "runTopLayer" : null
+                    }
+                  }
+                }
+                """.formatted(APP, top, layer, top, RUN, top));
+        Progress p = store().load();
+        assertTrue(warnings.isEmpty(), warnings.toString());
+        ImageSnapshot snap = p.snapshots().get("before-rebase");
+        assertEquals(new ImageSnapshot("webapp", APP, List.of(top, layer), top), snap);
+        assertEquals(List.of(layer), snap.appLayers());
+        assertEquals(List.of(top), p.snapshots().get("plain").appLayers(), "no top layer: all layers are the app's");
+        store().save(p);
+        assertEquals(p, store().load());
     }
 
     @Test

@@ -45,9 +45,9 @@ public final class ImageArchive {
     private final List<String> repoTags;
     private final List<Entry> layers = new ArrayList<>();
 
-    private ImageArchive(ObjectNode config, List<String> repoTags) {
-        this.config = ImageConfigs.toBytes(config);
-        this.configDiffIds = ImageConfigs.diffIds(config);
+    private ImageArchive(ImageConfig config, List<String> repoTags) {
+        this.config = config.toBytes();
+        this.configDiffIds = config.diffIds();
         this.repoTags = repoTags.stream().map(ImageArchive::withTag).toList();
     }
 
@@ -58,8 +58,13 @@ public final class ImageArchive {
     }
 
     /** An archive of the image with this config (its bytes fixed now), tagged with {@code repoTags}. */
-    public static ImageArchive of(ObjectNode config, List<String> repoTags) {
+    public static ImageArchive of(ImageConfig config, List<String> repoTags) {
         return new ImageArchive(config, repoTags);
+    }
+
+    /** {@link #of(ImageConfig, List)} of a config's JSON; still used by AppBuilder, removed when the exporter moves. */
+    public static ImageArchive of(ObjectNode config, List<String> repoTags) {
+        return of(ImageConfig.of(config), repoTags);
     }
 
     /** The next layer up is one the daemon has already (a base image layer): sent as an empty entry. */

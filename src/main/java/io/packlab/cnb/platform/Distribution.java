@@ -12,6 +12,7 @@ import io.packlab.cnb.descriptor.Stack;
 import io.packlab.cnb.descriptor.Target;
 import io.packlab.cnb.descriptor.TomlPlaces;
 import io.packlab.cnb.image.ImageArchive;
+import io.packlab.cnb.image.ImageConfig;
 import io.packlab.cnb.image.Layer;
 import io.packlab.cnb.image.LayerBuilder;
 import io.packlab.engine.Engine;
@@ -91,25 +92,14 @@ final class Distribution {
         ObjectNode layers = Images.JSON.createObjectNode();
         all.forEach(x -> BuildpackLayers.describe(layers, x));
 
-        ObjectNode image = Images.JSON.createObjectNode();
-        image.put("architecture", architecture());
-        image.put("os", config.os());
-        image.put("created", Images.CREATED);
-        image.putObject("config");
-        ObjectNode rootfs = image.putObject("rootfs");
-        rootfs.put("type", "layers");
-        ArrayNode diffIds = rootfs.putArray("diff_ids");
-        ArrayNode history = image.putArray("history");
-        for (BuildpackLayers.Packed x : all) {
-            diffIds.add(x.layer().diffId());
-            history.addObject().put("created", Images.CREATED).put("created_by", "Buildpack: "
-                    + x.descriptor().fullName());
-        }
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Cnb.LABEL_BUILDPACKAGE, Images.text(meta));
         labels.put(Cnb.LABEL_BUILDPACK_LAYERS, Images.text(layers));
         labels.putAll(extraLabels);
-        Images.setLabels(image, labels);
+        ImageConfig image = ImageConfig.scratch(config.os(), architecture())
+                .withLayers(all.stream().map(x -> x.layer().diffId()).toList(),
+                        all.stream().map(x -> "Buildpack: " + x.descriptor().fullName()).toList())
+                .withLabels(labels);
 
         ImageArchive archive = ImageArchive.of(image, List.of(req.name()));
         all.forEach(x -> archive.newLayer(x.layer()));
@@ -299,11 +289,12 @@ final class Distribution {
         String fix = "Build the stack images first (lesson stack: docker build ... -t " + config.buildImage()
                 + ").";
         ImageDetails build = Images.require(engine, config.buildImage(), "build image", fix);
-        ImageDetails run = Images.require(engine, config.runImage(), "run image", fix);
+        ImageConfig run = ImageConfig.of(Images.require(engine, config.runImage(), "run image", fix));
         int uid = Images.intEnv(build, config.buildImage(), "CNB_USER_ID");
         int gid = Images.intEnv(build, config.buildImage(), "CNB_GROUP_ID");
-        String buildStack = Images.labels(build).get(Cnb.LABEL_STACK_ID);
-        String runStack = Images.labels(run).get(Cnb.LABEL_STACK_ID);
+        ImageConfig buildConfig = ImageConfig.of(build);
+        String buildStack = buildConfig.labels().get(Cnb.LABEL_STACK_ID);
+        String runStack = run.labels().get(Cnb.LABEL_STACK_ID);
         Optional<String> stack = config.stackId().or(() -> Optional.ofNullable(buildStack));
         if (stack.isPresent() && runStack != null && !stack.get().equals(runStack)) {
             throw new PlatformException("stack " + stack.get() + " from builder config is incompatible with stack "
@@ -315,7 +306,7 @@ final class Distribution {
             throw new PlatformException("stack " + config.stackId().get() + " from builder config is incompatible"
                     + " with stack " + buildStack + " from build image " + config.buildImage() + ".");
         }
-        Target buildTarget = targetOf(build);
+        Target buildTarget = targetOf(buildConfig);
 
         List<Layer> layers = new ArrayList<>();
         List<String> history = new ArrayList<>();
@@ -413,20 +404,19 @@ final class Distribution {
         layers.add(cnbLayer);
         history.add("Builder: order, stack, run images, workspace");
 
-        List<String> diffIds = new ArrayList<>(Images.diffIds(build));
+        List<String> diffIds = new ArrayList<>(buildConfig.diffIds());
         layers.forEach(l -> diffIds.add(l.diffId()));
-        ObjectNode image = Images.derive(build, diffIds, history);
-        ((ObjectNode) image.get("config")).put("WorkingDir", Cnb.LAYERS_DIR);
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Cnb.LABEL_BUILDER, Images.text(meta));
         labels.put(Cnb.LABEL_BUILDPACK_ORDER, Images.text(orderLabel(groups)));
         labels.put(Cnb.LABEL_BUILDPACK_LAYERS, Images.text(layersLabel));
         stack.ifPresent(s -> labels.put(Cnb.LABEL_STACK_ID, s));
         labels.putAll(extraLabels);
-        Images.setLabels(image, labels);
+        ImageConfig image = ImageConfig.derive(build, diffIds, history).withWorkingDir(Cnb.LAYERS_DIR)
+                .withLabels(labels);
 
         ImageArchive archive = ImageArchive.of(image, List.of(req.name()));
-        Images.diffIds(build).forEach(archive::existingLayer);
+        buildConfig.diffIds().forEach(archive::existingLayer);
         layers.forEach(archive::newLayer);
         String id = ImageArchive.load(engine, archive);
         out.info("Successfully created builder image " + req.name());
@@ -508,11 +498,11 @@ final class Distribution {
     }
 
     /** The os, arch, variant and distro of an image, as targets are matched against it. */
-    static Target targetOf(ImageDetails image) {
-        Map<String, String> labels = Images.labels(image);
+    static Target targetOf(ImageConfig image) {
+        Map<String, String> labels = image.labels();
         String distro = labels.getOrDefault("io.buildpacks.base.distro.name", "");
-        return new Target(image.config().path("os").asText("linux"), image.config().path("architecture").asText(""),
-                image.config().path("variant").asText(""), distro.isEmpty() ? List.of()
+        return new Target(image.json().path("os").asText("linux"), image.architecture(),
+                image.variant(), distro.isEmpty() ? List.of()
                         : List.of(new Distro(distro, labels.getOrDefault("io.buildpacks.base.distro.version", ""))));
     }
 

@@ -3,21 +3,21 @@ package io.packlab.cnb.platform;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.packlab.cnb.image.ImageConfig;
 import io.packlab.engine.Engine;
 import io.packlab.engine.ImageDetails;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reading and changing image configs as the platform needs: labels, env, layers; JSON labels. */
+/**
+ * The platform's look-ups of images, with its error paragraphs: an image the engine must have, a
+ * JSON label, an integer env var; JSON text. Image configs themselves are {@link ImageConfig}s.
+ */
 final class Images {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String CREATED = "1980-01-01T00:00:01Z";
 
     private Images() {
     }
@@ -28,43 +28,9 @@ final class Images {
                 + "` is not in the Docker engine. " + fix));
     }
 
-    static ObjectNode config(ImageDetails image) {
-        JsonNode c = image.config().get("config");
-        return c instanceof ObjectNode o ? o : image.config().putObject("config");
-    }
-
-    static Map<String, String> labels(ImageDetails image) {
-        Map<String, String> out = new LinkedHashMap<>();
-        JsonNode labels = config(image).get("Labels");
-        if (labels != null && labels.isObject()) {
-            labels.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-        }
-        return out;
-    }
-
-    static List<String> env(ImageDetails image) {
-        List<String> out = new ArrayList<>();
-        JsonNode env = config(image).get("Env");
-        if (env != null && env.isArray()) {
-            env.forEach(e -> out.add(e.asText()));
-        }
-        return out;
-    }
-
-    static Optional<String> envValue(ImageDetails image, String name) {
-        return env(image).stream().filter(e -> e.startsWith(name + "=")).map(e -> e.substring(name.length() + 1))
-                .findFirst();
-    }
-
-    static List<String> diffIds(ImageDetails image) {
-        List<String> out = new ArrayList<>();
-        image.config().path("rootfs").path("diff_ids").forEach(d -> out.add(d.asText()));
-        return out;
-    }
-
     /** A JSON label parsed; a missing or malformed label is an error naming the image and label. */
     static JsonNode jsonLabel(ImageDetails image, String reference, String label) {
-        String text = labels(image).get(label);
+        String text = ImageConfig.of(image).labels().get(label);
         if (text == null) {
             throw new PlatformException("could not find label '" + label + "' on image " + reference + ".");
         }
@@ -77,8 +43,9 @@ final class Images {
     }
 
     static int intEnv(ImageDetails image, String reference, String name) {
-        String value = envValue(image, name).orElseThrow(() -> new PlatformException("image " + reference
-                + " missing required env var " + name + "; a build image must set CNB_USER_ID and CNB_GROUP_ID."));
+        String value = ImageConfig.of(image).envValue(name).orElseThrow(() -> new PlatformException("image "
+                + reference + " missing required env var " + name + "; a build image must set CNB_USER_ID and"
+                + " CNB_GROUP_ID."));
         try {
             return Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
@@ -87,68 +54,67 @@ final class Images {
         }
     }
 
-    /**
-     * A new config derived from a base: same os/arch/config, {@code created} fixed, the given diff
-     * IDs, and the base's history followed by one entry per new layer.
-     */
-    static ObjectNode derive(ImageDetails base, List<String> diffIds, List<String> history) {
-        return derive(base, diffIds, baseHistory(base), history);
-    }
-
-    static List<JsonNode> baseHistory(ImageDetails base) {
-        List<JsonNode> out = new ArrayList<>();
-        base.config().path("history").forEach(out::add);
-        return out;
-    }
-
-    static ObjectNode derive(ImageDetails base, List<String> diffIds, List<JsonNode> keptHistory, List<String> history) {
-        ObjectNode out = JSON.createObjectNode();
-        out.put("architecture", base.config().path("architecture").asText("amd64"));
-        out.put("os", base.config().path("os").asText("linux"));
-        if (base.config().hasNonNull("variant")) {
-            out.put("variant", base.config().get("variant").asText());
-        }
-        out.put("created", CREATED);
-        out.set("config", config(base).deepCopy());
-        ObjectNode rootfs = out.putObject("rootfs");
-        rootfs.put("type", "layers");
-        ArrayNode ids = rootfs.putArray("diff_ids");
-        diffIds.forEach(ids::add);
-        ArrayNode hist = out.putArray("history");
-        keptHistory.forEach(h -> hist.add(h.deepCopy()));
-        for (String h : history) {
-            hist.addObject().put("created", CREATED).put("created_by", h);
-        }
-        return out;
-    }
-
-    static void setLabels(ObjectNode config, Map<String, String> labels) {
-        ObjectNode c = (ObjectNode) config.get("config");
-        JsonNode existing = c.get("Labels");
-        ObjectNode l = existing instanceof ObjectNode o ? o : c.putObject("Labels");
-        labels.forEach(l::put);
-    }
-
-    static void setEnv(ObjectNode config, List<String> env) {
-        ArrayNode a = ((ObjectNode) config.get("config")).putArray("Env");
-        env.forEach(a::add);
-    }
-
-    static void setArray(ObjectNode config, String key, List<String> values) {
-        ObjectNode c = (ObjectNode) config.get("config");
-        if (values == null) {
-            c.putNull(key);
-            return;
-        }
-        ArrayNode a = c.putArray(key);
-        values.forEach(a::add);
-    }
-
     static String text(JsonNode node) {
         try {
             return JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    // Still used by AppBuilder, removed when the exporter moves: thin delegates to ImageConfig. The
+    // set* ones change the given JSON in place by replacing its nodes (references into it go stale).
+
+    /** Still used by AppBuilder, removed when the exporter moves: {@link ImageConfig#CREATED}. */
+    static final String CREATED = ImageConfig.CREATED;
+
+    /** Still used by AppBuilder, removed when the exporter moves: {@link ImageConfig#labels}. */
+    static Map<String, String> labels(ImageDetails image) {
+        return ImageConfig.of(image).labels();
+    }
+
+    /** Still used by AppBuilder, removed when the exporter moves: {@link ImageConfig#env}. */
+    static List<String> env(ImageDetails image) {
+        return ImageConfig.of(image).env();
+    }
+
+    /** Still used by AppBuilder, removed when the exporter moves: {@link ImageConfig#envValue}. */
+    static Optional<String> envValue(ImageDetails image, String name) {
+        return ImageConfig.of(image).envValue(name);
+    }
+
+    /** Still used by AppBuilder, removed when the exporter moves: {@link ImageConfig#diffIds}. */
+    static List<String> diffIds(ImageDetails image) {
+        return ImageConfig.of(image).diffIds();
+    }
+
+    /** Still used by AppBuilder, removed when the exporter moves: {@link ImageConfig#derive(ImageDetails, List, List)}. */
+    static ObjectNode derive(ImageDetails base, List<String> diffIds, List<String> history) {
+        return ImageConfig.derive(base, diffIds, history).json();
+    }
+
+    /** Still used by AppBuilder, removed when the exporter moves: {@link ImageConfig#withLabels}. */
+    static void setLabels(ObjectNode config, Map<String, String> labels) {
+        replace(config, ImageConfig.of(config).withLabels(labels));
+    }
+
+    /** Still used by AppBuilder, removed when the exporter moves: {@link ImageConfig#withEnv(List)}. */
+    static void setEnv(ObjectNode config, List<String> env) {
+        replace(config, ImageConfig.of(config).withEnv(env));
+    }
+
+    /** Still used by AppBuilder, removed when the exporter moves: {@code Entrypoint} or {@code Cmd} (null: JSON null). */
+    static void setArray(ObjectNode config, String key, List<String> values) {
+        ImageConfig c = ImageConfig.of(config);
+        replace(config, switch (key) {
+            case "Entrypoint" -> c.withEntrypoint(values);
+            case "Cmd" -> c.withCmd(values);
+            default -> throw new IllegalArgumentException("not an array of the image config: " + key);
+        });
+    }
+
+    private static void replace(ObjectNode target, ImageConfig changed) {
+        target.removeAll();
+        target.setAll(changed.json());
     }
 }

@@ -3,8 +3,9 @@ package io.packlab.cnb.platform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.packlab.cnb.image.ImageConfig;
+import io.packlab.cnb.metadata.LifecycleMetadata;
 import io.packlab.cnb.registry.ImageRef;
-import io.packlab.engine.ImageDetails;
 import io.packlab.error.PacklabException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,11 +27,11 @@ final class RebaseConfig {
     }
 
     /** The run image to rebase on: {@code --run-image}, else runImage.image, else stack.runImage.image. */
-    static String runImage(Optional<String> given, JsonNode meta, String image) {
+    static String runImage(Optional<String> given, LifecycleMetadata meta, String image) {
         return given.orElseGet(() -> {
-            String r = meta.path("runImage").path("image").asText("");
+            String r = text(meta.runImage() == null ? null : meta.runImage().image());
             if (r.isEmpty()) {
-                r = meta.path("stack").path("runImage").path("image").asText("");
+                r = text(stackRunImage(meta).image());
             }
             if (r.isEmpty()) {
                 throw new PlatformException("run image must be specified: image " + image + " records none;"
@@ -41,8 +42,8 @@ final class RebaseConfig {
     }
 
     /** How many of the app's layers are the run image's: up to and including runImage.topLayer. */
-    static int runLayers(List<String> appDiffs, JsonNode meta, String image) {
-        String top = meta.path("runImage").path("topLayer").asText("");
+    static int runLayers(List<String> appDiffs, LifecycleMetadata meta, String image) {
+        String top = text(meta.runImage() == null ? null : meta.runImage().topLayer());
         int cut = appDiffs.indexOf(top);
         if (top.isEmpty() || cut < 0) {
             throw new PlatformException("could not find base layer in image " + image + ": its metadata names"
@@ -56,20 +57,15 @@ final class RebaseConfig {
      * unless {@code renamedTo} (a run image of another name taken with --force): then runImage.image and
      * stack.runImage.image are that name and the mirrors go, as the lifecycle does.
      */
-    static ObjectNode metadata(JsonNode meta, String topLayer, String reference, Optional<String> renamedTo) {
-        ObjectNode newMeta = meta.deepCopy();
-        ObjectNode runImage = newMeta.get("runImage") instanceof ObjectNode o ? o : newMeta.putObject("runImage");
-        runImage.put("topLayer", topLayer);
-        runImage.put("reference", reference);
-        if (renamedTo.isPresent()) {
-            runImage.put("image", renamedTo.get());
-            runImage.putArray("mirrors");
-            ObjectNode stackMeta = newMeta.get("stack") instanceof ObjectNode s ? s : newMeta.putObject("stack");
-            ObjectNode stackRun = stackMeta.putObject("runImage");
-            stackRun.put("image", renamedTo.get());
-            stackRun.putArray("mirrors");
+    static LifecycleMetadata metadata(LifecycleMetadata meta, String topLayer, String reference,
+            Optional<String> renamedTo) {
+        LifecycleMetadata.RunImage run = meta.runImage() == null ? new LifecycleMetadata.RunImage(topLayer, reference,
+                null, null) : meta.runImage().on(topLayer, reference);
+        if (renamedTo.isEmpty()) {
+            return meta.withRunImage(run);
         }
-        return newMeta;
+        return meta.withRunImage(new LifecycleMetadata.RunImage(topLayer, reference, renamedTo.get(), List.of()))
+                .withStack(new LifecycleMetadata.Stack(new LifecycleMetadata.RunImageName(renamedTo.get(), List.of())));
     }
 
     /**
@@ -79,17 +75,18 @@ final class RebaseConfig {
      * it, a warning and the name the metadata takes instead; empty when the name is recorded (or the
      * platform API is older).
      */
-    static Optional<String> checkName(JsonNode meta, String runName, String image, boolean force, String platformApi,
-            Reporter out) {
-        if (!atLeast(platformApi, 0, 12) || names(meta.path("runImage"), runName)
-                || names(meta.path("stack").path("runImage"), runName)) {
+    static Optional<String> checkName(LifecycleMetadata meta, String runName, String image, boolean force,
+            String platformApi, Reporter out) {
+        LifecycleMetadata.RunImageName recordedRun = meta.runImage() == null ? new LifecycleMetadata.RunImageName(null,
+                null) : new LifecycleMetadata.RunImageName(meta.runImage().image(), meta.runImage().mirrors());
+        if (!atLeast(platformApi, 0, 12) || names(recordedRun, runName) || names(stackRunImage(meta), runName)) {
             return Optional.empty();
         }
         String recorded;
-        if (!meta.path("runImage").path("image").asText("").isEmpty()) {
-            recorded = recorded(meta.path("runImage"));
-        } else if (meta.path("stack").isObject()) {
-            recorded = recorded(meta.path("stack").path("runImage"));
+        if (!text(recordedRun.image()).isEmpty()) {
+            recorded = recorded(recordedRun);
+        } else if (meta.stack() != null) {
+            recorded = recorded(stackRunImage(meta));
         } else {
             recorded = "not found";
         }
@@ -103,21 +100,34 @@ final class RebaseConfig {
         return Optional.of(runName);
     }
 
-    private static String recorded(JsonNode runImage) {
+    private static LifecycleMetadata.RunImageName stackRunImage(LifecycleMetadata meta) {
+        return meta.stack() == null || meta.stack().runImage() == null ? new LifecycleMetadata.RunImageName(null, null)
+                : meta.stack().runImage();
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static List<String> mirrors(LifecycleMetadata.RunImageName runImage) {
+        return runImage.mirrors() == null ? List.of() : runImage.mirrors();
+    }
+
+    private static String recorded(LifecycleMetadata.RunImageName runImage) {
         ObjectNode o = Images.JSON.createObjectNode();
-        o.put("image", runImage.path("image").asText(""));
+        o.put("image", text(runImage.image()));
         ArrayNode mirrors = o.putArray("mirrors");
-        runImage.path("mirrors").forEach(m -> mirrors.add(m.asText()));
+        mirrors(runImage).forEach(mirrors::add);
         return Images.text(o);
     }
 
-    private static boolean names(JsonNode runImage, String runName) {
+    private static boolean names(LifecycleMetadata.RunImageName runImage, String runName) {
         String wanted = imageName(runName);
-        if (!runImage.path("image").asText("").isEmpty() && imageName(runImage.path("image").asText()).equals(wanted)) {
+        if (!text(runImage.image()).isEmpty() && imageName(runImage.image()).equals(wanted)) {
             return true;
         }
-        for (JsonNode m : runImage.path("mirrors")) {
-            if (imageName(m.asText()).equals(wanted)) {
+        for (String m : mirrors(runImage)) {
+            if (imageName(m).equals(wanted)) {
                 return true;
             }
         }
@@ -152,51 +162,26 @@ final class RebaseConfig {
      * {@code io.buildpacks.stack.*} and {@code io.buildpacks.base.*} labels from the run image, the
      * lifecycle label from {@code newMeta}, then {@code extraLabels}. Everything else is the app's.
      */
-    static ObjectNode config(ObjectNode app, ObjectNode run, int runLayers, JsonNode newMeta,
+    static ImageConfig config(ImageConfig app, ImageConfig run, int runLayers, LifecycleMetadata newMeta,
             Map<String, String> extraLabels) {
-        ImageDetails appImage = new ImageDetails("", app);
-        ImageDetails runImage = new ImageDetails("", run);
-        List<String> appDiffs = Images.diffIds(appImage);
+        List<String> appDiffs = app.diffIds();
         List<String> upper = appDiffs.subList(runLayers, appDiffs.size());
-        ObjectNode image = app.deepCopy();
-        image.put("architecture", run.path("architecture").asText(image.path("architecture").asText()));
-        image.put("os", run.path("os").asText(image.path("os").asText()));
-        if (run.hasNonNull("variant")) {
-            image.put("variant", run.get("variant").asText());
-        } else {
-            image.remove("variant");
-        }
-        List<String> diffIds = new ArrayList<>(Images.diffIds(runImage));
+        List<String> diffIds = new ArrayList<>(run.diffIds());
         diffIds.addAll(upper);
-        ObjectNode rootfs = image.get("rootfs") instanceof ObjectNode r ? r : image.putObject("rootfs");
-        rootfs.put("type", "layers");
-        ArrayNode ids = rootfs.putArray("diff_ids");
-        diffIds.forEach(ids::add);
-        ArrayNode history = image.putArray("history");
-        Images.baseHistory(runImage).forEach(h -> history.add(h.deepCopy()));
-        List<JsonNode> appHistory = new ArrayList<>();
-        app.path("history").forEach(h -> {
-            if (!h.path("empty_layer").asBoolean(false)) {
-                appHistory.add(h);
-            }
-        });
-        for (int i = Math.max(0, appHistory.size() - upper.size()); i < appHistory.size(); i++) {
-            history.add(appHistory.get(i).deepCopy());
-        }
+        List<JsonNode> history = new ArrayList<>(run.history());
+        List<JsonNode> appHistory = app.layerHistory();
+        history.addAll(appHistory.subList(Math.max(0, appHistory.size() - upper.size()), appHistory.size()));
 
-        Map<String, String> labels = new LinkedHashMap<>(Images.labels(appImage));
+        Map<String, String> labels = new LinkedHashMap<>(app.labels());
         labels.keySet().removeIf(RebaseConfig::baseLabel);
-        Images.labels(runImage).forEach((k, v) -> {
+        run.labels().forEach((k, v) -> {
             if (baseLabel(k)) {
                 labels.put(k, v);
             }
         });
-        labels.put(Cnb.LABEL_LIFECYCLE, Images.text(newMeta));
+        labels.put(LifecycleMetadata.LABEL, newMeta.toLabel());
         labels.putAll(extraLabels);
-        ObjectNode config = Images.config(new ImageDetails("", image));
-        config.remove("Labels");
-        Images.setLabels(image, labels);
-        return image;
+        return app.withPlatformOf(run).withLayersAndHistory(diffIds, history).withOnlyLabels(labels);
     }
 
     private static boolean baseLabel(String key) {

@@ -1,11 +1,11 @@
 package io.packlab.cnb.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.packlab.cnb.image.ImageArchive;
+import io.packlab.cnb.image.ImageConfig;
 import io.packlab.cnb.image.Layer;
 import io.packlab.cnb.image.TarExtractor;
+import io.packlab.cnb.metadata.LifecycleMetadata;
 import io.packlab.engine.Engine;
 import io.packlab.engine.ImageDetails;
 import java.io.IOException;
@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,29 +44,33 @@ final class Rebaser {
     }
 
     Result rebase(Requests.Rebase req, Path temp) throws IOException {
-        ImageDetails app = Images.require(engine, req.image(), "app image", "Build it first with pack build.");
-        JsonNode meta = Images.jsonLabel(app, req.image(), Cnb.LABEL_LIFECYCLE);
+        ImageDetails appImage = Images.require(engine, req.image(), "app image", "Build it first with pack build.");
+        ImageConfig app = ImageConfig.of(appImage);
+        LifecycleMetadata meta = LifecycleMetadata.of(app.labels(), req.image());
         String runRef = RebaseConfig.runImage(req.runImage(), meta, req.image());
-        ImageDetails run = Images.require(engine, runRef, "run image", "Build the new run image first.");
+        ImageDetails runImage = Images.require(engine, runRef, "run image", "Build the new run image first.");
+        ImageConfig run = ImageConfig.of(runImage);
         validate(app, run, runRef, req.image(), req.force(), out);
         Optional<String> renamed = RebaseConfig.checkName(meta, runRef, req.image(), req.force(), Cnb.PLATFORM_API,
                 out);
+        String appId = appImage.id();
 
-        List<String> appDiffs = Images.diffIds(app);
+        List<String> appDiffs = app.diffIds();
         int cut = RebaseConfig.runLayers(appDiffs, meta, req.image()) - 1;
         List<String> upper = appDiffs.subList(cut + 1, appDiffs.size());
-        List<String> runDiffs = Images.diffIds(run);
+        List<String> runDiffs = run.diffIds();
         out.info("Rebasing " + req.image() + " on run image " + runRef);
         if (appDiffs.subList(0, cut + 1).equals(runDiffs)) {
             out.info("The image is already on the run image's current layers: nothing to do");
-            return new Result(app.id(), app.id(), appDiffs, appDiffs, cut + 1, runDiffs.size());
+            return new Result(appId, appId, appDiffs, appDiffs, cut + 1, runDiffs.size());
         }
 
         List<Layer> kept = upperLayers(req.image(), appDiffs, cut + 1, temp);
 
-        ObjectNode newMeta = RebaseConfig.metadata(meta, runDiffs.get(runDiffs.size() - 1), run.id(), renamed);
-        ObjectNode image = RebaseConfig.config(app.config(), run.config(), cut + 1, newMeta, extraLabels);
-        List<String> diffIds = Images.diffIds(new ImageDetails("", image));
+        LifecycleMetadata newMeta = RebaseConfig.metadata(meta, runDiffs.get(runDiffs.size() - 1), runImage.id(),
+                renamed);
+        ImageConfig image = RebaseConfig.config(app, run, cut + 1, newMeta, extraLabels);
+        List<String> diffIds = image.diffIds();
 
         ImageArchive archive = ImageArchive.of(image, List.of(req.image()));
         runDiffs.forEach(archive::existingLayer);
@@ -78,7 +81,7 @@ final class Rebaser {
         out.info("      " + req.image());
         out.info("Rebased " + req.image() + ": run image layers " + (cut + 1) + " -> " + runDiffs.size() + ", "
                 + upper.size() + " app layer(s) kept as they were");
-        return new Result(app.id(), id, appDiffs, diffIds, cut + 1, runDiffs.size());
+        return new Result(appId, id, appDiffs, diffIds, cut + 1, runDiffs.size());
     }
 
     /**
@@ -86,13 +89,13 @@ final class Rebaser {
      * From 0.12, {@code force} turns a refusal of the app's {@code io.buildpacks.rebasable=false} or of
      * a different target into a warning, as the lifecycle's {@code -force} does.
      */
-    static void validate(ImageDetails app, ImageDetails run, String runRef, String image, boolean force,
+    static void validate(ImageConfig app, ImageConfig run, String runRef, String image, boolean force,
             Reporter out) {
-        Map<String, String> appLabels = Images.labels(app);
-        Map<String, String> runLabels = Images.labels(run);
+        Map<String, String> appLabels = app.labels();
+        Map<String, String> runLabels = run.labels();
         String appStack = appLabels.get(Cnb.LABEL_STACK_ID);
         String runStack = runLabels.get(Cnb.LABEL_STACK_ID);
-        String api = Images.envValue(app, "CNB_PLATFORM_API").orElse("");
+        String api = app.envValue("CNB_PLATFORM_API").orElse("");
         boolean targets = !api.isEmpty() && compare(api, "0.12") >= 0;
         if (!targets) {
             if (appStack == null) {
@@ -119,8 +122,8 @@ final class Rebaser {
                 out.warn(what + "; rebasing anyway (--force)");
             }
             for (String key : List.of("os", "architecture", "variant")) {
-                String a = app.config().path(key).asText("");
-                String r = run.config().path(key).asText("");
+                String a = platformField(app, key);
+                String r = platformField(run, key);
                 if (!a.equals(r)) {
                     String what = "the new run image " + runRef + " has " + key + " `" + r + "`, the app image " + image
                             + " `" + a + "`";
@@ -143,6 +146,14 @@ final class Rebaser {
                 }
             }
         }
+    }
+
+    private static String platformField(ImageConfig image, String key) {
+        return switch (key) {
+            case "os" -> image.os();
+            case "architecture" -> image.architecture();
+            default -> image.variant();
+        };
     }
 
     private static int compare(String a, String b) {

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.packlab.cnb.registry.ImageRef;
 import io.packlab.cnb.registry.RegistryClient;
-import io.packlab.engine.ImageDetails;
+import io.packlab.cnb.image.ImageConfig;
+import io.packlab.cnb.metadata.LifecycleMetadata;
 import io.packlab.error.PacklabException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,18 +41,18 @@ final class RegistryRebaser {
                     + " REGISTRY/REPOSITORY:TAG, not a digest (" + req.image() + ").");
         }
         RegistryClient.Manifest appManifest = imageManifest(appRef, "app image");
-        ImageDetails app = config(appRef, appManifest);
-        JsonNode meta = Images.jsonLabel(app, req.image(), Cnb.LABEL_LIFECYCLE);
+        ImageConfig app = config(appRef, appManifest);
+        LifecycleMetadata meta = LifecycleMetadata.of(app.labels(), req.image());
         String runName = RebaseConfig.runImage(req.runImage(), meta, req.image());
         ImageRef runRef = ImageRef.parse(runName);
         RegistryClient.Manifest runManifest = imageManifest(runRef, "run image");
-        ImageDetails run = config(runRef, runManifest);
+        ImageConfig run = config(runRef, runManifest);
         Rebaser.validate(app, run, runName, req.image(), req.force(), out);
         Optional<String> renamed = RebaseConfig.checkName(meta, runName, req.image(), req.force(), Cnb.PLATFORM_API,
                 out);
 
-        List<String> appDiffs = Images.diffIds(app);
-        List<String> runDiffs = Images.diffIds(run);
+        List<String> appDiffs = app.diffIds();
+        List<String> runDiffs = run.diffIds();
         sameCount(appRef, appManifest, appDiffs);
         sameCount(runRef, runManifest, runDiffs);
         if (runDiffs.isEmpty()) {
@@ -65,10 +66,10 @@ final class RegistryRebaser {
                     runDiffs.size());
         }
 
-        ObjectNode newMeta = RebaseConfig.metadata(meta, runDiffs.get(runDiffs.size() - 1),
+        LifecycleMetadata newMeta = RebaseConfig.metadata(meta, runDiffs.get(runDiffs.size() - 1),
                 runRef.withDigest(runManifest.digest()), renamed);
-        ObjectNode config = RebaseConfig.config(app.config(), run.config(), runLayers, newMeta, extraLabels);
-        byte[] configBytes = bytes(config);
+        ImageConfig config = RebaseConfig.config(app, run, runLayers, newMeta, extraLabels);
+        byte[] configBytes = config.toBytesInOrder();
 
         int mounted = 0;
         int copied = 0;
@@ -102,8 +103,8 @@ final class RegistryRebaser {
         out.info("Rebased " + req.image() + ": run image layers " + runLayers + " -> " + runDiffs.size() + ", "
                 + upper + " app layer(s) kept as they were; only a config and a manifest were uploaded"
                 + (copied > 0 ? " (and " + copied + " run image layer(s) copied)" : ""));
-        return new Rebaser.Result(appManifest.digest(), digest, appDiffs, Images.diffIds(new ImageDetails(configDigest,
-                config)), runLayers, runDiffs.size());
+        return new Rebaser.Result(appManifest.digest(), digest, appDiffs, config.diffIds(), runLayers,
+                runDiffs.size());
     }
 
     /** The manifest of one image; a manifest list is refused, saying that choosing a platform is not supported. */
@@ -125,7 +126,7 @@ final class RegistryRebaser {
         return m;
     }
 
-    private ImageDetails config(ImageRef ref, RegistryClient.Manifest m) {
+    private ImageConfig config(ImageRef ref, RegistryClient.Manifest m) {
         String digest = m.json().path("config").path("digest").asText("");
         if (digest.isEmpty()) {
             throw new PlatformException("the manifest of " + ref + " names no config blob; it is not an image"
@@ -142,7 +143,7 @@ final class RegistryRebaser {
             throw new PlatformException("the config " + digest + " of " + ref + " is not a JSON object; the image is"
                     + " damaged.");
         }
-        return new ImageDetails(digest, o);
+        return ImageConfig.of(o);
     }
 
     private static void sameCount(ImageRef ref, RegistryClient.Manifest m, List<String> diffIds) {

@@ -37,8 +37,8 @@ class ImageArchiveTest {
         ObjectNode base = (ObjectNode) JSON.readTree("""
                 {"architecture":"amd64","os":"linux","config":{"Env":["PATH=/usr/bin"]},
                  "rootfs":{"type":"layers","diff_ids":["%s","%s"]}}""".formatted(BASE_1, BASE_2));
-        ObjectNode config = ImageConfigs.withLayer(ImageConfigs.derive(new ImageDetails("sha256:base", base)),
-                layer.diffId(), "test layer");
+        ImageConfig config = ImageConfig.derive(new ImageDetails("sha256:base", base)).withLayer(layer.diffId(),
+                "test layer");
         return ImageArchive.of(config, List.of("example/app:latest")).existingLayer(BASE_1).existingLayer(BASE_2)
                 .newLayer(layer);
     }
@@ -78,7 +78,7 @@ class ImageArchiveTest {
 
         JsonNode parsed = JSON.readTree(config);
         assertEquals(List.of(BASE_1, BASE_2, layer.diffId()), JSON.convertValue(parsed.at("/rootfs/diff_ids"), List.class));
-        assertEquals(ImageConfigs.CREATED, parsed.get("created").asText());
+        assertEquals(ImageConfig.CREATED, parsed.get("created").asText());
 
         ByteArrayOutputStream again = new ByteArrayOutputStream();
         archive(layer).writeTo(again);

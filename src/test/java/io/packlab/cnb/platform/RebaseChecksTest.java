@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.packlab.engine.ImageDetails;
+import io.packlab.cnb.image.ImageConfig;
+import io.packlab.cnb.metadata.LifecycleMetadata;
 import io.packlab.error.PacklabException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,15 +38,15 @@ class RebaseChecksTest {
         return Images.JSON.readTree(text);
     }
 
-    private static ImageDetails image(String arch, String labels) throws Exception {
-        return new ImageDetails("sha256:x", (ObjectNode) json("{\"os\":\"linux\",\"architecture\":\"" + arch
+    private static ImageConfig image(String arch, String labels) throws Exception {
+        return ImageConfig.of((ObjectNode) json("{\"os\":\"linux\",\"architecture\":\"" + arch
                 + "\",\"config\":{\"Env\":[\"CNB_PLATFORM_API=0.12\"],\"Labels\":" + labels + "}}"));
     }
 
     @Test
     void rebasableIsReadFromTheAppImageAndForceOverridesIt() throws Exception {
-        ImageDetails pinned = image("amd64", "{\"io.buildpacks.rebasable\":\"false\"}");
-        ImageDetails free = image("amd64", "{}");
+        ImageConfig pinned = image("amd64", "{\"io.buildpacks.rebasable\":\"false\"}");
+        ImageConfig free = image("amd64", "{}");
         PlatformException e = assertThrows(PlatformException.class, () -> Rebaser.validate(pinned, free, "run:new",
                 "app", false, out));
         assertEquals(PacklabException.FAILED, e.exitCode());
@@ -62,8 +63,8 @@ class RebaseChecksTest {
 
     @Test
     void aDifferentTargetIsRefusedUnlessForced() throws Exception {
-        ImageDetails app = image("amd64", "{}");
-        ImageDetails run = image("arm64", "{}");
+        ImageConfig app = image("amd64", "{}");
+        ImageConfig run = image("arm64", "{}");
         PlatformException e = assertThrows(PlatformException.class, () -> Rebaser.validate(app, run, "run:arm", "app",
                 false, out));
         assertTrue(e.getMessage().contains("architecture `arm64`"), e.getMessage());
@@ -73,7 +74,7 @@ class RebaseChecksTest {
 
     @Test
     void theNewRunImageMustBeNamedInTheMetadataOrItsMirrors() throws Exception {
-        JsonNode meta = json("{\"runImage\":{\"image\":\"registry.example/stack/run:1\",\"mirrors\":"
+        LifecycleMetadata meta = LifecycleMetadata.parse("{\"runImage\":{\"image\":\"registry.example/stack/run:1\",\"mirrors\":"
                 + "[\"mirror.example/run\"]},\"stack\":{\"runImage\":{\"image\":\"old/run\"}}}");
         assertEquals(Optional.empty(), RebaseConfig.checkName(meta, "registry.example/stack/run:1", "app", false, "0.12",
                 out));
@@ -93,24 +94,24 @@ class RebaseChecksTest {
         assertEquals(1, warnings.size());
         assertEquals(Optional.empty(), RebaseConfig.checkName(meta, "other/run:1", "app", false, "0.11", out),
                 "no name check below Platform API 0.12");
-        assertThrows(PlatformException.class, () -> RebaseConfig.checkName(json("{}"), "run", "app", false, "0.12",
+        assertThrows(PlatformException.class, () -> RebaseConfig.checkName(LifecycleMetadata.parse("{}"), "run", "app", false, "0.12",
                 out), "nothing recorded: refused");
     }
 
     @Test
     void theMetadataKeepsTheRecordedNameUnlessForcedOntoAnother() throws Exception {
-        JsonNode meta = json("{\"runImage\":{\"topLayer\":\"sha256:old\",\"image\":\"reg/run\",\"mirrors\":[\"m/run\"]},"
+        LifecycleMetadata meta = LifecycleMetadata.parse("{\"runImage\":{\"topLayer\":\"sha256:old\",\"image\":\"reg/run\",\"mirrors\":[\"m/run\"]},"
                 + "\"stack\":{\"runImage\":{\"image\":\"reg/run\",\"mirrors\":[\"m/run\"]}}}");
-        ObjectNode kept = RebaseConfig.metadata(meta, "sha256:new", "sha256:id", Optional.empty());
+        ObjectNode kept = RebaseConfig.metadata(meta, "sha256:new", "sha256:id", Optional.empty()).toJson();
         assertEquals("sha256:new", kept.at("/runImage/topLayer").asText());
         assertEquals("sha256:id", kept.at("/runImage/reference").asText());
         assertEquals("reg/run", kept.at("/runImage/image").asText(), "rebased through a mirror: the name stays");
         assertEquals("m/run", kept.at("/runImage/mirrors/0").asText());
-        ObjectNode renamed = RebaseConfig.metadata(meta, "sha256:new", "sha256:id", Optional.of("other/run"));
+        ObjectNode renamed = RebaseConfig.metadata(meta, "sha256:new", "sha256:id", Optional.of("other/run")).toJson();
         assertEquals("other/run", renamed.at("/runImage/image").asText());
         assertEquals(0, renamed.at("/runImage/mirrors").size());
         assertEquals("other/run", renamed.at("/stack/runImage/image").asText());
         assertEquals(0, renamed.at("/stack/runImage/mirrors").size());
-        assertFalse(meta.toString().contains("other/run"), "the input is not changed");
+        assertFalse(meta.toLabel().contains("other/run"), "the input is not changed");
     }
 }

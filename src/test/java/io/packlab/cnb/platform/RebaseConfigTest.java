@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.packlab.cnb.image.ImageConfig;
+import io.packlab.cnb.metadata.LifecycleMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,10 @@ class RebaseConfigTest {
     private static final String META = """
             {"app":[{"sha":"sha256:a2"}],"buildpacks":[],"runImage":{"topLayer":"sha256:r2","reference":"sha256:oldrun",\
             "image":"reg:5000/run:old"},"stack":{"runImage":{"image":"reg:5000/run:old"}}}""";
+
+    private static final String PINNED_META = "{\"app\":[{\"sha\":\"sha256:a2\"}],\"x\":1,\"buildpacks\":[],\"runImage\":{\"topLayer\":\"sha256:r2\",\"reference\":\"sha256:oldrun\",\"image\":\"reg:5000/run:old\",\"mirrors\":[\"m/run\"]},\"stack\":{\"runImage\":{\"image\":\"reg:5000/run:old\"}}}";
+    private static final String PINNED_APP = "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:r1\",\"sha256:r2\",\"sha256:a1\",\"sha256:a2\"]},\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"1980-01-01T00:00:01Z\",\"config\":{\"User\":\"65532:65532\",\"Labels\":{\"io.buildpacks.stack.id\":\"s\",\"io.buildpacks.stack.old\":\"x\",\"keep\":\"me\"},\"Env\":[\"PATH=/bin\",\"CNB_PLATFORM_API=0.12\"]},\"history\":[{\"created_by\":\"run 1\"},{\"created_by\":\"run env\",\"empty_layer\":true},{\"created_by\":\"run 2\"},{\"created_by\":\"Layer: 'deps'\"},{\"created_by\":\"Application Layer\"}],\"x-unknown\":{\"kept\":true}}";
+    private static final String PINNED_RUN = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"variant\":\"v8\",\"config\":{\"User\":\"1000\",\"Labels\":{\"io.buildpacks.stack.id\":\"s\",\"io.buildpacks.stack.new\":\"y\",\"patched\":\"yes\"}},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:n1\",\"sha256:n2\",\"sha256:n3\"]},\"history\":[{\"created_by\":\"n1\"},{\"created_by\":\"label\",\"empty_layer\":true},{\"created_by\":\"n2\"},{\"created_by\":\"n3\"}]}";
 
     private static ObjectNode app() throws Exception {
         ObjectNode app = (ObjectNode) JSON.readTree("""
@@ -56,12 +62,13 @@ class RebaseConfigTest {
     @Test
     void theConfigTakesTheRunImagesLayersAndKeepsTheAppsUpperLayers() throws Exception {
         ObjectNode app = app();
-        JsonNode meta = JSON.readTree(META);
+        LifecycleMetadata meta = LifecycleMetadata.parse(META);
         int runLayers = RebaseConfig.runLayers(texts(app.at("/rootfs/diff_ids"), null), meta, "app");
         assertEquals(2, runLayers);
-        ObjectNode newMeta = RebaseConfig.metadata(meta, "sha256:n3", "reg:5000/run@sha256:abc",
+        LifecycleMetadata newMeta = RebaseConfig.metadata(meta, "sha256:n3", "reg:5000/run@sha256:abc",
                 Optional.of("reg:5000/run:new"));
-        ObjectNode out = RebaseConfig.config(app, run(), runLayers, newMeta, Map.of("io.packlab.lesson", "t"));
+        ObjectNode out = RebaseConfig.config(ImageConfig.of(app), ImageConfig.of(run()), runLayers, newMeta,
+                Map.of("io.packlab.lesson", "t")).json();
 
         assertEquals(List.of("sha256:n1", "sha256:n2", "sha256:n3", "sha256:a1", "sha256:a2"),
                 texts(out.at("/rootfs/diff_ids"), null));
@@ -87,6 +94,27 @@ class RebaseConfigTest {
 
         assertEquals(List.of("sha256:r1", "sha256:r2", "sha256:a1", "sha256:a2"), texts(app.at("/rootfs/diff_ids"),
                 null), "the input is not changed");
+    }
+
+    /**
+     * The registry path writes the config in the app's key order: the bytes (so the digest) must be
+     * those of the JSON-tree code before ImageConfig and LifecycleMetadata (rebase-config-before.txt
+     * was written by that code on these inputs, with and without --force onto another name).
+     */
+    @Test
+    void theConfigBytesAreThoseOfTheCodeBeforeTheTypedModels() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (Optional<String> renamed : List.of(Optional.<String>empty(), Optional.of("other/run"))) {
+            ObjectNode app = (ObjectNode) JSON.readTree(PINNED_APP);
+            ((ObjectNode) app.get("config").get("Labels")).put("io.buildpacks.lifecycle.metadata", PINNED_META);
+            LifecycleMetadata newMeta = RebaseConfig.metadata(LifecycleMetadata.parse(PINNED_META), "sha256:n3",
+                    "reg/run@sha256:abc", renamed);
+            ImageConfig out = RebaseConfig.config(ImageConfig.of(app), ImageConfig.of((ObjectNode) JSON.readTree(
+                    PINNED_RUN)), 2, newMeta, Map.of("io.packlab.lesson", "t"));
+            sb.append(new String(out.toBytesInOrder(), java.nio.charset.StandardCharsets.UTF_8)).append('\n');
+        }
+        assertEquals(java.nio.file.Files.readString(java.nio.file.Path.of(
+                "src/test/resources/cnb/platform/rebase-config-before.txt")), sb.toString());
     }
 
     @Test
@@ -140,23 +168,23 @@ class RebaseConfigTest {
     @Test
     void aTopLayerThatIsNotAmongTheLayersIsAnError() throws Exception {
         PlatformException e = assertThrows(PlatformException.class, () -> RebaseConfig.runLayers(
-                List.of("sha256:r1", "sha256:a1"), JSON.readTree(META), "reg/app"));
+                List.of("sha256:r1", "sha256:a1"), LifecycleMetadata.parse(META), "reg/app"));
         assertTrue(e.getMessage().startsWith("could not find base layer in image reg/app"), e.getMessage());
         assertTrue(e.getMessage().contains("sha256:r2"), e.getMessage());
         PlatformException none = assertThrows(PlatformException.class, () -> RebaseConfig.runLayers(
-                List.of("sha256:r1"), JSON.readTree("{}"), "reg/app"));
+                List.of("sha256:r1"), LifecycleMetadata.parse("{}"), "reg/app"));
         assertTrue(none.getMessage().contains("(none)"), none.getMessage());
     }
 
     @Test
     void theRunImageComesFromTheOptionThenTheMetadataThenTheStack() throws Exception {
-        JsonNode meta = JSON.readTree(META);
+        LifecycleMetadata meta = LifecycleMetadata.parse(META);
         assertEquals("x/run:new", RebaseConfig.runImage(Optional.of("x/run:new"), meta, "app"));
         assertEquals("reg:5000/run:old", RebaseConfig.runImage(Optional.empty(), meta, "app"));
         assertEquals("s/run", RebaseConfig.runImage(Optional.empty(),
-                JSON.readTree("{\"stack\":{\"runImage\":{\"image\":\"s/run\"}}}"), "app"));
+                LifecycleMetadata.parse("{\"stack\":{\"runImage\":{\"image\":\"s/run\"}}}"), "app"));
         PlatformException e = assertThrows(PlatformException.class, () -> RebaseConfig.runImage(Optional.empty(),
-                JSON.readTree("{}"), "reg/app"));
+                LifecycleMetadata.parse("{}"), "reg/app"));
         assertTrue(e.getMessage().startsWith("run image must be specified"), e.getMessage());
     }
 }
