@@ -44,6 +44,8 @@ final class AppBuilder {
     private final Reporter out;
     private final Map<String, String> extraLabels;
     private LifecycleImage.Base lifecycleBase = LifecycleImage.Base.auto();
+    /** Where the launcher program comes from; null: packlab's launcher image (made first if needed). */
+    private Distribution.LauncherSource launcher;
 
     AppBuilder(Engine engine, Reporter out, Map<String, String> extraLabels) {
         this.engine = engine;
@@ -54,6 +56,12 @@ final class AppBuilder {
     /** The Debian base that packlab's launcher image is compiled on, if it has to be made. */
     AppBuilder lifecycleBase(LifecycleImage.Base base) {
         this.lifecycleBase = base;
+        return this;
+    }
+
+    /** The launcher program from {@code source} instead of packlab's launcher image (a unit test's bytes). */
+    AppBuilder launcher(Distribution.LauncherSource source) {
+        this.launcher = source;
         return this;
     }
 
@@ -110,10 +118,11 @@ final class AppBuilder {
             // point before the build returns leaves the image as it was (see ImageSaver.undo).
             new CacheWriter(container, out).save(detected.group(), layers);
             phase(PlatformEvent.Phase.EXPORTING);
-            byte[] launcher = LifecycleImage.launcher(engine, lifecycleBase, out, extraLabels, cancel);
+            byte[] program = launcher != null ? launcher.read()
+                    : LifecycleImage.launcher(engine, lifecycleBase, out, extraLabels, cancel);
             Exporter.Image image = new Exporter(out, user, extraLabels, project, temp, cancel).export(
                     new Exporter.Request(req.image(), req.defaultProcess(), run, detected.group(), layers,
-                            temp.resolve("workspace")), launcher);
+                            temp.resolve("workspace")), program);
             ImageSaver saver = new ImageSaver(engine, out);
             String id = saver.save(req.image(), image, previous, cancel);
             image.defaultProcess().ifPresent(p -> out.info("Setting default process type '" + p.type() + "'"));
