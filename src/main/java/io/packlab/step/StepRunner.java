@@ -3,6 +3,7 @@ package io.packlab.step;
 import io.packlab.cnb.metadata.LifecycleMetadata;
 import io.packlab.cnb.platform.BuiltinPlatform;
 import io.packlab.cnb.platform.LifecycleImage;
+import io.packlab.cnb.platform.PlatformEvent;
 import io.packlab.cnb.platform.Reporter;
 import io.packlab.cnb.platform.Requests;
 import io.packlab.config.BaseImages;
@@ -279,13 +280,19 @@ public final class StepRunner {
             @Override
             public void info(String text) {
                 console.output(text);
-                if (text.startsWith("===> ")) {
-                    status.update(text.substring(5));
-                } else if (text.startsWith("Adding layer") || text.startsWith("Adding buildpack")) {
-                    status.update((text.startsWith("Adding layer") ? "layers" : "buildpacks") + " added: "
-                            + (++layers[0]));
-                } else if (text.startsWith("Saving ")) {
-                    status.update(request instanceof Requests.Rebase r && r.publish()
+            }
+
+            @Override
+            public void event(PlatformEvent event) {
+                Reporter.super.event(event);
+                if (event instanceof PlatformEvent.PhaseStarted p) {
+                    status.update(p.phase().name());
+                } else if (event instanceof PlatformEvent.LayerAdded) {
+                    status.update("layers added: " + (++layers[0]));
+                } else if (event instanceof PlatformEvent.BuildpackAdded) {
+                    status.update("buildpacks added: " + (++layers[0]));
+                } else if (event instanceof PlatformEvent.ImageSaving saving) {
+                    status.update(saving.store() == PlatformEvent.Store.REGISTRY
                             ? "writing the new manifest to the registry" : "loading the image into the engine");
                 }
             }

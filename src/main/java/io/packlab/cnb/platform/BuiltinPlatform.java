@@ -49,14 +49,14 @@ public final class BuiltinPlatform {
         }
         if (request instanceof Requests.PackageBuildpack r) {
             String id = withTemp(t -> new Distribution(engine, out, extraLabels, version).packageBuildpack(r, t));
-            out.created(Created.image(id, List.of(r.name())));
+            out.event(new PlatformEvent.ResourceCreated(Created.image(id, List.of(r.name()))));
             return "packaged " + r.name() + " (" + id + ")";
         }
         if (request instanceof Requests.CreateBuilder r) {
             String id = withTempInterruptible(t -> new Distribution(engine, out, extraLabels, version)
                     .launcher(() -> LifecycleImage.launcher(engine, lifecycleBase, out, extraLabels, cancel))
                     .createBuilder(r, t));
-            out.created(Created.image(id, List.of(r.name())));
+            out.event(new PlatformEvent.ResourceCreated(Created.image(id, List.of(r.name()))));
             return "created builder " + r.name() + " (" + id + ")";
         }
         if (request instanceof Requests.Build r) {
@@ -92,7 +92,7 @@ public final class BuiltinPlatform {
         }
         Rebaser.Result result = withTemp(t -> new Rebaser(engine, out, extraLabels).rebase(r, t));
         if (!result.newId().equals(result.oldId())) { // else nothing was written: the image is as it was
-            out.created(Created.image(result.newId(), List.of(r.image())));
+            out.event(new PlatformEvent.ResourceCreated(Created.image(result.newId(), List.of(r.image()))));
         }
         return result;
     }

@@ -104,7 +104,7 @@ final class Distribution {
         ImageArchive archive = ImageArchive.of(image, List.of(req.name()));
         all.forEach(x -> archive.newLayer(x.layer()));
         String id = ImageArchive.load(engine, archive);
-        out.info("Successfully created package " + req.name());
+        out.event(new PlatformEvent.ImageCreated("package", req.name()));
         return id;
     }
 
@@ -338,7 +338,7 @@ final class Distribution {
             BuildpackLayers.describe(layersLabel, p);
             ObjectNode b = bpMeta.addObject().put("id", d.id()).put("version", d.version());
             d.homepage().ifPresent(h -> b.put("homepage", h));
-            out.info("Adding buildpack " + d.id() + "@" + d.version() + " (Buildpack API " + d.api() + ")");
+            out.event(new PlatformEvent.BuildpackAdded(d.id(), d.version(), d.api().toString()));
         }
 
         StringBuilder orderToml = new StringBuilder();
@@ -419,7 +419,7 @@ final class Distribution {
         buildConfig.diffIds().forEach(archive::existingLayer);
         layers.forEach(archive::newLayer);
         String id = ImageArchive.load(engine, archive);
-        out.info("Successfully created builder image " + req.name());
+        out.event(new PlatformEvent.ImageCreated("builder image", req.name()));
         out.info("Tip: Run pack build <image-name> --builder " + req.name() + " to use this builder");
         return id;
     }

@@ -75,10 +75,9 @@ final class Rebaser {
         ImageArchive archive = ImageArchive.of(image, List.of(req.image()));
         runDiffs.forEach(archive::existingLayer);
         kept.forEach(archive::newLayer);
-        out.info("Saving " + req.image() + "...");
+        out.event(new PlatformEvent.ImageSaving(req.image(), PlatformEvent.Store.ENGINE));
         String id = ImageArchive.load(engine, archive);
-        out.info("*** Images (" + id.substring(0, Math.min(19, id.length())) + "):");
-        out.info("      " + req.image());
+        out.event(new PlatformEvent.ImageSaved(req.image(), id, PlatformEvent.Store.ENGINE));
         out.info("Rebased " + req.image() + ": run image layers " + (cut + 1) + " -> " + runDiffs.size() + ", "
                 + upper.size() + " app layer(s) kept as they were");
         return new Result(appId, id, appDiffs, diffIds, cut + 1, runDiffs.size());

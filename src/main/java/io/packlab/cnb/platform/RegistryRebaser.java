@@ -94,11 +94,9 @@ final class RegistryRebaser {
         String configDigest = registry.uploadBlob(appRef, configBytes);
         ObjectNode manifest = RebaseConfig.manifest(appManifest.json(), appManifest.mediaType(), runManifest.json(),
                 runLayers, configDigest, configBytes.length);
-        out.info("Saving " + req.image() + "...");
+        out.event(new PlatformEvent.ImageSaving(req.image(), PlatformEvent.Store.REGISTRY));
         String digest = registry.putManifest(appRef, appManifest.mediaType(), bytes(manifest));
-        out.info("*** Images (" + digest.substring(0, Math.min(19, digest.length())) + "):");
-        out.info("      " + req.image());
-        out.info("*** Digest: " + digest);
+        out.event(new PlatformEvent.ImageSaved(req.image(), digest, PlatformEvent.Store.REGISTRY));
         int upper = appDiffs.size() - runLayers;
         out.info("Rebased " + req.image() + ": run image layers " + runLayers + " -> " + runDiffs.size() + ", "
                 + upper + " app layer(s) kept as they were; only a config and a manifest were uploaded"

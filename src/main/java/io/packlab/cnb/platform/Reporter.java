@@ -1,7 +1,21 @@
 package io.packlab.cnb.platform;
 
-/** Where the platform tells what it does: its own progress lines, and output of buildpacks. */
+/**
+ * Where the platform tells what it does: its progress as typed {@link PlatformEvent}s (printed, by default, as the
+ * lines pack prints), other lines of its own, and output of buildpacks.
+ */
 public interface Reporter {
+
+    /**
+     * A step of the platform's progress. By default its lines go to {@link #info} and a created resource to
+     * {@link #created}; a caller that follows progress overrides this and still calls the default.
+     */
+    default void event(PlatformEvent event) {
+        if (event instanceof PlatformEvent.ResourceCreated c) {
+            created(c.resource());
+        }
+        event.lines().forEach(this::info);
+    }
 
     /** A line of the platform's own ("===> DETECTING", "Saving webapp..."). */
     void info(String line);

@@ -1,0 +1,217 @@
+package io.packlab.cnb.platform;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.packlab.cnb.descriptor.ProjectDescriptor;
+import io.packlab.cnb.image.Layer;
+import io.packlab.cnb.image.LayerBuilder;
+import io.packlab.engine.Cancellation;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The lifecycle's export phase, up to the save: the app image's config and new layers over the run image's (one per
+ * launch layer, the app layer, packlab's launcher, the launcher config with the processes, a {@code /cnb/process/<type>}
+ * link per process), its env, entrypoint and labels. The launch environment is the launcher's to compose when the
+ * container starts, over the environment the container is given.
+ */
+final class Exporter {
+
+    /** What to export: the image's name, the chosen default process, and what the build made. */
+    record Request(String image, Optional<String> defaultProcess, RunImage run, List<GroupMember> group, Path layers,
+            Path workspace) {
+    }
+
+    /** An image ready to save: its config, the run image's diff IDs and the new layers above them. */
+    record Image(ObjectNode config, List<String> runDiffs, List<Layer> newLayers,
+            Optional<BuildpackOutput.Process> defaultProcess) {
+    }
+
+    private final Reporter out;
+    private final CnbUser user;
+    private final Map<String, String> extraLabels;
+    private final Optional<ProjectDescriptor> project;
+    private final Path temp;
+    private final Cancellation cancel;
+    private int written;
+
+    Exporter(Reporter out, CnbUser user, Map<String, String> extraLabels, Optional<ProjectDescriptor> project, Path temp,
+            Cancellation cancel) {
+        this.out = out;
+        this.user = user;
+        this.extraLabels = extraLabels;
+        this.project = project;
+        this.temp = temp;
+        this.cancel = cancel;
+    }
+
+    /** The image; {@code launcher} is the launcher program's bytes. */
+    Image export(Request req, byte[] launcher) throws IOException {
+        List<String> runDiffs = Images.diffIds(req.run().details());
+        if (runDiffs.isEmpty()) {
+            throw new PlatformException("the run image " + req.run().reference() + " has no layers.");
+        }
+        List<Layer> newLayers = new ArrayList<>();
+        List<String> history = new ArrayList<>();
+        List<ExportLabels.Contribution> contributions = new ArrayList<>();
+        List<BuildpackOutput.Process> processes = new ArrayList<>();
+        Map<String, String> launchLabels = new LinkedHashMap<>();
+        for (GroupMember bp : req.group()) {
+            Path bpLayers = req.layers().resolve(Cnb.escape(bp.id()));
+            contributions.add(launchLayers(bp, bpLayers, newLayers, history));
+            Path launchToml = bpLayers.resolve("launch.toml");
+            for (BuildpackOutput.Process p : BuildpackOutput.processes(launchToml, bp.id(), bp.api())) {
+                processes.removeIf(q -> q.type().equals(p.type()));
+                processes.add(p);
+            }
+            launchLabels.putAll(BuildpackOutput.labels(launchToml, bp.id()));
+        }
+
+        LayerBuilder app = new LayerBuilder();
+        app.tree(req.workspace(), "workspace", user.uid(), user.gid());
+        Layer appLayer = add(app, "app-layer.tar", "Application Layer", newLayers, history);
+        out.event(new PlatformEvent.AppLayersAdded(1));
+
+        String defaultType = defaultType(req.defaultProcess(), processes);
+        Optional<BuildpackOutput.Process> defaultProcess = processes.stream().filter(p -> p.type().equals(
+                defaultType)).findFirst();
+        ExportLabels.LifecycleLayers own = lifecycleLayers(launcher, processes, defaultType, req.group(), appLayer,
+                newLayers, history);
+
+        List<String> diffIds = new ArrayList<>(runDiffs);
+        newLayers.forEach(l -> diffIds.add(l.diffId()));
+        ObjectNode image = Images.derive(req.run().details(), diffIds, history);
+        configure(image, req.run(), defaultProcess);
+        Images.setLabels(image, ExportLabels.all(launchLabels, ExportLabels.lifecycle(contributions, own, req.run(),
+                runDiffs.get(runDiffs.size() - 1)), ExportLabels.build(req.group(), processes, defaultType), project,
+                extraLabels));
+        return new Image(image, runDiffs, newLayers, defaultProcess);
+    }
+
+    /** One layer per launch layer of the buildpack, {@code /layers/<id>/<name>} owned by the CNB user. */
+    private ExportLabels.Contribution launchLayers(GroupMember bp, Path bpLayers, List<Layer> newLayers,
+            List<String> history) throws IOException {
+        Optional<ObjectNode> store = RestoredFiles.store(bpLayers, bp.key());
+        List<ExportLabels.LaunchLayer> layers = new ArrayList<>();
+        for (BuildpackOutput.LayerToml l : BuildpackOutput.layers(bpLayers, bp.key(), out)) {
+            if (!l.launch()) {
+                continue;
+            }
+            Path dir = bpLayers.resolve(l.name());
+            String inImage = bp.layersDir() + "/" + l.name();
+            if (!Files.isDirectory(dir)) {
+                out.warn("layer '" + bp.id() + ":" + l.name() + "' is marked launch but has no content; the"
+                        + " built-in platform cannot reuse it from the previous image, so it is left out");
+                continue;
+            }
+            LayerBuilder lb = new LayerBuilder();
+            lb.directory("layers", user.uid(), user.gid(), 0755);
+            lb.directory(inImage.substring(1, inImage.lastIndexOf('/')), user.uid(), user.gid(), 0755);
+            lb.tree(dir, inImage.substring(1), user.uid(), user.gid());
+            Layer layer = add(lb, "layer-" + written + ".tar", "Layer: '" + l.name() + "', Created by buildpack: "
+                    + bp.key(), newLayers, history);
+            out.event(new PlatformEvent.LayerAdded(bp.id(), l.name()));
+            layers.add(new ExportLabels.LaunchLayer(l.name(), layer.diffId(), l.metadata(), l.build(), l.cache()));
+        }
+        return new ExportLabels.Contribution(bp, layers, store);
+    }
+
+    /** The default process: the one asked for, else the last one a buildpack marks default, else {@code web}. */
+    static String defaultType(Optional<String> asked, List<BuildpackOutput.Process> processes) {
+        String type = asked.orElseGet(() -> processes.stream().filter(BuildpackOutput.Process::isDefault)
+                .map(BuildpackOutput.Process::type).reduce((a, b) -> b)
+                .orElse(processes.stream().anyMatch(p -> p.type().equals("web")) ? "web" : null));
+        if (type != null && processes.stream().noneMatch(p -> p.type().equals(type))) {
+            throw new PlatformException("the default process `" + type + "` is not among the processes the"
+                    + " buildpacks declare (" + processes.stream().map(BuildpackOutput.Process::type).toList() + ").");
+        }
+        return type;
+    }
+
+    /** The launcher, its config ({@code /layers/config/metadata.toml}) and the process links. */
+    private ExportLabels.LifecycleLayers lifecycleLayers(byte[] launcher, List<BuildpackOutput.Process> processes,
+            String defaultType, List<GroupMember> group, Layer appLayer, List<Layer> newLayers, List<String> history)
+            throws IOException {
+        LayerBuilder launcherLayer = new LayerBuilder();
+        launcherLayer.directory("cnb", 0, 0, 0755);
+        launcherLayer.directory("cnb/lifecycle", 0, 0, 0755);
+        launcherLayer.file(LifecycleImage.LAUNCHER.substring(1), launcher, 0, 0, 0755);
+        Layer launcherTar = add(launcherLayer, "launcher-layer.tar", "Buildpacks Application Launcher", newLayers,
+                history);
+        out.event(new PlatformEvent.LayerAdded(LifecycleImage.REPOSITORY, "launcher"));
+
+        LayerBuilder configLayer = new LayerBuilder();
+        configLayer.directory("layers", user.uid(), user.gid(), 0755);
+        configLayer.directory("layers/config", 0, 0, 0755);
+        configLayer.file("layers/config/metadata.toml", LaunchMetadata.toml(processes, defaultType, group.stream()
+                .map(bp -> new LaunchMetadata.Buildpack(bp.id(), bp.version(), bp.api().toString())).toList())
+                .getBytes(StandardCharsets.UTF_8), 0, 0, 0644);
+        Layer config = configLayer.write(temp.resolve("config-layer.tar"));
+        newLayers.add(config);
+        history.add("Buildpacks Launcher Config");
+        out.event(new PlatformEvent.LayerAdded(LifecycleImage.REPOSITORY, "config"));
+
+        String processTypes = null;
+        if (!processes.isEmpty()) {
+            LayerBuilder links = new LayerBuilder();
+            links.directory("cnb", 0, 0, 0755);
+            links.directory("cnb/process", 0, 0, 0755);
+            for (BuildpackOutput.Process p : processes) {
+                if (!p.type().matches("[A-Za-z0-9._-]+") || p.type().matches("\\.+")) {
+                    throw new PlatformException("buildpack " + p.buildpackId() + " declares the process type `"
+                            + p.type() + "` in launch.toml; a type may hold only letters, digits, `.`, `_` and `-`"
+                            + " (it names /cnb/process/<type>). Rename it.");
+                }
+                links.symlink("cnb/process/" + p.type(), LifecycleImage.LAUNCHER, 0, 0);
+            }
+            Layer layer = links.write(temp.resolve("process-types-layer.tar"));
+            newLayers.add(layer);
+            history.add("Buildpacks Process Types");
+            out.event(new PlatformEvent.LayerAdded(LifecycleImage.REPOSITORY, "process-types"));
+            processTypes = layer.diffId();
+        }
+        return new ExportLabels.LifecycleLayers(appLayer.diffId(), config.diffId(), launcherTar.diffId(), processTypes);
+    }
+
+    /** The run image's env with the lifecycle's, the app folder, and the default process's link as entrypoint. */
+    private void configure(ObjectNode image, RunImage run, Optional<BuildpackOutput.Process> defaultProcess) {
+        LaunchEnv env = new LaunchEnv(Images.env(run.details()));
+        env.set("CNB_LAYERS_DIR", Cnb.LAYERS_DIR);
+        env.set("CNB_APP_DIR", Cnb.APP_DIR);
+        env.set("CNB_PLATFORM_API", Cnb.PLATFORM_API);
+        env.set("CNB_DEPRECATION_MODE", "quiet");
+        env.prepend("PATH", "/cnb/process:/cnb/lifecycle", ":");
+        Images.setEnv(image, env.entries());
+        ((ObjectNode) image.get("config")).put("WorkingDir", Cnb.APP_DIR);
+        defaultProcess.filter(p -> !p.direct()).ifPresent(p -> out.warn("process `" + p.type() + "` is not direct"
+                + " (Buildpack API below 0.9 without direct = true): the launcher runs it through bash or sh, which"
+                + " the run image must have"));
+        if (defaultProcess.isEmpty()) {
+            out.warn("no default process: `docker run` of the image lists its process types; run one with"
+                    + " `docker run --entrypoint <type> IMAGE`");
+        }
+        Images.setArray(image, "Entrypoint", List.of(defaultProcess.map(p -> "/cnb/process/" + p.type())
+                .orElse(LifecycleImage.LAUNCHER)));
+        Images.setArray(image, "Cmd", null);
+    }
+
+    /** Writes a layer (unless the build was cancelled) and adds it with its history entry. */
+    private Layer add(LayerBuilder content, String file, String historyEntry, List<Layer> newLayers,
+            List<String> history) throws IOException {
+        if (cancel.isCancelled()) {
+            throw new InterruptedIOException("build cancelled");
+        }
+        Layer layer = content.write(temp.resolve(file));
+        written++;
+        newLayers.add(layer);
+        history.add(historyEntry);
+        return layer;
+    }
+}

@@ -1,0 +1,119 @@
+package io.packlab.cnb.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.packlab.cnb.descriptor.BuildpackApi;
+import io.packlab.cnb.image.LayerBuilder;
+import io.packlab.engine.ImageDetails;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The lifecycle's restore phase: cached layers back from the cache volume into {@code /layers}, and from the previous
+ * image's lifecycle metadata the {@code <layer>.toml} of its launch layers and each buildpack's {@code store.toml}. A
+ * restored layer's TOML has its flags reset (Buildpack API 0.6 and later): the buildpack sets them again if it keeps it.
+ */
+final class Restorer {
+
+    private final BuildContainer container;
+    private final Reporter out;
+
+    Restorer(BuildContainer container, Reporter out) {
+        this.container = container;
+        this.out = out;
+    }
+
+    void restore(Optional<ImageDetails> previous, boolean clearCache, Path temp)
+            throws IOException, InterruptedException {
+        CnbUser user = container.user();
+        if (clearCache) {
+            out.info("Clearing the cache (--clear-cache)");
+            container.root("rm -rf /cache/layers", line -> {
+            });
+        }
+        container.root("if [ -d /cache/layers ]; then cp -a /cache/layers/. " + Cnb.LAYERS_DIR + "/ && chown -R "
+                + user.spec() + " " + Cnb.LAYERS_DIR + " && for f in /cache/layers/*/*.toml; do [ -e \"$f\" ] && echo"
+                + " \"Restoring cached layer '$(basename \"$(dirname \"$f\")\"):$(basename \"$f\" .toml)'\"; done;"
+                + " fi; true", line -> {
+                    if (line.startsWith("Restoring")) {
+                        out.info(line);
+                    }
+                });
+        Optional<LayerBuilder> files = previous.flatMap(this::fromImage);
+        if (files.isPresent()) {
+            container.copyIn(files.get(), temp.resolve("restored.tar"));
+        }
+    }
+
+    /** The files restored from the previous image's metadata, owned by the CNB user; empty when there are none. */
+    Optional<LayerBuilder> fromImage(ImageDetails previous) {
+        String metaText = Images.labels(previous).get(Cnb.LABEL_LIFECYCLE);
+        if (metaText == null) {
+            return Optional.empty();
+        }
+        JsonNode meta;
+        try {
+            meta = Images.JSON.readTree(metaText);
+        } catch (IOException e) {
+            out.warn("the previous image's lifecycle metadata is not JSON; nothing is restored from it");
+            return Optional.empty();
+        }
+        CnbUser user = container.user();
+        LayerBuilder tomls = new LayerBuilder();
+        int n = 0;
+        Map<String, BuildpackApi> apis = previousApis(previous);
+        for (JsonNode bp : meta.path("buildpacks")) {
+            String dir = "layers/" + Cnb.escape(bp.path("key").asText());
+            BuildpackApi api = apis.getOrDefault(bp.path("key").asText(), BuildpackApi.NEWEST_SUPPORTED);
+            var it = bp.path("layers").fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                JsonNode layer = e.getValue();
+                if (!RestoredFiles.fromImage(layer)) {
+                    continue; // cache layers come with their content from the cache volume; build layers are rebuilt
+                }
+                Object data = TomlWriter.plain(layer.path("data"));
+                String toml = RestoredFiles.layerToml(data instanceof Map<?, ?> m ? stringKeys(m) : Map.of(), true,
+                        false, false, api);
+                tomls.file(dir + "/" + e.getKey() + ".toml", toml.getBytes(StandardCharsets.UTF_8), user.uid(),
+                        user.gid(), 0644);
+                out.info("Restoring metadata for \"" + bp.path("key").asText() + ":" + e.getKey()
+                        + "\" from app image");
+                n++;
+            }
+            Optional<String> store = RestoredFiles.storeToml(bp.get("store"));
+            if (store.isPresent()) {
+                tomls.file(dir + "/store.toml", store.get().getBytes(StandardCharsets.UTF_8), user.uid(), user.gid(),
+                        0644);
+                n++;
+            }
+        }
+        return n > 0 ? Optional.of(tomls) : Optional.empty();
+    }
+
+    /** The Buildpack API of each buildpack of the previous image, by id (its build metadata). */
+    private static Map<String, BuildpackApi> previousApis(ImageDetails previous) {
+        Map<String, BuildpackApi> apis = new LinkedHashMap<>();
+        String text = Images.labels(previous).get(Cnb.LABEL_BUILD);
+        if (text == null) {
+            return apis;
+        }
+        try {
+            for (JsonNode bp : Images.JSON.readTree(text).path("buildpacks")) {
+                apis.put(bp.path("id").asText(), BuildpackApi.parse(bp.path("api").asText()));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // an unreadable record: the newest API's rules apply
+        }
+        return apis;
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> map) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+    }
+}

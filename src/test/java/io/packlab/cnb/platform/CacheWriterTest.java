@@ -1,0 +1,41 @@
+package io.packlab.cnb.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.packlab.engine.Cancellation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tomlj.Toml;
+
+class CacheWriterTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void cacheLayersGoIntoANewFolderThatReplacesTheOldInOneMove() throws Exception {
+        Path layers = dir.resolve("layers");
+        Files.createDirectories(layers.resolve("examples_node/deps"));
+        Files.writeString(layers.resolve("examples_node/deps.toml"), "[types]\ncache = true\nlaunch = true\n"
+                + "[metadata]\nsum = \"abc\"\n");
+        Files.createDirectories(layers.resolve("examples_node/node"));
+        Files.writeString(layers.resolve("examples_node/node.toml"), "[types]\nlaunch = true\n");
+        MemoryContainer memory = new MemoryContainer(dir.resolve("root"));
+        RecordingReporter out = new RecordingReporter();
+        BuildContainer c = new BuildContainer(memory, new CnbUser(1000, 1001), out, Cancellation.none());
+        new CacheWriter(c, out).save(List.of(Fixtures.bp("examples/node", "0.10")), layers);
+
+        assertEquals(List.of(new PlatformEvent.CacheLayerAdded("examples/node", "deps")), out.events);
+        assertEquals(List.of("rm -rf /cache/layers.new && mkdir -p /cache/layers.new && mkdir -p"
+                + " /cache/layers.new/examples_node && cp -a /layers/examples_node/deps"
+                + " /tmp/packlab/cache-toml/examples_node/deps.toml /cache/layers.new/examples_node/ && rm -rf"
+                + " /cache/layers && mv /cache/layers.new /cache/layers"), memory.scripts());
+        var toml = Toml.parse(memory.path("/tmp/packlab/cache-toml/examples_node/deps.toml"));
+        assertEquals("abc", toml.getString("metadata.sum"));
+        assertFalse(toml.contains("types.launch"), "kept as the next build gets it back: flags reset");
+    }
+}

@@ -1,0 +1,78 @@
+package io.packlab.cnb.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.packlab.engine.Cancellation;
+import io.packlab.engine.ImageDetails;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseResult;
+
+class RestorerTest {
+
+    @TempDir
+    Path dir;
+
+    private static ImageDetails previous(String lifecycle, String build) {
+        return Fixtures.image("sha256:prev", List.of(), Map.of(Cnb.LABEL_LIFECYCLE, lifecycle, Cnb.LABEL_BUILD, build),
+                List.of("sha256:r1"));
+    }
+
+    @Test
+    void launchLayersGetTheirTomlBackWithFlagsResetAndTheStoreComesBack() throws Exception {
+        MemoryContainer memory = new MemoryContainer(dir.resolve("root"));
+        memory.onExec = (exec, lines) -> {
+            lines.accept("Restoring cached layer 'examples_node:deps'");
+            lines.accept("noise");
+            return 0;
+        };
+        RecordingReporter out = new RecordingReporter();
+        BuildContainer c = new BuildContainer(memory, new CnbUser(1000, 1001), out, Cancellation.none());
+        ImageDetails prev = previous("{\"buildpacks\": [{\"key\": \"examples/node\", \"version\": \"1\", \"layers\": {"
+                + "\"node\": {\"sha\": \"sha256:n\", \"data\": {\"version\": \"20\"}, \"launch\": true}, \"tools\": {\"sha\":"
+                + " \"sha256:t\", \"launch\": true, \"build\": true}, \"deps\": {\"sha\": \"sha256:d\", \"launch\": true, \"cache\": true}}, \"store\": {"
+                + "\"metadata\": {\"runs\": 2}}}]}", "{\"buildpacks\": [{\"id\": \"examples/node\", \"api\": \"0.10\"}]}");
+        new Restorer(c, out).restore(Optional.of(prev), false, dir);
+
+        assertEquals(List.of("Restoring cached layer 'examples_node:deps'",
+                "Restoring metadata for \"examples/node:node\" from app image"), out.lines);
+        TomlParseResult node = Toml.parse(memory.path("/layers/examples_node/node.toml"));
+        assertEquals("20", node.getString("metadata.version"));
+        assertFalse(node.contains("types.launch"), "the flags are reset (Buildpack API 0.6 and later)");
+        assertFalse(Files.exists(memory.path("/layers/examples_node/deps.toml")), "a cache layer comes from the volume");
+        assertFalse(Files.exists(memory.path("/layers/examples_node/tools.toml")), "a build layer is built again");
+        assertEquals(2L, Toml.parse(memory.path("/layers/examples_node/store.toml")).getLong("metadata.runs"));
+        assertTrue(memory.scripts().get(0).contains("chown -R 1000:1001 /layers"), memory.scripts().get(0));
+    }
+
+    @Test
+    void clearCacheEmptiesTheVolumeFirstAndNoPreviousImageRestoresNothingFromIt() throws Exception {
+        MemoryContainer memory = new MemoryContainer(dir.resolve("root"));
+        RecordingReporter out = new RecordingReporter();
+        BuildContainer c = new BuildContainer(memory, new CnbUser(1000, 1001), out, Cancellation.none());
+        new Restorer(c, out).restore(Optional.empty(), true, dir);
+        assertEquals("rm -rf /cache/layers", memory.scripts().get(0));
+        assertEquals(2, memory.scripts().size());
+        assertEquals(0, memory.copiesIn);
+        assertEquals(List.of("Clearing the cache (--clear-cache)"), out.lines);
+    }
+
+    @Test
+    void metadataThatIsNotJsonIsAWarningAndNothingMore() throws Exception {
+        MemoryContainer memory = new MemoryContainer(dir.resolve("root"));
+        RecordingReporter out = new RecordingReporter();
+        BuildContainer c = new BuildContainer(memory, new CnbUser(1000, 1001), out, Cancellation.none());
+        new Restorer(c, out).restore(Optional.of(previous("{not json", "{}")), false, dir);
+        assertEquals(List.of("Warning: the previous image's lifecycle metadata is not JSON; nothing is restored from"
+                + " it"), out.lines);
+        assertEquals(0, memory.copiesIn);
+    }
+}
