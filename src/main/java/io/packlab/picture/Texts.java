@@ -26,7 +26,7 @@ final class Texts {
     }
 
     String moreLayers(int n) {
-        return t("⋮ " + n + " more layers", "⋮ ほか " + n + " レイヤー");
+        return t("⋮ " + n + (n == 1 ? " more layer" : " more layers"), "⋮ ほか " + n + " レイヤー");
     }
 
     String notInEngine(String image) {
@@ -80,7 +80,7 @@ final class Texts {
     }
 
     String runLayers(int n, String top) {
-        return t(n + " layers, top " + top, n + " レイヤー、最上位 " + top);
+        return t(n + (n == 1 ? " layer" : " layers") + ", top " + top, n + " レイヤー、最上位 " + top);
     }
 
     // build
@@ -95,7 +95,7 @@ final class Texts {
 
     String restored(String layers) {
         return layers.isEmpty() ? t("no layer is cached (cache = true)", "キャッシュされたレイヤーはない")
-                : t("cached layers come back: " + layers, "キャッシュから戻る: " + layers);
+                : t("brings back cached layers: " + layers, "キャッシュのレイヤーを戻す: " + layers);
     }
 
     String built(String layers) {
