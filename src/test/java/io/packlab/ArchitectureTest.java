@@ -41,7 +41,8 @@ class ArchitectureTest {
     @Test
     void lessonsAndChecksKnowNothingOfTheSurface() {
         noClasses().that().resideInAnyPackage("io.packlab.lesson..", "io.packlab.check..", "io.packlab.engine..",
-                "io.packlab.progress..", "io.packlab.term..", "io.packlab.config..", "io.packlab.cnb..")
+                "io.packlab.progress..", "io.packlab.term..", "io.packlab.config..", "io.packlab.cnb..",
+                "io.packlab.picture..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.packlab.cli..", "io.packlab.shell..",
                         "io.packlab.workshop..", "io.packlab.step..")
                 .check(classes);

@@ -45,6 +45,7 @@ public final class PacklabCommand implements Callable<Integer>, Session {
             KitCommand.class,
             StepCommands.DockerCommand.class,
             StepCommands.PackCommand.class,
+            StepCommands.PictureCommand.class,
             DemoCommand.class);
 
     @Option(scope = ScopeType.INHERIT, names = "--engine", defaultValue = "auto", paramLabel = "auto|pack|builtin",

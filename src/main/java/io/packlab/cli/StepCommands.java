@@ -59,6 +59,28 @@ final class StepCommands {
         }
     }
 
+    @Command(name = "picture", description = "Draw the builder, the build or the rebase from your images:"
+            + " picture builder|build|rebase [IMAGE].")
+    static final class PictureCommand implements Callable<Integer> {
+        private final Session ctx;
+
+        @picocli.CommandLine.Parameters(paramLabel = "builder|build|rebase [IMAGE]", arity = "1..2",
+                description = "What to draw, and the image (default: python:distroless for builder, webapp otherwise).")
+        List<String> args = new ArrayList<>();
+
+        PictureCommand(Session ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            StringBuilder line = new StringBuilder("picture");
+            args.forEach(a -> line.append(' ').append(quote(a)));
+            ctx.workshop().runLine(line.toString(), ctx.workingFolder(), ctx.cancellation());
+            return 0;
+        }
+    }
+
     static String quote(String word) {
         return word.matches("[A-Za-z0-9_./:=@%+,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }

@@ -41,7 +41,8 @@ import picocli.CommandLine;
 public final class PacklabShell {
 
     /** Words that make a line a step rather than a verb. */
-    static final Set<String> STEP_WORDS = Set.of("docker", "pack", "cd", "ls", "cat", "snapshot", "layers");
+    static final Set<String> STEP_WORDS = Set.of("docker", "pack", "cd", "ls", "cat", "snapshot", "layers",
+            "picture");
 
     private static final List<String> LESSON_VERBS = List.of("show", "run", "check", "reset");
 
@@ -306,6 +307,8 @@ public final class PacklabShell {
                 first.forEach(w -> candidates.add(new Candidate(w)));
             } else if (line.wordIndex() == 1 && LESSON_VERBS.contains(line.words().get(0))) {
                 ids.forEach(id -> candidates.add(new Candidate(id)));
+            } else if (line.wordIndex() == 1 && line.words().get(0).equals("picture")) {
+                List.of("builder", "build", "rebase").forEach(k -> candidates.add(new Candidate(k)));
             }
         };
     }

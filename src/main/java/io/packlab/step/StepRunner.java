@@ -16,6 +16,7 @@ import io.packlab.engine.EngineException;
 import io.packlab.engine.ImageInfo;
 import io.packlab.engine.ImageSnapshot;
 import io.packlab.error.PacklabException;
+import io.packlab.picture.Pictures;
 import io.packlab.term.Console;
 import io.packlab.term.StatusLine;
 import java.io.BufferedReader;
@@ -50,6 +51,7 @@ public final class StepRunner {
     private final Console console;
     private final PackEngine packEngine;
     private final String version;
+    private String lang = "en";
 
     public StepRunner(Supplier<Engine> engine, PacklabConfig config, Console console, PackEngine packEngine,
             String version) {
@@ -58,6 +60,12 @@ public final class StepRunner {
         this.console = console;
         this.packEngine = packEngine;
         this.version = version;
+    }
+
+    /** The learner's language (en, ja), for what packlab itself draws ({@code picture}); returns this runner. */
+    public StepRunner language(String lang) {
+        this.lang = lang;
+        return this;
     }
 
     /** Runs a line; throws {@link StepFailedException} or {@link StepCancelledException} when it does not succeed. */
@@ -79,6 +87,7 @@ public final class StepRunner {
             case "pack" -> pack(words, line, ctx, cancellation);
             case "snapshot" -> snapshot(words, ctx);
             case "layers" -> layers(words, ctx);
+            case "picture" -> picture(words, ctx);
             default -> process(words, line, ctx, cancellation);
         }
     }
@@ -371,6 +380,23 @@ public final class StepRunner {
         }
         then.ifPresent(s -> console.output("image ID " + ImageInfo.shortDigest(s.id()) + " -> " + info.shortId() + "; app layers "
                 + (s.appLayers().equals(now.appLayers()) ? "unchanged" : "changed")));
+    }
+
+    /**
+     * {@code picture builder|build|rebase [IMAGE]}: the builder, the build or the rebase drawn from the
+     * engine's images (the tutorial's when no image is named); the rebase compares with the snapshot
+     * {@code before-rebase} of the same image when one was recorded.
+     */
+    private void picture(List<String> words, StepContext ctx) {
+        Optional<Pictures.Kind> kind = words.size() >= 2 ? Pictures.Kind.named(words.get(1)) : Optional.empty();
+        if (kind.isEmpty() || words.size() > 3) {
+            throw PacklabException.usage("picture takes what to draw and optionally an image: " + Pictures.USAGE
+                    + ", for example `picture build webapp`.");
+        }
+        String image = words.size() == 3 ? words.get(2) : kind.get().defaultImage();
+        Optional<ImageSnapshot> before = kind.get() == Pictures.Kind.REBASE
+                ? ctx.snapshots().get(Pictures.SNAPSHOT).filter(s -> s.reference().equals(image)) : Optional.empty();
+        new Pictures(engine.get(), lang, console.width()).draw(kind.get(), image, before).forEach(console::println);
     }
 
     /** Rows of one part of the layer table: before and after side by side, by position in the part. */

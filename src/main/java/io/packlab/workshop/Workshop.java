@@ -74,7 +74,8 @@ public final class Workshop implements AutoCloseable {
         seedWorkdir();
         this.config = PacklabConfig.load(settings.workdir().resolve("packlab.toml"), settings.env());
         this.store = new ProgressStore(settings.progressFile(), console::warn);
-        this.runner = new StepRunner(this::stepEngine, config, console, settings.packEngine(), settings.version());
+        this.runner = new StepRunner(this::stepEngine, config, console, settings.packEngine(), settings.version())
+                .language(settings.lang());
     }
 
     public LessonCatalog lessons() {
@@ -407,7 +408,7 @@ public final class Workshop implements AutoCloseable {
     public boolean run(Lesson lesson, Cancellation cancellation, Console stepConsole,
             java.util.function.BiConsumer<Step.StepLine, StepContext> beforeLine) {
         return run(lesson, cancellation, new StepRunner(this::stepEngine, config, stepConsole, settings.packEngine(),
-                settings.version()), stepConsole, beforeLine);
+                settings.version()).language(settings.lang()), stepConsole, beforeLine);
     }
 
     private boolean run(Lesson lesson, Cancellation cancellation, StepRunner stepRunner, Console stepConsole,
