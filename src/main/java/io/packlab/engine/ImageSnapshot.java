@@ -1,20 +1,26 @@
 package io.packlab.engine;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an image was at one moment of a lesson (recorded by the {@code snapshot} step): its ID,
- * its layers, and the run image top layer it recorded, so a later check can compare.
+ * its layers, the run image top layer it recorded, and its labels and env (null in snapshots
+ * recorded before packlab kept them), so a later check can compare.
  */
-public record ImageSnapshot(String reference, String id, List<String> layers, String runTopLayer) {
+public record ImageSnapshot(String reference, String id, List<String> layers, String runTopLayer,
+        Map<String, String> labels, List<String> env) {
 
     public ImageSnapshot {
         layers = List.copyOf(layers);
+        labels = labels == null ? null : Map.copyOf(labels);
+        env = env == null ? null : List.copyOf(env);
     }
 
     /** A snapshot of an image as it is now; the run top layer from its lifecycle metadata, if any. */
     public static ImageSnapshot of(String reference, ImageInfo image) {
-        return new ImageSnapshot(reference, image.id(), image.layers(), runTopLayer(image));
+        return new ImageSnapshot(reference, image.id(), image.layers(), runTopLayer(image), image.labels(),
+                image.env());
     }
 
     /** The run image top layer that an app image's {@code io.buildpacks.lifecycle.metadata} records, or null. */
