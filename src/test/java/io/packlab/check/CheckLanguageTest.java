@@ -258,6 +258,25 @@ class CheckLanguageTest {
     }
 
     @Test
+    void buildpackRunFormsParseAndTheBuildOutputIsRead() {
+        assertTrue(language.parse("buildpack bp skips stacks on stack:build", AT).isPresent());
+        assertTrue(language.parse("buildpack bp builds sample-app on stack:build", AT).isPresent());
+        CheckSyntaxException e = assertThrows(CheckSyntaxException.class,
+                () -> language.parse("buildpack bp runs app on img", AT));
+        assertTrue(e.getMessage().contains("found `runs` where `valid` or `detects` or `skips` or `builds` was expected"),
+                e.getMessage());
+        BuildpackVerb.BuildOutput out = BuildpackVerb.BuildOutput.parse(List.of("### dir greeting", "### dir cache-only",
+                "### file cache-only.toml", "[types]", "cache = true", "", "### file greeting.toml", "[types]",
+                "launch = true", "", "### file orphan.toml", "[types]", "launch = true", "", "### file launch.toml",
+                "[[processes]]", "type = \"web\"", "command = [\"python3\", \"app.py\"]", "default = true", ""));
+        assertEquals(List.of("greeting"), out.launchLayers(), "a launch layer needs its folder and launch = true");
+        assertEquals(List.of("web (python3 app.py)"), out.processes());
+        BuildpackVerb.BuildOutput empty = BuildpackVerb.BuildOutput.parse(List.of());
+        assertEquals(List.of(), empty.launchLayers());
+        assertEquals(List.of(), empty.processes());
+    }
+
+    @Test
     void hugeLabelsAreShownAbbreviated() {
         String huge = "x".repeat(1_000_000);
         FakeEngine e = new FakeEngine().with("big", FakeEngine.image("sha256:b", Map.of("k", huge), List.of(), "1"));
