@@ -31,13 +31,15 @@ final class ImageVerb implements CheckVerb {
                 "image REF user not root",
                 "image APP runs-on RUN",
                 "image APP app-layers = snapshot NAME",
-                "image REF id != snapshot NAME");
+                "image REF id != snapshot NAME",
+                "image APP config = snapshot NAME");
     }
 
     @Override
     public Check parse(Tokens t) {
         String ref = t.next("an image reference");
-        String what = t.expect("exists", "absent", "label", "env", "user", "runs-on", "app-layers", "id");
+        String what = t.expect("exists", "absent", "label", "env", "user", "runs-on", "app-layers", "id",
+                "config");
         Check check = switch (what) {
             case "exists" -> new ImageCheck(t, ref, "image " + ref + " exists", (c, image, ctx) ->
                     CheckResult.pass(c, "image " + ref + " (" + image.shortId() + ")"));
@@ -47,6 +49,7 @@ final class ImageVerb implements CheckVerb {
             case "runs-on" -> runsOn(t, ref);
             case "app-layers" -> appLayers(t, ref);
             case "id" -> idChanged(t, ref);
+            case "config" -> configKept(t, ref);
             default -> {
                 t.expect("not");
                 t.expect("root");
@@ -187,6 +190,55 @@ final class ImageVerb implements CheckVerb {
         });
     }
 
+    /**
+     * The configuration a rebase keeps and a build does not: labels and env as at the snapshot. A
+     * rebase (pack's, the lifecycle's, packlab's) swaps the layers under the app and rewrites only
+     * {@code io.buildpacks.lifecycle.metadata} and the run image's {@code io.buildpacks.stack.*} /
+     * {@code io.buildpacks.base.*} labels; a build starts from the run image's configuration, so
+     * every label and env entry of a changed run image comes with it. packlab's own lesson and owner
+     * labels are left out of the comparison.
+     */
+    private static Check configKept(Tokens t, String ref) {
+        acceptEquals(t);
+        t.expect("snapshot");
+        String name = t.next("a snapshot name");
+        return new ImageCheck(t, ref, "the configuration of snapshot " + name, (c, app, ctx) -> {
+            Optional<io.packlab.engine.ImageSnapshot> snap = ctx.snapshot(name);
+            String expected = "the labels and env of snapshot " + name + ", as a rebase keeps them";
+            if (snap.isEmpty()) {
+                return CheckResult.fail(c, expected, "no snapshot " + name + " was taken (its step has not run)");
+            }
+            if (snap.get().labels() == null || snap.get().env() == null) {
+                return CheckResult.fail(c, expected, "snapshot " + name + " was recorded by an older packlab, without"
+                        + " labels and env; take it again");
+            }
+            List<String> changes = new java.util.ArrayList<>();
+            java.util.Map<String, String> then = keptLabels(snap.get().labels());
+            java.util.Map<String, String> now = keptLabels(app.labels());
+            new java.util.TreeSet<>(now.keySet()).forEach(k -> {
+                if (!then.containsKey(k)) {
+                    changes.add("label " + k + "=" + abbreviate(now.get(k)) + " is new");
+                } else if (!then.get(k).equals(now.get(k))) {
+                    changes.add("label " + k + " changed to " + abbreviate(now.get(k)));
+                }
+            });
+            new java.util.TreeSet<>(then.keySet()).stream().filter(k -> !now.containsKey(k))
+                    .forEach(k -> changes.add("label " + k + " is gone"));
+            app.env().stream().filter(e -> !snap.get().env().contains(e)).forEach(e -> changes.add("env " + e + " is new"));
+            snap.get().env().stream().filter(e -> !app.env().contains(e)).forEach(e -> changes.add("env " + e + " is gone"));
+            return CheckResult.of(c, changes.isEmpty(), expected, changes.isEmpty()
+                    ? "the same labels and env as at snapshot " + name : String.join("; ", changes));
+        });
+    }
+
+    /** The labels a rebase leaves as they were (those it rewrites, and packlab's own, removed). */
+    private static java.util.Map<String, String> keptLabels(java.util.Map<String, String> labels) {
+        java.util.Map<String, String> kept = new java.util.TreeMap<>(labels);
+        kept.keySet().removeIf(k -> k.equals("io.buildpacks.lifecycle.metadata") || k.startsWith("io.buildpacks.stack.")
+                || k.startsWith("io.buildpacks.base.") || k.equals(io.packlab.engine.Engine.LESSON_LABEL)
+                || k.equals(io.packlab.engine.Owner.LABEL));
+        return kept;
+    }
 
     private static void acceptEquals(Tokens t) {
         t.expect("=", "==");

@@ -129,7 +129,23 @@ public final class LessonParser {
                 continue;
             }
             pending.append(trimmed);
-            lines.add(new Step.StepLine(pending.toString().strip(), open.atLine(pendingLine)));
+            String command = pending.toString().strip();
+            // a here-document's body follows its command line as written, up to the end word
+            for (HereDocuments.Opener doc : HereDocuments.openers(command)) {
+                StringBuilder text = new StringBuilder(command);
+                boolean ended = false;
+                while (!ended && ++i < content.length) {
+                    text.append('\n').append(content[i]);
+                    ended = doc.endsWith(content[i]);
+                }
+                if (!ended) {
+                    throw new LessonFormatException(open.atLine(pendingLine), "the here-document opened on this line"
+                            + " has no line `" + doc.word() + "` before the end of its block, so its text never ends."
+                            + " Add a line that holds only " + doc.word() + " after its last line.");
+                }
+                command = text.toString();
+            }
+            lines.add(new Step.StepLine(command, open.atLine(pendingLine)));
             pending = null;
         }
         if (pending != null) {

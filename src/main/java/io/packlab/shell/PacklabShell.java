@@ -106,6 +106,9 @@ public final class PacklabShell {
                 try {
                     line = reader.readLine(prompt, null, keep);
                     keep = null;
+                    while (io.packlab.lesson.HereDocuments.unfinished(line)) {
+                        line = line + "\n" + reader.readLine("> "); // a here-document's body, up to its end word
+                    }
                 } catch (UserInterruptException e) {
                     // Ctrl-C at the prompt clears the line. The Ctrl-C that stopped a step also reaches
                     // the first prompt after it; what was typed by then is kept.

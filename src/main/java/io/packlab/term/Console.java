@@ -87,8 +87,12 @@ public final class Console {
 
     /** A command about to run, as the learner would type it. */
     public void command(String cwd, String command) {
+        String[] lines = command.split("\n", -1);
         println(style.dim(io.packlab.error.Texts.shorten(cwd) + " ")
-                + style.bold(style.cyan("$ " + io.packlab.error.Texts.shorten(command))));
+                + style.bold(style.cyan("$ " + io.packlab.error.Texts.shorten(lines[0]))));
+        for (int i = 1; i < lines.length; i++) {
+            println(style.cyan(lines[i])); // the body of a here-document, as written
+        }
     }
 
     /**

@@ -184,7 +184,11 @@ public final class Demo {
         if (DisplayWidth.of(prompt) > console.width() / 2) {
             prompt = "$ ";
         }
-        List<Row> rows = commandRows(prompt, command, console.width());
+        String[] parts = command.split("\n", -1);
+        List<Row> rows = new ArrayList<>(commandRows(prompt, parts[0], console.width()));
+        for (int p = 1; p < parts.length; p++) {
+            rows.add(new Row("", parts[p])); // a here-document's body, as typed: never wrapped with a marker
+        }
         PrintWriter out = console.out();
         boolean instant = pace == 0;
         for (int r = 0; r < rows.size(); r++) {
@@ -377,6 +381,7 @@ public final class Demo {
         private final int width;
         private final StringBuilder line = new StringBuilder();
         private String echo;
+        private final java.util.ArrayDeque<String> body = new java.util.ArrayDeque<>();
 
         OutputFilter(PrintWriter out, Style style, int width) {
             this.out = out;
@@ -386,7 +391,10 @@ public final class Demo {
 
         /** The next line, if it is the echo of this command ({@code cwd $ command}), is not shown again. */
         synchronized void expectEcho(String command) {
-            echo = command;
+            String[] parts = command.split("\n", -1);
+            echo = parts[0];
+            body.clear();
+            body.addAll(List.of(parts).subList(1, parts.length));
         }
 
         @Override
@@ -403,6 +411,13 @@ public final class Demo {
         }
 
         private void emit(String text) {
+            if (echo == null && !body.isEmpty()) {
+                if (Style.strip(text).equals(body.peekFirst())) {
+                    body.removeFirst(); // the echoed body of a here-document the demo typed
+                    return;
+                }
+                body.clear();
+            }
             if (echo != null) {
                 String expected = echo;
                 echo = null;

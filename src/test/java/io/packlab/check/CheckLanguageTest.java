@@ -156,7 +156,7 @@ class CheckLanguageTest {
     @Test
     void malformedLinesSayWhatWasExpected() {
         assertMessage("image a", "the line ends where `exists` or `absent` or `label` or `env` or `user` or `runs-on`"
-                + " or `app-layers` or `id` was expected");
+                + " or `app-layers` or `id` or `config` was expected");
         assertMessage("image a label", "the line ends where a label key was expected");
         assertMessage("image a label k equals v", "found `equals` where `=` or `==` was expected");
         assertMessage("image a exists now", "unexpected `now` at the end of the line");
@@ -189,7 +189,7 @@ class CheckLanguageTest {
         assertTrue(stale.found().startsWith("runImage.topLayer aa, run's top layer bb"), stale.found());
 
         io.packlab.engine.ImageSnapshot before = new io.packlab.engine.ImageSnapshot("app", "sha256:before",
-                List.of("sha256:zz", "sha256:cc"), "sha256:zz");
+                List.of("sha256:zz", "sha256:cc"), "sha256:zz", Map.of(), List.of());
         CheckContext ctx = new CheckContext(e, Path.of("."), name -> name.equals("before-rebase")
                 ? Optional.of(before) : Optional.empty());
         assertTrue(language.parse("image app app-layers = snapshot before-rebase", AT).orElseThrow().evaluate(ctx)
@@ -197,6 +197,40 @@ class CheckLanguageTest {
         assertTrue(language.parse("image app id != snapshot before-rebase", AT).orElseThrow().evaluate(ctx).passed());
         CheckResult none = language.parse("image app id != snapshot never", AT).orElseThrow().evaluate(ctx);
         assertEquals("no snapshot never was taken (its step has not run)", none.found());
+    }
+
+    @Test
+    void configSnapshotTellsARebaseFromARebuild() {
+        String meta = "io.buildpacks.lifecycle.metadata";
+        Map<String, String> built = Map.of(meta, "{\"runImage\":{\"topLayer\":\"sha256:aa\"}}",
+                "io.buildpacks.stack.id", "s", "io.packlab.lesson", "build", "app", "1");
+        io.packlab.engine.ImageSnapshot before = new io.packlab.engine.ImageSnapshot("webapp", "sha256:before",
+                List.of("sha256:aa", "sha256:cc"), "sha256:aa", built, List.of("PATH=/cnb/process", "HOME=/"));
+        // a rebase: new lifecycle metadata, stack label and lesson label; the rest as it was
+        io.packlab.engine.ImageInfo rebased = FakeEngine.image("sha256:rebased", Map.of(meta,
+                "{\"runImage\":{\"topLayer\":\"sha256:bb\"}}", "io.buildpacks.stack.id", "s2",
+                "io.buildpacks.base.distro.name", "debian", "io.packlab.lesson", "rebase", "app", "1"),
+                List.of("HOME=/", "PATH=/cnb/process"), "1");
+        // a rebuild on a run image that gained a label and an env entry: both come with the build
+        io.packlab.engine.ImageInfo rebuilt = FakeEngine.image("sha256:rebuilt", Map.of(meta, "{}", "app", "1",
+                "io.packlab.tutorial.patch", "1"), List.of("PATH=/cnb/process", "HOME=/", "TZ=UTC"), "1");
+        FakeEngine e = new FakeEngine().with("rebased", rebased).with("rebuilt", rebuilt);
+        CheckContext ctx = new CheckContext(e, Path.of("."), name -> name.equals("before-rebase")
+                ? Optional.of(before) : Optional.empty());
+        CheckResult kept = language.parse("image rebased config = snapshot before-rebase", AT).orElseThrow().evaluate(ctx);
+        assertTrue(kept.passed(), kept.found());
+        assertEquals("the same labels and env as at snapshot before-rebase", kept.found());
+        CheckResult built2 = language.parse("image rebuilt config = snapshot before-rebase", AT).orElseThrow().evaluate(ctx);
+        assertFalse(built2.passed());
+        assertEquals("label io.packlab.tutorial.patch=1 is new; env TZ=UTC is new", built2.found());
+        CheckResult none = language.parse("image rebased config = snapshot never", AT).orElseThrow().evaluate(ctx);
+        assertEquals("no snapshot never was taken (its step has not run)", none.found());
+        io.packlab.engine.ImageSnapshot old = new io.packlab.engine.ImageSnapshot("webapp", "sha256:before",
+                List.of("sha256:aa"), "sha256:aa", null, null);
+        CheckResult older = language.parse("image rebased config = snapshot before-rebase", AT).orElseThrow()
+                .evaluate(new CheckContext(e, Path.of("."), name -> Optional.of(old)));
+        assertTrue(older.found().contains("take it again"), older.found());
+        assertMessage("image a config snapshot s", "found `snapshot` where `=` or `==` was expected");
     }
 
     @Test
@@ -221,6 +255,25 @@ class CheckLanguageTest {
         CheckSyntaxException port = assertThrows(CheckSyntaxException.class,
                 () -> language.parse("http webapp port eighty status 200", AT));
         assertTrue(port.getMessage().contains("`eighty` is not a port number"), port.getMessage());
+    }
+
+    @Test
+    void buildpackRunFormsParseAndTheBuildOutputIsRead() {
+        assertTrue(language.parse("buildpack bp skips stacks on stack:build", AT).isPresent());
+        assertTrue(language.parse("buildpack bp builds sample-app on stack:build", AT).isPresent());
+        CheckSyntaxException e = assertThrows(CheckSyntaxException.class,
+                () -> language.parse("buildpack bp runs app on img", AT));
+        assertTrue(e.getMessage().contains("found `runs` where `valid` or `detects` or `skips` or `builds` was expected"),
+                e.getMessage());
+        BuildpackVerb.BuildOutput out = BuildpackVerb.BuildOutput.parse(List.of("### dir greeting", "### dir cache-only",
+                "### file cache-only.toml", "[types]", "cache = true", "", "### file greeting.toml", "[types]",
+                "launch = true", "", "### file orphan.toml", "[types]", "launch = true", "", "### file launch.toml",
+                "[[processes]]", "type = \"web\"", "command = [\"python3\", \"app.py\"]", "default = true", ""));
+        assertEquals(List.of("greeting"), out.launchLayers(), "a launch layer needs its folder and launch = true");
+        assertEquals(List.of("web (python3 app.py)"), out.processes());
+        BuildpackVerb.BuildOutput empty = BuildpackVerb.BuildOutput.parse(List.of());
+        assertEquals(List.of(), empty.launchLayers());
+        assertEquals(List.of(), empty.processes());
     }
 
     @Test

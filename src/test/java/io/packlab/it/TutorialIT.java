@@ -33,6 +33,9 @@ class TutorialIT {
     @TempDir
     static Path fresh;
 
+    @TempDir
+    static Path japanese;
+
     private static DockerEngine engine;
 
     @BeforeAll
@@ -104,6 +107,23 @@ class TutorialIT {
         assertEquals(containers, containers(), "docker ps -a as before the run");
         assertEquals(volumes, volumes(), "docker volume ls as before the run");
         assertTrue(Files.notExists(work.resolve("scratch")), "the scaffolded folder is gone");
+    }
+
+    @Test
+    void theJapaneseLessonsRunToTheEndToo() throws Exception {
+        Set<String> images = images();
+        Launcher.Result r = Launcher.run(Map.of("PACKLAB_BASES", "local"), "--workdir=" + japanese, "--lang", "ja",
+                "--engine", "builtin", "run", "--all");
+        try {
+            assertEquals(0, r.code(), r.all());
+            assertTrue(r.out().contains("lessons/ja/07-rebase.md") || r.out().contains("リベース"), r.out());
+            Launcher.Result list = Launcher.run(Map.of(), "--workdir=" + japanese, "--lang", "ja", "list");
+            assertEquals(7, list.out().lines().filter(l -> l.contains(" done ")).count(), list.out());
+        } finally {
+            Launcher.Result reset = Launcher.run(Map.of(), "--workdir=" + japanese, "reset", "--yes");
+            assertEquals(0, reset.code(), reset.all());
+        }
+        assertEquals(images, images(), "docker images as before the run");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.packlab.lesson;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -133,6 +134,43 @@ class LessonParserTest {
         LessonFormatException e = assertThrows(LessonFormatException.class,
                 () -> parser.parse(FILE, "# T\n```sh\n# only a comment\n```\n"));
         assertTrue(e.getMessage().startsWith("lessons/en/03-demo.md:2: this ```sh block holds no command"), e.getMessage());
+    }
+
+    @Test
+    void aHereDocumentsBodyBelongsToItsCommandAsWritten() {
+        Lesson l = parser.parse(FILE, String.join("\n", "# T", "```sh",
+                "cat > bin/detect <<'EOF'",
+                "#!/usr/bin/env bash",
+                "",
+                "  # kept: indented, blank lines and comments are the file's",
+                "exit 0",
+                "EOF",
+                "chmod +x bin/detect",
+                "```", ""));
+        List<io.packlab.lesson.Step.StepLine> lines = l.steps().get(0).lines();
+        assertEquals(2, lines.size());
+        assertEquals("cat > bin/detect <<'EOF'\n#!/usr/bin/env bash\n\n  # kept: indented, blank lines and comments"
+                + " are the file's\nexit 0\nEOF", lines.get(0).command());
+        assertEquals(3, lines.get(0).location().line());
+        assertEquals("chmod +x bin/detect", lines.get(1).command());
+        LessonFormatException e = assertThrows(LessonFormatException.class,
+                () -> parser.parse(FILE, "# T\n```sh\ncat > f <<EOF\ntext\nEOF \n```\n"));
+        assertTrue(e.getMessage().startsWith("lessons/en/03-demo.md:3: the here-document opened on this line has no"
+                + " line `EOF`"), e.getMessage());
+    }
+
+    @Test
+    void hereDocumentOpenersFollowTheShellsRules() {
+        assertEquals(List.of(new HereDocuments.Opener("EOF", false)), HereDocuments.openers("cat > f <<'EOF'"));
+        assertEquals(List.of(new HereDocuments.Opener("END", true)), HereDocuments.openers("cat <<-\"END\" >f"));
+        assertEquals(List.of(new HereDocuments.Opener("A", false), new HereDocuments.Opener("B", false)),
+                HereDocuments.openers("paste <<A /dev/fd/3 3<<B"));
+        assertEquals(List.of(), HereDocuments.openers("echo '<<EOF' \"<<X\" \\<<Y"));
+        assertEquals(List.of(), HereDocuments.openers("cat <<< word"));
+        assertTrue(HereDocuments.unfinished("cat > f <<'EOF'\nline"));
+        assertFalse(HereDocuments.unfinished("cat > f <<'EOF'\nline\nEOF"));
+        assertFalse(HereDocuments.unfinished("cat <<-EOF\n\tx\n\t\tEOF"));
+        assertFalse(HereDocuments.unfinished("ls -l"));
     }
 
     @Test

@@ -139,7 +139,7 @@ class ProgressFormatTest {
         Progress p = store().load();
         assertTrue(warnings.isEmpty(), warnings.toString());
         ImageSnapshot snap = p.snapshots().get("before-rebase");
-        assertEquals(new ImageSnapshot("webapp", APP, List.of(top, layer), top), snap);
+        assertEquals(new ImageSnapshot("webapp", APP, List.of(top, layer), top, null, null), snap);
         assertEquals(List.of(layer), snap.appLayers());
         assertEquals(List.of(top), p.snapshots().get("plain").appLayers(), "no top layer: all layers are the app's");
         store().save(p);
