@@ -160,11 +160,20 @@ public final class CommandWrap {
         if (rest.startsWith("#")) {
             return comment(indent, rest, width);
         }
-        List<String> pieces = breakAtBlanks(rest, width - DisplayWidth.of(indent) - 2);
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < pieces.size(); i++) {
-            out.add((i == 0 ? indent : indent + "  ") + pieces.get(i));
+        StringBuilder cur = new StringBuilder(indent);
+        String next = indent + "  ";
+        boolean empty = true;
+        for (String w : rest.split(" +")) {
+            if (!empty && DisplayWidth.of(cur.toString()) + 1 + DisplayWidth.of(w) > width) {
+                out.add(cur.toString());
+                cur = new StringBuilder(next);
+                empty = true;
+            }
+            cur.append(empty ? "" : " ").append(w);
+            empty = false;
         }
+        out.add(cur.toString());
         return out;
     }
 
@@ -224,6 +233,13 @@ public final class CommandWrap {
         }
         if (word.length() > 0) {
             words.add(new Word(word.toString(), comment));
+        }
+        for (int i = 0; i + 1 < words.size(); i++) {
+            if (words.get(i).text.equals("#") && words.get(i).comment) {
+                // a lone # stays with the first word of its comment
+                words.set(i, new Word("# " + words.get(i + 1).text, true));
+                words.remove(i + 1);
+            }
         }
         int n = words.size();
         if (n > 1 && words.get(n - 1).text.equals("\\") && !words.get(n - 1).comment) {
