@@ -145,7 +145,7 @@ public final class PacklabShell {
         if (scripted) {
             outcome.summary().ifPresent(console::error);
         }
-        console.println(Wording.of(workshop.settings().lang()).text("shell.bye", workshop.settings().progressFile()));
+        console.paragraph(Wording.of(workshop.settings().lang()).text("shell.bye", workshop.settings().progressFile()));
         return scripted ? outcome.exitCode() : 0;
     }
 
