@@ -61,7 +61,9 @@ final class LessonCommands {
         public Integer call() {
             Workshop w = ctx.workshop();
             Lesson l = lesson == null ? w.current() : w.lessons().get(lesson);
-            MarkdownRenderer renderer = new MarkdownRenderer(ctx.console().style(), ctx.console().width());
+            String lang = w.settings().lang();
+            MarkdownRenderer renderer = new MarkdownRenderer(ctx.console().style(), ctx.console().width(),
+                    io.packlab.term.Wording.of(lang), io.packlab.check.CheckSentences.of(lang)::sentence);
             renderer.render(l.markdown()).forEach(ctx.console()::println);
             return 0;
         }

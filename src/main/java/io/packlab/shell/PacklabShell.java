@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import io.packlab.term.MarkdownRenderer;
+import io.packlab.term.Wording;
 import org.jline.builtins.Less;
 import org.jline.builtins.Source;
 import org.jline.reader.Candidate;
@@ -96,6 +97,8 @@ public final class PacklabShell {
                     .variable(LineReader.HISTORY_FILE, historyFile(workshop))
                     .variable(LineReader.HISTORY_SIZE, 1000)
                     .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                    // a line ending in \ continues on the next, as in a shell: a wrapped command pasted from `show` runs
+                    .parser(new org.jline.reader.impl.DefaultParser().eofOnEscapedNewLine(true))
                     .build();
             terminal.handle(Terminal.Signal.INT, signal -> running.cancel());
             greet(workshop, console);
@@ -104,7 +107,7 @@ public final class PacklabShell {
                 String line;
                 String prompt = prompt(workshop, console);
                 try {
-                    line = reader.readLine(prompt, null, keep);
+                    line = joinContinuations(reader.readLine(prompt, null, keep));
                     keep = null;
                     while (io.packlab.lesson.HereDocuments.unfinished(line)) {
                         line = line + "\n" + reader.readLine("> "); // a here-document's body, up to its end word
@@ -146,7 +149,7 @@ public final class PacklabShell {
         if (scripted) {
             outcome.summary().ifPresent(console::error);
         }
-        console.println("bye: your progress is kept in " + workshop.settings().progressFile());
+        console.paragraph(Wording.of(workshop.settings().lang()).text("shell.bye", workshop.settings().progressFile()));
         return scripted ? outcome.exitCode() : 0;
     }
 
@@ -174,14 +177,13 @@ public final class PacklabShell {
     private void greet(Workshop workshop, Console console) {
         Lesson current = workshop.current();
         workshop.moveTo(current); // the lesson stays current until `next`, `prev` or `run` moves on
-        console.heading("packlab · Cloud Native Buildpacks, step by step");
-        console.println("Lesson " + (workshop.lessons().indexOf(current) + 1) + " of " + workshop.lessons().lessons().size()
-                + ": " + current.title() + ". Type `show` to read it, `run` to run its steps, `check` to check,"
-                + " `help` for all verbs.");
+        Wording words = Wording.of(workshop.settings().lang());
+        console.heading(words.text("shell.title"));
+        console.paragraph(words.text("shell.welcome", workshop.lessons().indexOf(current) + 1,
+                workshop.lessons().lessons().size(), current.title()));
         try {
             Optional<CheckReport> again = workshop.recheckCurrent();
-            again.filter(r -> !r.passed()).ifPresent(r -> console.warn("The engine no longer matches what lesson "
-                    + current.id() + " made (see above): run its steps again with `run`."));
+            again.filter(r -> !r.passed()).ifPresent(r -> console.warn(words.text("shell.stale", current.id())));
         } catch (PacklabException e) {
             console.error(e.getMessage());
         }
@@ -193,6 +195,42 @@ public final class PacklabShell {
         return console.style().cyan("packlab [" + (workshop.lessons().indexOf(current) + 1) + "/"
                 + workshop.lessons().lessons().size() + " " + current.id() + "]")
                 + (where.equals(".") ? "" : " " + where) + "> ";
+    }
+
+    /**
+     * A line continued with {@code \} at the end of its rows as one line: each backslash-newline
+     * outside single quotes goes, as a POSIX shell removes it (the words stay apart as they were; the
+     * indentation of a continuation after a blank is dropped, which changes no word).
+     */
+    static String joinContinuations(String line) {
+        if (line.indexOf('\n') < 0) {
+            return line;
+        }
+        StringBuilder out = new StringBuilder();
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote == '\'') {
+                quote = c == '\'' ? 0 : quote;
+            } else if (c == '\\' && i + 1 < line.length()) {
+                i++;
+                if (line.charAt(i) != '\n') {
+                    out.append(c).append(line.charAt(i));
+                } else if (quote == 0 && out.length() > 0 && Character.isWhitespace(out.charAt(out.length() - 1))) {
+                    // the words are already apart: the continuation's indentation changes no word
+                    while (i + 1 < line.length() && (line.charAt(i + 1) == ' ' || line.charAt(i + 1) == '\t')) {
+                        i++;
+                    }
+                }
+                continue;
+            } else if (c == '"') {
+                quote = quote == '"' ? 0 : '"';
+            } else if (c == '\'' && quote == 0) {
+                quote = '\'';
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
 
     /** A line that does something: not blank, not a comment. */
@@ -243,7 +281,9 @@ public final class PacklabShell {
         Workshop workshop = base.workshop();
         Lesson lesson = lessonRef == null ? workshop.current() : workshop.lessons().get(lessonRef);
         int width = terminal != null && terminal.getWidth() > 0 ? terminal.getWidth() : base.console().width();
-        List<String> lines = new MarkdownRenderer(base.console().style(), width).render(lesson.markdown());
+        String lang = workshop.settings().lang();
+        List<String> lines = new MarkdownRenderer(base.console().style(), width, Wording.of(lang),
+                io.packlab.check.CheckSentences.of(lang)::sentence).render(lesson.markdown());
         int height = terminal != null ? terminal.getHeight() : 0;
         if (terminal == null || height <= 0 || lines.size() < height - 1 || "dumb".equals(terminal.getType())) {
             lines.forEach(base.console()::println);

@@ -39,7 +39,7 @@ public final class Console {
         if (!live) {
             return;
         }
-        String fitted = MarkdownRenderer.hardWrap(Style.strip(text), Math.max(10, width - 1)).get(0);
+        String fitted = TextWrap.hardWrap(Style.strip(text), Math.max(10, width - 1)).get(0);
         out.print("\r\u001b[K" + style.dim(fitted));
         out.flush();
         status = style.dim(fitted);
@@ -85,14 +85,39 @@ public final class Console {
         println("");
     }
 
-    /** A command about to run, as the learner would type it. */
+    /**
+     * A command about to run, as the learner would type it. On a terminal a long one is wrapped at
+     * blanks outside quotes with a trailing {@code \} ({@link CommandWrap}), so it still reads and
+     * copies as one command; in logs it stays one line.
+     */
     public void command(String cwd, String command) {
-        String[] lines = command.split("\n", -1);
-        println(style.dim(io.packlab.error.Texts.shorten(cwd) + " ")
-                + style.bold(style.cyan("$ " + io.packlab.error.Texts.shorten(lines[0]))));
-        for (int i = 1; i < lines.length; i++) {
-            println(style.cyan(lines[i])); // the body of a here-document, as written
+        String[] body = command.split("\n", -1); // a here-document's body follows its first line, as written
+        String where = io.packlab.error.Texts.shorten(cwd) + " ";
+        String typed = "$ " + io.packlab.error.Texts.shorten(body[0]);
+        if (!live) {
+            println(style.dim(where) + style.bold(style.cyan(typed)));
+        } else {
+            // the folder is not part of the command: wrap as if the command began the line, then put it in front
+            int indent = DisplayWidth.of(where);
+            List<String> lines = indent < width / 2 ? CommandWrap.shell(typed, width - indent)
+                    : CommandWrap.shell(typed, width);
+            for (int i = 0; i < lines.size(); i++) {
+                String lead = i == 0 ? style.dim(where) : indent < width / 2 ? " ".repeat(indent) : "";
+                println(lead + style.bold(style.cyan(lines.get(i))));
+            }
         }
+        for (int i = 1; i < body.length; i++) {
+            println(style.cyan(body[i]));
+        }
+    }
+
+    /** A paragraph of text: wrapped to the width on a terminal (by words, and by kinsoku for CJK), one line in logs. */
+    public void paragraph(String text) {
+        if (!live) {
+            println(text);
+            return;
+        }
+        TextWrap.lines(text, Math.max(20, width), "").forEach(this::println);
     }
 
     /**
@@ -121,21 +146,10 @@ public final class Console {
             return;
         }
         int indent = DisplayWidth.of(marker);
-        int avail = Math.max(20, width - indent);
-        StringBuilder line = new StringBuilder();
-        boolean first = true;
-        for (String word : message.split(" ", -1)) {
-            if (line.length() > 0 && DisplayWidth.of(line.toString()) + 1 + DisplayWidth.of(word) > avail) {
-                println((first ? marker : " ".repeat(indent)) + line);
-                first = false;
-                line.setLength(0);
-            }
-            if (line.length() > 0) {
-                line.append(' ');
-            }
-            line.append(word);
+        List<String> lines = TextWrap.lines(message, Math.max(20, width - indent), "");
+        for (int i = 0; i < lines.size(); i++) {
+            println((i == 0 ? marker : " ".repeat(indent)) + lines.get(i));
         }
-        println((first ? marker : " ".repeat(indent)) + line);
     }
 
     /** A finding that does not stop the work (doctor), on standard output. */
@@ -150,19 +164,7 @@ public final class Console {
             return;
         }
         int indent = DisplayWidth.of(prefix);
-        List<String> pieces = new java.util.ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        for (String word : text.split(" ", -1)) {
-            if (line.length() > 0 && indent + DisplayWidth.of(line.toString()) + 1 + DisplayWidth.of(word) > width) {
-                pieces.add(line.toString());
-                line.setLength(0);
-            }
-            if (line.length() > 0) {
-                line.append(' ');
-            }
-            line.append(word);
-        }
-        pieces.add(line.toString());
+        List<String> pieces = TextWrap.lines(text, Math.max(20, width - indent), "");
         for (int i = 0; i < pieces.size(); i++) {
             println((i == 0 ? prefix : " ".repeat(indent)) + pieces.get(i));
         }

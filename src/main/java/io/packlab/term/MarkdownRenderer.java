@@ -27,22 +27,46 @@ import org.commonmark.node.StrongEmphasis;
 import org.commonmark.node.Text;
 import org.commonmark.node.ThematicBreak;
 import org.commonmark.parser.Parser;
+import io.packlab.term.TextWrap.Token;
 
 /**
  * Renders a lesson's Markdown for a terminal of a given width: headings, emphasis, lists, links
- * (text and URL), tables, and code blocks boxed and labelled by kind (runnable steps, checks,
- * hints). Lines never exceed the width; wide (CJK) characters count two columns and may break
- * anywhere, other text breaks at blanks.
+ * (text and URL), tables (columns while they fit, else a list), and code blocks boxed and labelled
+ * by kind in the learner's language: runnable steps and other commands wrapped without breaking a
+ * word ({@link CommandWrap}), checks as sentences, and the hints of a lesson as one line saying how
+ * many there are. Text never exceeds the width; wide (CJK) characters count two columns and may
+ * break anywhere but before closing punctuation, other text breaks at blanks. Only a word of a code
+ * block that is wider than the whole box goes past it.
  */
 public final class MarkdownRenderer {
 
     private final Style style;
     private final int width;
+    private final Wording wording;
+    private final UnaryOperator<String> checkSentence;
     private final Parser parser = Parser.builder().extensions(List.of(TablesExtension.create())).build();
 
+    /** English labels; check lines shown as written, without their hints. */
     public MarkdownRenderer(Style style, int width) {
+        this(style, width, Wording.of("en"), MarkdownRenderer::checkAsWritten);
+    }
+
+    /**
+     * @param wording       the labels, in the lesson's language
+     * @param checkSentence a check line as a sentence in that language (Markdown; blank to leave the line out)
+     */
+    public MarkdownRenderer(Style style, int width, Wording wording, UnaryOperator<String> checkSentence) {
         this.style = style;
         this.width = Math.max(20, width);
+        this.wording = wording;
+        this.checkSentence = checkSentence;
+    }
+
+    /** A check line as a code span, without its {@code # hint:} comment. */
+    private static String checkAsWritten(String line) {
+        int hash = line.indexOf(" #");
+        String check = (line.strip().startsWith("#") ? "" : hash < 0 ? line : line.substring(0, hash)).strip();
+        return check.isEmpty() ? "" : "`" + check + "`";
     }
 
     public List<String> render(String markdown) {
@@ -58,7 +82,19 @@ public final class MarkdownRenderer {
     private void renderBlocks(Node parent, String firstPrefix, String prefix, List<String> out, int[] step) {
         String first = firstPrefix;
         for (Node block = parent.getFirstChild(); block != null; block = block.getNext()) {
-            renderBlock(block, first, prefix, out, step);
+            if (isHint(block)) {
+                // a run of hint blocks: one line saying how many there are and how to see them
+                int hints = 1;
+                while (isHint(block.getNext())) {
+                    block = block.getNext();
+                    hints++;
+                }
+                wrap(glued(inlineMarkdown(wording.count("hints", hints), style::yellow)), width - DisplayWidth.of(prefix),
+                        first, prefix, out);
+                out.add("");
+            } else {
+                renderBlock(block, first, prefix, out, step);
+            }
             first = prefix;
         }
     }
@@ -102,134 +138,116 @@ public final class MarkdownRenderer {
         }
     }
 
+    private static boolean isHint(Node block) {
+        return block instanceof FencedCodeBlock code && code.getInfo() != null
+                && code.getInfo().strip().split("\\s+", 2)[0].equals("hint");
+    }
+
     private void box(String info, String literal, String firstPrefix, String prefix, int avail, List<String> out,
             int[] step) {
         String kind = info.split("\\s+", 2)[0];
         boolean registry = info.matches("\\S+\\s+registry");
         String title;
         UnaryOperator<String> tint;
-        boolean hidden = false;
         switch (kind) {
             case "sh" -> {
-                title = "step " + (++step[0]) + (registry ? " · runs with --registry" : " · runs with `run`");
+                title = wording.text(registry ? "frame.step.registry" : "frame.step", ++step[0]);
                 tint = style::cyan;
             }
             case "check" -> {
-                title = registry ? "checks · with --registry" : "checks";
+                title = wording.text(registry ? "frame.checks.registry" : "frame.checks");
                 tint = style::green;
             }
-            case "hint" -> {
-                title = "hint · type `hint` to see it";
-                tint = style::yellow;
-                hidden = true;
+            case "console" -> {
+                title = wording.text("frame.console");
+                tint = style::dim;
             }
             default -> {
-                title = kind.isEmpty() ? "" : kind;
+                title = kind;
                 tint = style::dim;
             }
         }
-        String head = "┌─" + (title.isEmpty() ? "" : " " + title + " ");
-        out.add(firstPrefix + tint.apply(head + "─".repeat(Math.max(0, Math.min(avail, 40) - DisplayWidth.of(head)))));
-        if (!hidden) {
-            String body = literal.endsWith("\n") ? literal.substring(0, literal.length() - 1) : literal;
+        frameTop(title, tint, firstPrefix, prefix, avail, out);
+        String body = literal.endsWith("\n") ? literal.substring(0, literal.length() - 1) : literal;
+        String bar = prefix + tint.apply("│ ");
+        if (kind.equals("check")) {
             for (String line : body.split("\n", -1)) {
-                for (String piece : hardWrap(line.replace("\t", "    "), avail - 2)) {
-                    out.add(prefix + tint.apply("│ ") + piece);
+                String sentence = checkSentence.apply(line);
+                if (!sentence.isBlank()) {
+                    wrap(glued(inlineMarkdown(sentence, UnaryOperator.identity())), avail - 4, bar + "• ", bar + "  ", out);
                 }
+            }
+        } else {
+            for (String piece : CommandWrap.block(body, CommandWrap.mode(kind), avail - 2)) {
+                out.add(bar + piece);
             }
         }
         out.add(prefix + tint.apply("└─"));
         out.add("");
     }
 
+    /** The top of a frame: its title after "┌─ ", wrapped by words when it is wider than the box. */
+    private void frameTop(String title, UnaryOperator<String> tint, String firstPrefix, String prefix, int avail,
+            List<String> out) {
+        if (title.isEmpty()) {
+            out.add(firstPrefix + tint.apply("┌" + "─".repeat(Math.max(1, Math.min(avail, 40) - 1))));
+            return;
+        }
+        List<String> lines = new ArrayList<>();
+        TextWrap.wrap(glued(tokens(title, UnaryOperator.identity())), avail - 3, "", "", lines, avail - 3);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (i == 0) {
+                String head = "┌─ " + line + " ";
+                int rule = lines.size() == 1 ? Math.max(0, Math.min(avail, 40) - DisplayWidth.of(head)) : 0;
+                out.add(firstPrefix + tint.apply((head + "─".repeat(rule)).stripTrailing()));
+            } else {
+                out.add(prefix + tint.apply("│  " + line));
+            }
+        }
+    }
+
+    /** The inline content of a line of Markdown, as tokens. */
+    private List<Token> inlineMarkdown(String markdown, UnaryOperator<String> s) {
+        Node doc = parser.parse(markdown);
+        List<Token> tokens = new ArrayList<>();
+        for (Node block = doc.getFirstChild(); block != null; block = block.getNext()) {
+            if (!tokens.isEmpty()) {
+                tokens.add(Token.blank());
+            }
+            tokens.addAll(inline(block, s));
+        }
+        return tokens;
+    }
+
     private void table(TableBlock table, String prefix, int avail, List<String> out) {
-        List<List<String>> rows = new ArrayList<>();
+        List<List<List<Token>>> rows = new ArrayList<>();
         for (Node section = table.getFirstChild(); section != null; section = section.getNext()) {
             for (Node row = section.getFirstChild(); row != null; row = row.getNext()) {
                 if (row instanceof TableRow) {
-                    List<String> cells = new ArrayList<>();
+                    List<List<Token>> cells = new ArrayList<>();
                     for (Node cell = row.getFirstChild(); cell != null; cell = cell.getNext()) {
                         if (cell instanceof TableCell) {
-                            StringBuilder sb = new StringBuilder();
-                            inline(cell, UnaryOperator.identity()).forEach(t -> sb.append(t.text));
-                            cells.add(sb.toString().strip());
+                            cells.add(trimmed(glued(inline(cell, UnaryOperator.identity()))));
                         }
                     }
                     rows.add(cells);
                 }
             }
         }
-        int cols = rows.stream().mapToInt(List::size).max().orElse(0);
-        int[] w = new int[cols];
-        for (List<String> r : rows) {
-            for (int i = 0; i < r.size(); i++) {
-                w[i] = Math.max(w[i], DisplayWidth.of(r.get(i)));
-            }
-        }
-        int total = 0;
-        for (int x : w) {
-            total += x + 3;
-        }
-        if (total > avail) {
-            // too wide for columns: one "header: value" line per cell
-            List<String> header = rows.isEmpty() ? List.of() : rows.get(0);
-            for (List<String> r : rows.subList(Math.min(1, rows.size()), rows.size())) {
-                for (int i = 0; i < r.size(); i++) {
-                    String label = i < header.size() ? header.get(i) + ": " : "";
-                    wrap(glued(tokens(label + r.get(i), UnaryOperator.identity())), avail - 2, prefix + (i == 0 ? "• " : "  "),
-                            prefix + "  ", out);
-                }
-            }
-            out.add("");
-            return;
-        }
-        for (int ri = 0; ri < rows.size(); ri++) {
-            StringBuilder line = new StringBuilder(prefix);
-            List<String> r = rows.get(ri);
-            for (int i = 0; i < cols; i++) {
-                String cell = i < r.size() ? r.get(i) : "";
-                String padded = cell + " ".repeat(w[i] - DisplayWidth.of(cell));
-                line.append(ri == 0 ? style.bold(padded) : padded).append(i < cols - 1 ? " │ " : "");
-            }
-            out.add(line.toString().stripTrailing());
-            if (ri == 0) {
-                StringBuilder rule = new StringBuilder(prefix);
-                for (int i = 0; i < cols; i++) {
-                    rule.append("─".repeat(w[i])).append(i < cols - 1 ? "─┼─" : "");
-                }
-                out.add(style.dim(rule.toString()));
-            }
-        }
-        out.add("");
+        new TableLayout(style).render(rows, prefix, avail, out);
     }
 
-    /** A piece of inline text with its style; a token never breaks inside, except a too-long word. */
-    private record Token(String text, String styled, boolean space, boolean newline) {
-
-        Token(String text, UnaryOperator<String> style, boolean space, boolean newline) {
-            this(text, space || newline ? text : style.apply(text), space, newline);
+    private static List<Token> trimmed(List<Token> tokens) {
+        int from = 0;
+        int to = tokens.size();
+        while (from < to && tokens.get(from).space()) {
+            from++;
         }
-
-        Token glue(Token next) {
-            return new Token(text + next.text, styled + next.styled, false, false);
+        while (to > from && tokens.get(to - 1).space()) {
+            to--;
         }
-    }
-
-    /** Keeps closing punctuation with the token before it, across style changes, so no line starts with one. */
-    private static List<Token> glued(List<Token> tokens) {
-        List<Token> out = new ArrayList<>();
-        for (Token t : tokens) {
-            Token last = out.isEmpty() ? null : out.get(out.size() - 1);
-            boolean glue = last != null && !last.space && !last.newline && !t.space && !t.newline && !t.text.isEmpty()
-                    && (NO_BREAK_BEFORE.indexOf(t.text.codePointAt(0)) >= 0 || !last.text.isEmpty()
-                    && NO_BREAK_AFTER.indexOf(last.text.codePointBefore(last.text.length())) >= 0);
-            if (glue) {
-                out.set(out.size() - 1, last.glue(t));
-            } else {
-                out.add(t);
-            }
-        }
-        return out;
+        return new ArrayList<>(tokens.subList(from, to));
     }
 
     private List<Token> inline(Node parent, UnaryOperator<String> s) {
@@ -247,15 +265,15 @@ public final class MarkdownRenderer {
                 List<Token> text = inline(n, t -> style.underline(s.apply(t)));
                 tokens.addAll(text);
                 StringBuilder plain = new StringBuilder();
-                text.forEach(t -> plain.append(t.text));
+                text.forEach(t -> plain.append(t.text()));
                 if (!plain.toString().equals(link.getDestination())) {
-                    tokens.add(new Token(" ", s, true, false));
+                    tokens.add(Token.blank());
                     tokens.addAll(tokens("(" + link.getDestination() + ")", t -> style.blue(s.apply(t))));
                 }
             } else if (n instanceof SoftLineBreak) {
-                tokens.add(new Token(" ", s, true, false));
+                tokens.add(Token.blank());
             } else if (n instanceof HardLineBreak) {
-                tokens.add(new Token("", s, false, true));
+                tokens.add(Token.lineBreak());
             } else if (n instanceof HtmlInline) {
                 // not shown
             } else {
@@ -265,119 +283,20 @@ public final class MarkdownRenderer {
         return tokens;
     }
 
-    /**
-     * Splits text into words, blanks and single wide characters (which may break anywhere), keeping
-     * closing punctuation (。、）」 ...) with the character before it, so no line starts with one.
-     */
     private static List<Token> tokens(String text, UnaryOperator<String> s) {
-        List<Token> tokens = new ArrayList<>();
-        StringBuilder word = new StringBuilder();
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            i += Character.charCount(cp);
-            if (Character.isWhitespace(cp)) {
-                flush(word, s, tokens);
-                tokens.add(new Token(" ", s, true, false));
-            } else if (DisplayWidth.isWide(cp)) {
-                flush(word, s, tokens);
-                tokens.add(new Token(new String(Character.toChars(cp)), s, false, false));
-            } else {
-                word.appendCodePoint(cp);
-            }
-        }
-        flush(word, s, tokens);
-        return tokens;
+        return TextWrap.tokens(text, s);
     }
 
-    /** Characters that must not end a line: opening brackets stay with what they open. */
-    private static final String NO_BREAK_AFTER = "(（「『【〔〈《“‘[";
-
-    /** Characters that must not start a line (Japanese line-breaking rules, kinsoku). */
-    private static final String NO_BREAK_BEFORE = "、。，．）」』】〕〉》”’！？：；・ーぁぃぅぇぉっゃゅょァィゥェォッャュョ々";
-
-    private static void flush(StringBuilder word, UnaryOperator<String> s, List<Token> tokens) {
-        if (word.length() > 0) {
-            tokens.add(new Token(word.toString(), s, false, false));
-            word.setLength(0);
-        }
+    private static List<Token> glued(List<Token> tokens) {
+        return TextWrap.glued(tokens);
     }
 
     private void wrap(List<Token> tokens, int avail, String firstPrefix, String prefix, List<String> out) {
-        StringBuilder line = new StringBuilder(firstPrefix);
-        int used = 0;
-        boolean empty = true;
-        for (Token t : tokens) {
-            if (t.newline) {
-                out.add(line.toString().stripTrailing());
-                line = new StringBuilder(prefix);
-                used = 0;
-                empty = true;
-                continue;
-            }
-            int w = DisplayWidth.of(t.text);
-            if (t.space) {
-                if (!empty && used + 1 <= avail) {
-                    line.append(' ');
-                    used++;
-                }
-                continue;
-            }
-            if (used + w > avail && !empty) {
-                out.add(line.toString().stripTrailing());
-                line = new StringBuilder(prefix);
-                used = 0;
-                empty = true;
-                if (line.length() > 0 && t.text.isBlank()) {
-                    continue;
-                }
-            }
-            if (w > avail) {
-                // a word wider than the line: cut it (its style is dropped for the cut pieces)
-                List<String> pieces = hardWrap(t.text, avail);
-                for (int i = 0; i < pieces.size() - 1; i++) {
-                    out.add(line + pieces.get(i));
-                    line = new StringBuilder(prefix);
-                }
-                String last = pieces.get(pieces.size() - 1);
-                line.append(last);
-                used = DisplayWidth.of(last);
-            } else {
-                line.append(t.styled);
-                used += w;
-            }
-            empty = false;
-        }
-        if (!empty) {
-            out.add(line.toString().stripTrailing());
-        }
+        TextWrap.wrap(tokens, avail, firstPrefix, prefix, out, avail);
     }
 
     /** Cuts text into pieces of at most {@code max} columns. */
     static List<String> hardWrap(String text, int max) {
-        List<String> pieces = new ArrayList<>();
-        StringBuilder piece = new StringBuilder();
-        int used = 0;
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            i += Character.charCount(cp);
-            int w = DisplayWidth.of(cp);
-            if (used + w > max && piece.length() > 0) {
-                String carry = "";
-                if (NO_BREAK_BEFORE.indexOf(cp) >= 0 && piece.codePointCount(0, piece.length()) > 1) {
-                    // keep closing punctuation off the start of the next line: move one character along
-                    int lastStart = piece.offsetByCodePoints(piece.length(), -1);
-                    carry = piece.substring(lastStart);
-                    piece.setLength(lastStart);
-                }
-                pieces.add(piece.toString());
-                piece.setLength(0);
-                piece.append(carry);
-                used = DisplayWidth.of(carry);
-            }
-            piece.appendCodePoint(cp);
-            used += w;
-        }
-        pieces.add(piece.toString());
-        return pieces;
+        return TextWrap.hardWrap(text, max);
     }
 }

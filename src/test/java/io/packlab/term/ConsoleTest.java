@@ -56,4 +56,48 @@ class ConsoleTest {
         assertEquals("  │ (Reading database ... done.)\n", out.toString());
         assertFalse(out.toString().contains("5%"));
     }
+
+    @Test
+    void onATerminalALongCommandWrapsAtBlanksWithABackslashAfterItsFolder() {
+        console(true, 60).command("sample-app", "pack build webapp --builder python:distroless --buildpack ../buildpacks/python"
+                + " --pull-policy if-not-present");
+        assertEquals("sample-app $ pack build webapp --builder python:distroless \\\n"
+                + " ".repeat(15) + "--buildpack ../buildpacks/python \\\n"
+                + " ".repeat(15) + "--pull-policy if-not-present\n", out.toString());
+    }
+
+    @Test
+    void inLogsACommandStaysOneLine() {
+        console(false, 40).command(".", "pack build webapp --builder python:distroless --pull-policy if-not-present");
+        assertEquals(". $ pack build webapp --builder python:distroless --pull-policy if-not-present\n", out.toString());
+    }
+
+    @Test
+    void japaneseMessagesWrapBetweenCharactersButNotBeforeClosingPunctuation() {
+        Console c = console(true, 30);
+        c.paragraph("レッスン 1/7「スタックを作る」。`show` で読み、`run` でステップを実行し、`check` でチェックします。");
+        c.fail("ビルドイメージには ENV CNB_USER_ID（ビルドパックを実行する uid）が必要です。");
+        String[] lines = out.toString().split("\n");
+        assertTrue(lines.length > 3, out.toString());
+        for (String line : lines) {
+            assertTrue(DisplayWidth.of(line) <= 30, line);
+            String text = line.stripLeading();
+            assertFalse(text.startsWith("。") || text.startsWith("、") || text.startsWith("」") || text.startsWith("）"), line);
+        }
+        String joined = String.join("", lines);
+        assertTrue(joined.replace(" ", "").startsWith("レッスン1/7「スタックを作る」。`show`で読み、`run`でステップを実行し、`check`でチェックします。"),
+                "nothing lost: " + joined);
+    }
+
+    @Test
+    void aParagraphInLogsStaysOneLine() {
+        console(false, 20).paragraph("Lesson 1 of 7: Create a stack. Type `show` to read it.");
+        assertEquals("Lesson 1 of 7: Create a stack. Type `show` to read it.\n", out.toString());
+    }
+
+    @Test
+    void aWordWiderThanTheLineIsNotCut() {
+        console(true, 30).detail("found", "no file /work/stacks/distroless-python/run/patch.txt here");
+        assertTrue(out.toString().contains("/work/stacks/distroless-python/run/patch.txt"), out.toString());
+    }
 }
