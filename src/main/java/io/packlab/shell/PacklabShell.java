@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import io.packlab.term.MarkdownRenderer;
+import org.jline.builtins.Completers;
 import org.jline.builtins.Less;
 import org.jline.builtins.Source;
 import org.jline.reader.Candidate;
@@ -348,19 +349,29 @@ public final class PacklabShell {
                 + " default); `!command` runs any other command. Ctrl-C stops a running step; Ctrl-D or `quit` leaves.");
     }
 
-    /** Verbs and step words first; lesson ids after show, run, check and reset. */
-    private static Completer completer(Workshop workshop) {
+    /**
+     * Verbs and step words first; lesson ids after show, run, check and reset; files of the shell's
+     * folder after edit, cat, ls and the file words; folders after cd.
+     */
+    static Completer completer(Workshop workshop) {
         List<String> ids = List.copyOf(workshop.lessons().ids());
         List<String> first = new ArrayList<>(List.of("list", "show", "run", "check", "reset", "doctor", "next", "prev",
                 "hint", "solution", "status", "help", "quit"));
         first.addAll(STEP_WORDS);
         first.addAll(FILE_WORDS);
         first.add(EDIT);
+        Completer files = new Completers.FilesCompleter(() -> workshop.shellContext().cwd());
+        Completer folders = new Completers.DirectoriesCompleter(() -> workshop.shellContext().cwd());
         return (reader, line, candidates) -> {
+            String verb = line.words().isEmpty() ? "" : line.words().get(0);
             if (line.wordIndex() == 0) {
                 first.forEach(w -> candidates.add(new Candidate(w)));
-            } else if (line.wordIndex() == 1 && LESSON_VERBS.contains(line.words().get(0))) {
+            } else if (line.wordIndex() == 1 && LESSON_VERBS.contains(verb)) {
                 ids.forEach(id -> candidates.add(new Candidate(id)));
+            } else if (verb.equals("cd") && line.wordIndex() == 1) {
+                folders.complete(reader, line, candidates);
+            } else if (FILE_WORDS.contains(verb) || verb.equals(EDIT) || verb.equals("cat") || verb.equals("ls")) {
+                files.complete(reader, line, candidates);
             }
         };
     }
