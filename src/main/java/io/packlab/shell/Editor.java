@@ -47,9 +47,11 @@ final class Editor {
         return (editor, cancellation) -> {
             terminal.writer().flush();
             terminal.flush();
+            // a terminal that pumps its input in a thread stops pumping, so that the editor reads the keys;
+            // without waiting: a pump blocked in a read would hold the shell until the next key
             boolean pause = terminal.canPauseResume();
             if (pause) {
-                terminal.pause(true);
+                terminal.pause();
             }
             Attributes modes = terminal.getAttributes();
             Process p = null;
