@@ -226,6 +226,34 @@ class ShellFlowTest {
         }
     }
 
+    @Test
+    void completionKnowsTheFileWordsAndTheFilesOfTheShellsFolder() throws Exception {
+        org.jline.reader.Completer completer = PacklabShell.completer(workshop);
+        org.jline.reader.impl.DefaultParser parser = new org.jline.reader.impl.DefaultParser();
+        try (org.jline.terminal.Terminal terminal = org.jline.terminal.TerminalBuilder.builder().dumb(true)
+                .system(false).streams(new java.io.ByteArrayInputStream(new byte[0]),
+                        new java.io.ByteArrayOutputStream()).build()) {
+            org.jline.reader.LineReader reader = org.jline.reader.LineReaderBuilder.builder().terminal(terminal).build();
+            List<org.jline.reader.Candidate> words = new ArrayList<>();
+            completer.complete(reader, parser.parse("", 0), words);
+            List<String> values = words.stream().map(org.jline.reader.Candidate::value).toList();
+            assertTrue(values.containsAll(List.of("edit", "sed", "printf", "echo", "tail", "head", "grep", "cd", "next")),
+                    values.toString());
+
+            List<org.jline.reader.Candidate> folders = new ArrayList<>();
+            completer.complete(reader, parser.parse("cd ", 3), folders);
+            List<String> names = folders.stream().map(org.jline.reader.Candidate::value).toList();
+            assertTrue(names.contains("stacks/") && names.contains("sample-app/") && !names.contains("packlab.toml"),
+                    "folders only after cd: " + names);
+
+            type("cd stacks/distroless-python");
+            List<org.jline.reader.Candidate> files = new ArrayList<>();
+            completer.complete(reader, parser.parse("edit run/", 9), files);
+            assertTrue(files.stream().anyMatch(c -> c.value().equals("run/Dockerfile")), "files of the shell's folder: "
+                    + files.stream().map(org.jline.reader.Candidate::value).toList());
+        }
+    }
+
     /** The lines of a lesson that change or look at files (not cd, docker, pack, ...). */
     private static List<String> editLines(Lesson lesson) {
         List<String> lines = new ArrayList<>();
