@@ -158,7 +158,8 @@ final class Editor {
         Path work = real(ctx.workdir());
         Path target = real(file);
         if (!target.startsWith(work) || !file.startsWith(ctx.workdir())) {
-            throw PacklabException.usage("edit: " + name + " is " + target + ", outside the work folder " + work
+            throw PacklabException.usage("edit: " + name + (target.toString().equals(name) ? " is" : " is " + target
+                    + ",") + " outside the work folder " + work
                     + ". edit opens the files of the tutorial only, which are all inside the work folder: give a"
                     + " path in it, relative to the folder you are in (" + where(ctx) + "), for example `edit"
                     + " stacks/distroless-python/run/Dockerfile`; `cd` with no folder goes back to the work folder.");

@@ -110,8 +110,11 @@ class EditorTest {
         assertEquals(2, e.exitCode());
         e = assertThrows(PacklabException.class, () -> edit("edit " + secret, in(".")));
         assertEquals(2, e.exitCode());
-        assertTrue(e.getMessage().startsWith("edit: " + secret + " is " + secret.toRealPath() + ", outside the work"
-                + " folder " + work.toRealPath() + ". edit opens the files of the tutorial only"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("edit: " + secret + " is outside the work folder " + work.toRealPath()
+                + ". edit opens the files of the tutorial only"), e.getMessage());
+        e = assertThrows(PacklabException.class, () -> edit("edit ../../x.txt", in("stacks")));
+        assertTrue(e.getMessage().startsWith("edit: ../../x.txt is " + work.toRealPath().getParent().resolve("x.txt")
+                + ", outside the work folder"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one paragraph");
         Files.createSymbolicLink(work.resolve("link"), outside);
         e = assertThrows(PacklabException.class, () -> edit("edit link/secret.txt", in(".")));
