@@ -35,7 +35,7 @@ import picocli.CommandLine;
  * The interactive shell: a JLine prompt showing the current lesson, the verbs of the command line
  * plus next/prev/hint/status/quit, TAB completion of verbs and lesson ids, history in
  * {@code ~/.packlab_history}. Lines starting with docker, pack, cd, ls, cat, a file word (sed,
- * printf, echo, tail, head, grep, chmod), or {@code !} for anything else, run as steps of the current
+ * printf, echo, tail, head, grep), or {@code !} for anything else, run as steps of the current
  * lesson, in the shell's folder; each lesson starts in the work folder; {@code edit FILE} opens an
  * editor ({@link Editor}). Ctrl-C stops the running step, not the shell.
  * Fed from a pipe or a file, it runs the lines in order and exits with the most serious exit code
@@ -49,8 +49,9 @@ public final class PacklabShell {
     /**
      * Programs that change or look at files, as the lessons type them: they run as steps too, as
      * processes in the shell's folder ({@code sed -i}, {@code printf ... >> FILE}, {@code tail -n 3 FILE}).
+     * Not chmod: {@code ch} TAB would no longer complete to {@code check}; {@code !chmod} runs it.
      */
-    static final List<String> FILE_WORDS = List.of("sed", "printf", "echo", "tail", "head", "grep", "chmod");
+    static final List<String> FILE_WORDS = List.of("sed", "printf", "echo", "tail", "head", "grep");
 
     /** The word that opens an editor on a file ({@link Editor}). */
     static final String EDIT = "edit";
