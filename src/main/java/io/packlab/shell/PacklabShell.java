@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.function.Function;
 import io.packlab.term.MarkdownRenderer;
 import io.packlab.term.Wording;
+import org.jline.builtins.Completers;
 import org.jline.builtins.Less;
 import org.jline.builtins.Source;
 import org.jline.reader.Candidate;
@@ -34,8 +35,10 @@ import picocli.CommandLine;
 /**
  * The interactive shell: a JLine prompt showing the current lesson, the verbs of the command line
  * plus next/prev/hint/status/quit, TAB completion of verbs and lesson ids, history in
- * {@code ~/.packlab_history}. Lines starting with docker, pack, cd, ls or cat (or {@code !} for
- * anything else) run as steps of the current lesson. Ctrl-C stops the running step, not the shell.
+ * {@code ~/.packlab_history}. Lines starting with docker, pack, cd, ls, cat, a file word (sed,
+ * printf, echo, tail, head, grep), or {@code !} for anything else, run as steps of the current
+ * lesson, in the shell's folder; each lesson starts in the work folder; {@code edit FILE} opens an
+ * editor ({@link Editor}). Ctrl-C stops the running step, not the shell.
  * Fed from a pipe or a file, it runs the lines in order and exits with the most serious exit code
  * of those that failed (see {@link ScriptOutcome}); at a terminal it exits with 0.
  */
@@ -45,6 +48,16 @@ public final class PacklabShell {
     static final Set<String> STEP_WORDS = Set.of("docker", "pack", "cd", "ls", "cat", "snapshot", "layers",
             "picture");
 
+    /**
+     * Programs that change or look at files, as the lessons type them: they run as steps too, as
+     * processes in the shell's folder ({@code sed -i}, {@code printf ... >> FILE}, {@code tail -n 3 FILE}).
+     * Not chmod: {@code ch} TAB would no longer complete to {@code check}; {@code !chmod} runs it.
+     */
+    static final List<String> FILE_WORDS = List.of("sed", "printf", "echo", "tail", "head", "grep");
+
+    /** The word that opens an editor on a file ({@link Editor}). */
+    static final String EDIT = "edit";
+
     private static final List<String> LESSON_VERBS = List.of("show", "run", "check", "reset");
 
     private final Session base;
@@ -53,6 +66,9 @@ public final class PacklabShell {
     private boolean quit;
     private final io.packlab.workshop.Coach coach = new io.packlab.workshop.Coach();
     private Terminal terminal;
+    private Editor editor = new Editor(false, (pb, c) -> {
+        throw new IllegalStateException("no terminal to hand over");
+    });
 
     /**
      * JLine reports through java.util.logging, whose default handler prints two lines with a time
@@ -89,6 +105,7 @@ public final class PacklabShell {
         // chosen here, so JLine has nothing to warn about
         try (Terminal terminal = TerminalBuilder.builder().system(true).nativeSignals(true).dumb(true).build()) {
             this.terminal = terminal;
+            this.editor = new Editor(!scripted && outputIsTerminal(), Editor.jline(terminal));
             Session session = new ShellSession();
             LineReader reader = LineReaderBuilder.builder()
                     .terminal(terminal)
@@ -168,6 +185,18 @@ public final class PacklabShell {
         return System.console() != null;
     }
 
+    /** True when standard output is a terminal, as JLine's providers see it (see {@link #inputIsTerminal}). */
+    static boolean outputIsTerminal() {
+        for (String provider : List.of("jni", "exec")) {
+            try {
+                return TerminalProvider.load(provider).isSystemStream(SystemStream.Output);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // this provider cannot load here: ask the next
+            }
+        }
+        return System.console() != null;
+    }
+
     /** History lives in the user's home ($HOME, else the account's home). */
     private static Path historyFile(Workshop workshop) {
         String home = workshop.settings().env().getOrDefault("HOME", System.getProperty("user.home"));
@@ -191,10 +220,21 @@ public final class PacklabShell {
 
     private String prompt(Workshop workshop, Console console) {
         Lesson current = workshop.current();
-        String where = workshop.shellContext().displayCwd();
-        return console.style().cyan("packlab [" + (workshop.lessons().indexOf(current) + 1) + "/"
-                + workshop.lessons().lessons().size() + " " + current.id() + "]")
-                + (where.equals(".") ? "" : " " + where) + "> ";
+        int width = terminal != null && terminal.getWidth() > 0 ? terminal.getWidth() : console.width();
+        return Prompt.of(console.style(), workshop.lessons().indexOf(current) + 1, workshop.lessons().lessons().size(),
+                current.id(), workshop.shellContext().displayCwd(), width);
+    }
+
+    /** True when the line's first word makes it a step: a step word, a file word, or {@code edit}. */
+    static boolean isStep(String first) {
+        return STEP_WORDS.contains(first) || FILE_WORDS.contains(first) || first.equals(EDIT);
+    }
+
+    /** The words that run as steps, for help and errors: "docker, pack, ..., grep or edit". */
+    static String stepWordList() {
+        List<String> words = new ArrayList<>(List.of("docker", "pack", "cd", "ls", "cat", "picture"));
+        words.addAll(FILE_WORDS);
+        return String.join(", ", words) + " or " + EDIT;
     }
 
     /**
@@ -238,17 +278,31 @@ public final class PacklabShell {
         return !line.isEmpty() && !line.startsWith("#");
     }
 
-    /** Runs one line; never lets an error end the loop. Returns its exit code (0 when it succeeded). */
+    /**
+     * Runs one line; never lets an error end the loop. Returns its exit code (0 when it succeeded). A line
+     * that moves to another lesson brings the shell back to the work folder ({@link ShellFolder}).
+     */
     int execute(String line, Session session) {
         if (!isCommand(line)) {
             return 0;
         }
+        ShellFolder folder = ShellFolder.before(base.workshop());
+        try {
+            return executeLine(line, session);
+        } finally {
+            folder.after(base.workshop(), base.console());
+        }
+    }
+
+    private int executeLine(String line, Session session) {
         Console console = base.console();
         try {
             String first = line.split("\\s+", 2)[0];
             if (line.startsWith("!")) {
                 base.workshop().runLine(line.substring(1).strip(), running);
-            } else if (STEP_WORDS.contains(first)) {
+            } else if (first.equals(EDIT)) {
+                editor.edit(line, base.workshop().shellContext(), console, running);
+            } else if (isStep(first)) {
                 base.workshop().runLine(line, running);
             } else if (first.equals("help")) {
                 help(session);
@@ -258,7 +312,7 @@ public final class PacklabShell {
                 CommandLine cl = commands(session);
                 if (!cl.getSubcommands().containsKey(first)) {
                     console.error("unknown command `" + first + "`. Type `help` for the verbs; lines starting with "
-                            + "docker, pack, cd, ls or cat run as steps, and `!` runs any other command.");
+                            + stepWordList() + " run as steps, and `!` runs any other command.");
                     return PacklabException.USAGE;
                 }
                 return cl.execute(io.packlab.step.ShellWords.split(line, System.getenv()).toArray(String[]::new));
@@ -335,23 +389,36 @@ public final class PacklabShell {
             String[] description = sub.getCommandSpec().usageMessage().description();
             console.println(String.format("  %-8s %s", name, description.length > 0 ? description[0] : ""));
         });
-        console.println("Lines starting with docker, pack, cd, ls or cat run as steps of the current lesson;"
-                + " `!command` runs any other command. Ctrl-C stops a running step; Ctrl-D or `quit` leaves.");
+        console.println("Lines starting with " + stepWordList() + " run as steps of the current lesson, in the"
+                + " folder the prompt shows (each lesson starts in the work folder); `edit FILE` opens $EDITOR (vi by"
+                + " default); `!command` runs any other command. Ctrl-C stops a running step; Ctrl-D or `quit` leaves.");
     }
 
-    /** Verbs and step words first; lesson ids after show, run, check and reset. */
-    private static Completer completer(Workshop workshop) {
+    /**
+     * Verbs and step words first; lesson ids after show, run, check and reset; files of the shell's
+     * folder after edit, cat, ls and the file words; folders after cd.
+     */
+    static Completer completer(Workshop workshop) {
         List<String> ids = List.copyOf(workshop.lessons().ids());
         List<String> first = new ArrayList<>(List.of("list", "show", "run", "check", "reset", "doctor", "next", "prev",
                 "hint", "solution", "status", "help", "quit"));
         first.addAll(STEP_WORDS);
+        first.addAll(FILE_WORDS);
+        first.add(EDIT);
+        Completer files = new Completers.FilesCompleter(() -> workshop.shellContext().cwd());
+        Completer folders = new Completers.DirectoriesCompleter(() -> workshop.shellContext().cwd());
         return (reader, line, candidates) -> {
+            String verb = line.words().isEmpty() ? "" : line.words().get(0);
             if (line.wordIndex() == 0) {
                 first.forEach(w -> candidates.add(new Candidate(w)));
-            } else if (line.wordIndex() == 1 && LESSON_VERBS.contains(line.words().get(0))) {
+            } else if (line.wordIndex() == 1 && LESSON_VERBS.contains(verb)) {
                 ids.forEach(id -> candidates.add(new Candidate(id)));
             } else if (line.wordIndex() == 1 && line.words().get(0).equals("picture")) {
                 List.of("builder", "build", "rebase").forEach(k -> candidates.add(new Candidate(k)));
+            } else if (verb.equals("cd") && line.wordIndex() == 1) {
+                folders.complete(reader, line, candidates);
+            } else if (FILE_WORDS.contains(verb) || verb.equals(EDIT) || verb.equals("cat") || verb.equals("ls")) {
+                files.complete(reader, line, candidates);
             }
         };
     }

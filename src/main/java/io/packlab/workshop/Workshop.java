@@ -313,13 +313,22 @@ public final class Workshop implements AutoCloseable {
         return lesson.equals(current()) ? "current" : "todo";
     }
 
-    /** The context of lines typed in the shell: its folder persists from line to line. */
+    /**
+     * The context of lines typed in the shell: its folder persists from line to line within a lesson;
+     * when the current lesson changes, a new context starts in the work folder, labelled for that lesson.
+     */
     public StepContext shellContext() {
-        if (shellContext == null) {
+        if (shellContext == null || !shellContext.lessonId().equals(current().id())) {
             shellContext = new StepContext(settings.workdir(), settings.workdir(), current().id(), settings.stepEnv(),
                     snapshots());
         }
         return shellContext;
+    }
+
+    /** Starts the shell's context again in the work folder (the folder it was in is gone, for example after reset). */
+    public StepContext restartShellContext() {
+        shellContext = null;
+        return shellContext();
     }
 
     /** Runs one typed line as a step of the current lesson and records what it made. */
