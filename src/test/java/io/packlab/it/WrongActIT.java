@@ -171,7 +171,16 @@ class WrongActIT {
         failsNaming(r, "image webapp label io.buildpacks.build.metadata json /buildpacks/0/version = 0.0.2",
                 "--buildpack ../buildpacks/python");
 
-        // the new python, but not the learner's buildpack: it did not run, no greeting
+        // the learner's buildpack first: its layer is there, but python's web process replaces its own (and lesson
+        // build's checks fail too, so `run add-buildpack` would ask for lesson build first)
+        Launcher.Result mineFirst = typed("cd sample-app", "pack build webapp --builder python:distroless --buildpack"
+                + " ../scratch/my-cnb --buildpack ../buildpacks/python --pull-policy if-not-present", "check add-buildpack");
+        assertTrue(mineFirst.out().contains("✔ http webapp port 8080 status 200 contains \"Hello from my-cnb\""),
+                mineFirst.out());
+        failsNaming(mineFirst, "image webapp label io.buildpacks.build.metadata json /processes/0/buildpackID"
+                + " = example/my-cnb", "after --buildpack ../buildpacks/python");
+
+        // the new python, but not the learner's buildpack: it did not run, no greeting (lesson build's checks pass again)
         Launcher.Result pythonOnly = typed("cd sample-app", "pack build webapp --builder python:distroless --buildpack"
                 + " ../buildpacks/python --pull-policy if-not-present", "check add-buildpack");
         assertTrue(pythonOnly.out().contains("✔ image webapp label io.buildpacks.build.metadata json /buildpacks/0/version"
@@ -180,13 +189,6 @@ class WrongActIT {
                 "--buildpack ../scratch/my-cnb");
         failsNaming(pythonOnly, "http webapp port 8080 status 200 contains \"Hello from my-cnb\"", "GREETING");
 
-        // the learner's buildpack first: its layer is there, but python's web process replaces its own
-        Launcher.Result mineFirst = typed("cd sample-app", "pack build webapp --builder python:distroless --buildpack"
-                + " ../scratch/my-cnb --buildpack ../buildpacks/python --pull-policy if-not-present", "check add-buildpack");
-        assertTrue(mineFirst.out().contains("✔ http webapp port 8080 status 200 contains \"Hello from my-cnb\""),
-                mineFirst.out());
-        failsNaming(mineFirst, "image webapp label io.buildpacks.build.metadata json /processes/0/buildpackID"
-                + " = example/my-cnb", "after --buildpack ../buildpacks/python");
         runLesson("add-buildpack");
     }
 
