@@ -18,6 +18,7 @@ def page() -> str:
         "User ID": str(os.getuid()),
         "Working directory": os.getcwd(),
         "Built by": os.environ.get("PYTHON_BUILDPACK", "(not set)"),
+        "Greeting": os.environ.get("GREETING", "(not set)"),
     }
     rows = "".join(
         f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in details.items()

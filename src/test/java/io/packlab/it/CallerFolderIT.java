@@ -58,7 +58,7 @@ class CallerFolderIT {
         engine = DockerSupport.engine();
         OURS.forEach(image -> engine.removeImage(image, true));
         before = DockerSupport.leftovers(engine);
-        for (String lesson : List.of("stack", "package", "builder")) {
+        for (String lesson : List.of("stack", "buildpack", "package", "builder")) {
             Launcher.Result r = packlab(work, "run", lesson);
             assertEquals(0, r.code(), lesson + ": " + r.all());
         }

@@ -54,7 +54,7 @@ class ProcessSignalIT {
     static void lessonsBefore() throws Exception {
         engine = DockerSupport.engine();
         pl = new String[] {"--workdir=" + work, "--engine", "builtin"};
-        for (String lesson : List.of("stack", "package", "builder", "build")) {
+        for (String lesson : List.of("stack", "buildpack", "package", "builder", "build")) {
             Launcher.Result r = Launcher.run(ENV, Launcher.cat(pl, "run", lesson));
             assertEquals(0, r.code(), lesson + ": " + r.all());
         }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The package lesson with a real local registry (docker-registry on loopback): with --registry the
- * push step runs and the manifest is checked in the registry; without it the step is skipped.
+ * push step runs and the manifest is checked in the registry; without it the step is skipped. The
+ * lessons stack and buildpack run first: the package lesson packages the buildpack the learner wrote.
  */
 class RegistryIT {
 
@@ -44,6 +45,12 @@ class RegistryIT {
     void thePackageLessonPushesToTheRegistryAndChecksTheManifest() throws Exception {
         Path work = dir.resolve("work");
         try {
+            // the package lesson packages the learner's buildpack of lesson buildpack, which needs the stack
+            for (String lesson : java.util.List.of("stack", "buildpack")) {
+                Launcher.Result before = Launcher.run(Map.of(), "--workdir=" + work, "--engine", "builtin", "run",
+                        lesson);
+                assertEquals(0, before.code(), lesson + ": " + before.all());
+            }
             Launcher.Result without = Launcher.run(Map.of(), "--workdir=" + work, "--engine", "builtin", "run", "package");
             assertEquals(0, without.code(), without.all());
             assertTrue(without.out().contains("skipped: it pushes to a registry"), without.out());

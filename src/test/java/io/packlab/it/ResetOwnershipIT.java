@@ -143,7 +143,7 @@ class ResetOwnershipIT {
     @Test
     @Order(1)
     void packlabBuildsAndFailedBuildsLeaveNoCacheVolumeOfTheirOwn() throws Exception {
-        for (String lesson : List.of("stack", "package", "builder")) {
+        for (String lesson : List.of("stack", "buildpack", "package", "builder")) {
             Launcher.Result r = packlab("run", lesson);
             assertEquals(0, r.code(), lesson + ": " + r.all());
         }

@@ -124,10 +124,22 @@ class WrongActIT {
 
     @Test
     @Order(3)
-    void packagingFromTheStackFolderNamesTheFolder() throws Exception {
-        Launcher.Result r = typed("cd stacks/distroless-python",
-                "pack buildpack package example/my-cnb --config ./packages/empty/package.toml", "check package");
+    void packagingFromTheStackFolderOrTheRepositorysEmptyBuildpackNamesTheCause() throws Exception {
+        Lesson lesson = LessonCatalog.load(Launcher.HOME.resolve("lessons/en"), CheckLanguage.standard()).get("package");
+        String packageToml = stepLine(lesson, "cat > scratch/my-cnb/package.toml <<");
+        String pack = stepLine(lesson, "pack buildpack package ");
+
+        Launcher.Result r = typed(packageToml, "cd stacks/distroless-python", pack, "check package");
+        assertTrue(r.out().contains("✔ file scratch/my-cnb/package.toml exists"), r.out());
         failsNaming(r, "image example/my-cnb exists", "from the work folder root");
+
+        // the package the lesson made before the learner wrote the buildpack: the repository's empty one
+        Launcher.Result empty = typed("pack buildpack package example/my-cnb --config ./packages/empty/package.toml",
+                "check package");
+        failsNaming(empty, "image example/my-cnb label io.buildpacks.buildpackage.metadata json /id = example/my-cnb",
+                "--config ./scratch/my-cnb/package.toml");
+        failsNaming(empty, "image example/my-cnb label io.buildpacks.buildpack.layers json /example~1my-cnb/0.0.1/api"
+                + " = 0.9", "example/my-cnb 0.0.1");
         runLesson("package");
     }
 
@@ -158,19 +170,39 @@ class WrongActIT {
                 "check add-buildpack");
         failsNaming(r, "image webapp label io.buildpacks.build.metadata json /buildpacks/0/version = 0.0.2",
                 "--buildpack ../buildpacks/python");
+
+        // the learner's buildpack first: its layer is there, but python's web process replaces its own (and lesson
+        // build's checks fail too, so `run add-buildpack` would ask for lesson build first)
+        Launcher.Result mineFirst = typed("cd sample-app", "pack build webapp --builder python:distroless --buildpack"
+                + " ../scratch/my-cnb --buildpack ../buildpacks/python --pull-policy if-not-present", "check add-buildpack");
+        assertTrue(mineFirst.out().contains("✔ http webapp port 8080 status 200 contains \"Hello from my-cnb\""),
+                mineFirst.out());
+        failsNaming(mineFirst, "image webapp label io.buildpacks.build.metadata json /processes/0/buildpackID"
+                + " = example/my-cnb", "after --buildpack ../buildpacks/python");
+
+        // the new python, but not the learner's buildpack: it did not run, no greeting (lesson build's checks pass again)
+        Launcher.Result pythonOnly = typed("cd sample-app", "pack build webapp --builder python:distroless --buildpack"
+                + " ../buildpacks/python --pull-policy if-not-present", "check add-buildpack");
+        assertTrue(pythonOnly.out().contains("✔ image webapp label io.buildpacks.build.metadata json /buildpacks/0/version"
+                + " = 0.0.2"), pythonOnly.out());
+        failsNaming(pythonOnly, "image webapp label io.buildpacks.build.metadata json /buildpacks/1/id = example/my-cnb",
+                "--buildpack ../scratch/my-cnb");
+        failsNaming(pythonOnly, "http webapp port 8080 status 200 contains \"Hello from my-cnb\"", "GREETING");
+
         runLesson("add-buildpack");
     }
 
     @Test
     @Order(7)
     void aRebuildOnThePatchedRunImageIsNoRebase() throws Exception {
+        Lesson six = LessonCatalog.load(Launcher.HOME.resolve("lessons/en"), CheckLanguage.standard()).get("add-buildpack");
         Launcher.Result r = typed("snapshot before-rebase webapp",
                 "!printf 'packlab tutorial: a patch of the run image\\n' > stacks/distroless-python/run/patch.txt",
                 "!printf '\\nLABEL io.packlab.tutorial.patch=\"1\"\\n' >> stacks/distroless-python/run/Dockerfile",
                 "!printf 'COPY patch.txt /etc/packlab-patch.txt\\n' >> stacks/distroless-python/run/Dockerfile",
                 "cd stacks/distroless-python", "docker build -t distroless-python:run ./run",
                 "cd ../../sample-app",
-                "pack build webapp --builder python:distroless --buildpack ../buildpacks/python --pull-policy if-not-present",
+                stepLine(six, "pack build "), // lesson 6's build again, the learner's buildpack included
                 "check rebase");
         // a reproducible rebuild passes every layer check: the run image's layers are new, the app's the same
         assertTrue(r.out().contains("✔ image webapp runs-on distroless-python:run"), r.out());
