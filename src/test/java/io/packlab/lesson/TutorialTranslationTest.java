@@ -80,6 +80,17 @@ class TutorialTranslationTest {
     }
 
     @Test
+    void packlabsOwnJapaneseTextWritesEachWordAsTheLessonsDo() throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("src", "main", "resources"))) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith("_ja.properties")).sorted().toList()) {
+                found.addAll(otherForms(file));
+            }
+        }
+        assertEquals(List.of(), found, "packlab's Japanese words (sentences, wording) follow the lessons' forms");
+    }
+
+    @Test
     void aPendingLessonLeavesTheListOnceItFollowsTheForms() throws IOException {
         for (String name : PENDING) {
             Path file = JA.resolve(name);
