@@ -31,7 +31,7 @@ class CheckSentencesTest {
                 ja.sentence("same label io.buildpacks.stack.id on distroless-python:build distroless-python:run"));
         assertEquals("a container of `webapp` answers on port `8080` with status `200` and the text “`Hello, Cloud Native Buildpacks!`”",
                 en.sentence("http webapp port 8080 status 200 contains \"Hello, Cloud Native Buildpacks!\""));
-        assertEquals("`webapp` のコンテナーがポート `8080` でステータス `200` と「`example/python 0.0.2`」を返す",
+        assertEquals("`webapp` のコンテナがポート `8080` でステータス `200` と「`example/python 0.0.2`」を返す",
                 ja.sentence("http webapp port 8080 status 200 contains \"example/python 0.0.2\""));
         assertEquals("`webapp` is a new image since the snapshot `before-rebase`",
                 en.sentence("image webapp id != snapshot before-rebase"));
