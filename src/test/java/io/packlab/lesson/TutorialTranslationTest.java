@@ -28,11 +28,11 @@ class TutorialTranslationTest {
      * no long-vowel mark at the end of コンテナ and of the words in -ry/-ure. Other words keep theirs (ユーザー, レイヤー).
      */
     private static final Map<String, String> FORMS = forms(
-            "コンテナ", "コンテナ",
+            "コンテナー", "コンテナ",
             "ライブラリー", "ライブラリ",
             "ディレクトリー", "ディレクトリ",
             "フォルダ", "ディレクトリ",
-            "レジストリ", "レジストリ",
+            "レジストリー", "レジストリ",
             "リポジトリー", "リポジトリ",
             "アーキテクチャー", "アーキテクチャ",
             "プロキシー", "プロキシ");
