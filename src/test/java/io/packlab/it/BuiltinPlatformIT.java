@@ -347,7 +347,7 @@ class BuiltinPlatformIT {
         }
         String before = engine.inspectImage(image).orElseThrow().id();
         java.util.Set<String> state = DockerSupport.leftovers(engine);
-        List<String> temps = DockerSupport.packlabTemps();
+        List<String> temps = DockerSupport.ownTemps();
         Files.writeString(app.resolve("phase.txt"), "cancelled at " + phase + "\n");
 
         Cancellation cancel = new Cancellation();
@@ -373,7 +373,7 @@ class BuiltinPlatformIT {
         assertTrue(outcome instanceof InterruptedException, "a cancel, not a failure: " + outcome);
         assertEquals(before, engine.inspectImage(image).orElseThrow().id(), "the image is the one before");
         assertEquals(state, DockerSupport.leftovers(engine), "no container, volume or dangling image left");
-        assertEquals(temps, DockerSupport.packlabTemps(), "no temporary folder left");
+        assertEquals(temps, DockerSupport.ownTemps(), "no temporary folder left");
 
         String after = run(build);
         assertFalse(after.contains(before), "the same build without a cancel makes a new image: " + after);

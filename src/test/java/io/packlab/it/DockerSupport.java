@@ -107,4 +107,13 @@ final class DockerSupport {
             return list.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("packlab-")).sorted().toList();
         }
     }
+
+    /**
+     * The temporary folders of this test process only: an in-process build's leftovers, without those
+     * of other packlab processes on the machine (another checkout's tests, a learner's shell).
+     */
+    static List<String> ownTemps() throws Exception {
+        String ours = "packlab-" + ProcessHandle.current().pid() + "-";
+        return packlabTemps().stream().filter(n -> n.startsWith(ours)).toList();
+    }
 }
