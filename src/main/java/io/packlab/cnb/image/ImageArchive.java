@@ -62,11 +62,6 @@ public final class ImageArchive {
         return new ImageArchive(config, repoTags);
     }
 
-    /** {@link #of(ImageConfig, List)} of a config's JSON; still used by AppBuilder, removed when the exporter moves. */
-    public static ImageArchive of(ObjectNode config, List<String> repoTags) {
-        return of(ImageConfig.of(config), repoTags);
-    }
-
     /** The next layer up is one the daemon has already (a base image layer): sent as an empty entry. */
     public ImageArchive existingLayer(String diffId) {
         layers.add(new Entry(diffId, null));

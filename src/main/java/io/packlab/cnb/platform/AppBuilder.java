@@ -3,6 +3,7 @@ package io.packlab.cnb.platform;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.packlab.cnb.descriptor.BuildpackDescriptor;
 import io.packlab.cnb.descriptor.ProjectDescriptor;
+import io.packlab.cnb.image.ImageConfig;
 import io.packlab.cnb.image.LayerBuilder;
 import io.packlab.engine.Cancellation;
 import io.packlab.engine.Created;
@@ -176,8 +177,8 @@ final class AppBuilder {
     }
 
     private void warnStacks(ImageDetails builder, ImageDetails run) {
-        String builderStack = Images.labels(builder).get(Cnb.LABEL_STACK_ID);
-        String runStack = Images.labels(run).get(Cnb.LABEL_STACK_ID);
+        String builderStack = ImageConfig.of(builder).labels().get(Cnb.LABEL_STACK_ID);
+        String runStack = ImageConfig.of(run).labels().get(Cnb.LABEL_STACK_ID);
         if (builderStack != null && runStack != null && !builderStack.equals(runStack)) {
             out.warn("deprecated usage of stack: the builder's stack " + builderStack + " differs from the run image's "
                     + runStack);

@@ -1,5 +1,6 @@
 package io.packlab.cnb.platform;
 
+import io.packlab.cnb.image.ImageConfig;
 import io.packlab.engine.ImageDetails;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ final class BuildpackEnv {
         Map<String, String> layerEnv = new LinkedHashMap<>(buildLayers.asMap());
         String path = buildLayers.get("PATH");
         if (path != null) {
-            layerEnv.put("PATH", path + ":" + Images.envValue(builder, "PATH").orElse("/usr/bin:/bin"));
+            layerEnv.put("PATH", path + ":" + ImageConfig.of(builder).envValue("PATH").orElse("/usr/bin:/bin"));
         }
         Map<String, String> env = withPlatformEnv(bp, layerEnv);
         env.putAll(cnbEnv(bp));
@@ -60,7 +61,7 @@ final class BuildpackEnv {
 
     /** {@code layerEnv} over the builder's env, then the platform env; only what differs from the builder's env. */
     private Map<String, String> withPlatformEnv(GroupMember bp, Map<String, String> layerEnv) throws IOException {
-        Map<String, String> image = new LinkedHashMap<>(new LaunchEnv(Images.env(builder)).asMap());
+        Map<String, String> image = new LinkedHashMap<>(new LaunchEnv(ImageConfig.of(builder).env()).asMap());
         Map<String, String> base = new LinkedHashMap<>(image);
         base.putAll(layerEnv);
         boolean clear = clearEnv(bp);
@@ -83,7 +84,7 @@ final class BuildpackEnv {
             if (builder.config().hasNonNull("variant")) {
                 env.put("CNB_TARGET_ARCH_VARIANT", builder.config().get("variant").asText());
             }
-            Map<String, String> labels = Images.labels(builder);
+            Map<String, String> labels = ImageConfig.of(builder).labels();
             Optional.ofNullable(labels.get("io.buildpacks.base.distro.name"))
                     .ifPresent(v -> env.put("CNB_TARGET_DISTRO_NAME", v));
             Optional.ofNullable(labels.get("io.buildpacks.base.distro.version"))

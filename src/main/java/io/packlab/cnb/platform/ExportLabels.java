@@ -1,8 +1,9 @@
 package io.packlab.cnb.platform;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.packlab.cnb.descriptor.ProjectDescriptor;
+import io.packlab.cnb.metadata.BuildMetadata;
+import io.packlab.cnb.metadata.LifecycleMetadata;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,80 +31,33 @@ final class ExportLabels {
     }
 
     /** {@code io.buildpacks.lifecycle.metadata}. */
-    static ObjectNode lifecycle(List<Contribution> contributions, LifecycleLayers own, RunImage run, String topLayer) {
-        ObjectNode lifecycle = Images.JSON.createObjectNode();
-        lifecycle.putArray("app").addObject().put("sha", own.app());
-        lifecycle.putObject("config").put("sha", own.config());
-        lifecycle.putObject("launcher").put("sha", own.launcher());
-        if (own.processTypes() != null) {
-            lifecycle.putObject("process-types").put("sha", own.processTypes());
-        }
-        ArrayNode buildpacks = lifecycle.putArray("buildpacks");
-        for (Contribution c : contributions) {
-            ObjectNode bpMeta = buildpacks.addObject();
-            bpMeta.put("key", c.buildpack().id());
-            bpMeta.put("version", c.buildpack().version());
-            ObjectNode layerMeta = bpMeta.putObject("layers");
-            c.store().ifPresent(store -> bpMeta.set("store", store));
-            for (LaunchLayer l : c.layers()) {
-                ObjectNode lm = layerMeta.putObject(l.name());
-                lm.put("sha", l.diffId());
-                lm.set("data", Images.JSON.valueToTree(l.data()));
-                lm.put("launch", true);
-                if (l.build()) {
-                    lm.put("build", true);
-                }
-                if (l.cache()) {
-                    lm.put("cache", true);
-                }
-            }
-        }
-        ObjectNode runImage = lifecycle.putObject("runImage");
-        runImage.put("topLayer", topLayer);
-        runImage.put("reference", run.details().id());
-        runImage.put("image", run.reference());
-        lifecycle.putObject("stack").putObject("runImage").put("image", run.reference()).putArray("mirrors");
-        return lifecycle;
+    static LifecycleMetadata lifecycle(List<Contribution> contributions, LifecycleLayers own, RunImage run,
+            String topLayer) {
+        List<LifecycleMetadata.BuildpackEntry> buildpacks = contributions.stream().map(c -> {
+            Map<String, LifecycleMetadata.LayerMetadata> layers = new LinkedHashMap<>();
+            c.layers().forEach(l -> layers.put(l.name(), LifecycleMetadata.LayerMetadata.launchLayer(l.diffId(),
+                    Images.JSON.valueToTree(l.data()), l.build(), l.cache())));
+            return new LifecycleMetadata.BuildpackEntry(c.buildpack().id(), c.buildpack().version(), layers,
+                    c.store().orElse(null));
+        }).toList();
+        return LifecycleMetadata.exported(own.app(), own.config(), own.launcher(), own.processTypes(), buildpacks,
+                new LifecycleMetadata.RunImage(topLayer, run.details().id(), run.reference(), null));
     }
 
     /** {@code io.buildpacks.build.metadata}. */
-    static ObjectNode build(List<GroupMember> group, List<BuildpackOutput.Process> processes, String defaultType) {
-        ObjectNode buildMeta = Images.JSON.createObjectNode();
-        buildMeta.putArray("bom");
-        ArrayNode bps = buildMeta.putArray("buildpacks");
-        for (GroupMember bp : group) {
-            ObjectNode bm = bps.addObject().put("id", bp.id()).put("version", bp.version())
-                    .put("api", bp.api().toString());
-            if (bp.homepage() != null) {
-                bm.put("homepage", bp.homepage());
-            }
-        }
-        buildMeta.putObject("launcher").put("version", LifecycleImage.version()).putObject("source")
-                .put("name", Cnb.PLATFORM_NAME);
-        ArrayNode procs = buildMeta.putArray("processes");
-        for (BuildpackOutput.Process p : processes) {
-            ObjectNode o = procs.addObject().put("type", p.type());
-            ArrayNode cmd = o.putArray("command");
-            p.command().forEach(cmd::add);
-            ArrayNode args = o.putArray("args");
-            p.args().forEach(args::add);
-            o.put("direct", p.direct()).put("default", p.type().equals(defaultType)).put("buildpackID", p.buildpackId());
-            if (p.workingDir() != null) {
-                o.put("working-dir", p.workingDir());
-            }
-        }
-        if (defaultType != null) {
-            buildMeta.put("buildpack-default-process-type", defaultType);
-        }
-        return buildMeta;
+    static BuildMetadata build(List<GroupMember> group, List<BuildpackOutput.Process> processes, String defaultType) {
+        return BuildMetadata.exported(group.stream().map(bp -> new BuildMetadata.Buildpack(bp.id(), bp.version(),
+                bp.api().toString(), bp.homepage())).toList(), LifecycleImage.version(), Cnb.PLATFORM_NAME,
+                processes.stream().map(p -> new BuildMetadata.Process(p.type(), p.command(), p.args(), p.direct(),
+                        p.type().equals(defaultType), p.buildpackId(), p.workingDir())).toList(), defaultType);
     }
 
     /** All labels of the image, in the order they are written. */
-    static Map<String, String> all(Map<String, String> launchLabels, ObjectNode lifecycle, ObjectNode build,
+    static Map<String, String> all(Map<String, String> launchLabels, LifecycleMetadata lifecycle, BuildMetadata build,
             Optional<ProjectDescriptor> project, Map<String, String> extraLabels) {
         Map<String, String> labels = new LinkedHashMap<>(launchLabels);
-        labels.put(Cnb.LABEL_LIFECYCLE, Images.text(lifecycle));
-        labels.put(Cnb.LABEL_BUILD, Images.text(build));
+        labels.put(LifecycleMetadata.LABEL, lifecycle.toLabel());
+        labels.put(BuildMetadata.LABEL, build.toLabel());
         labels.put(Cnb.LABEL_PROJECT, ProjectBuild.label(project));
         labels.putAll(extraLabels);
         return labels;

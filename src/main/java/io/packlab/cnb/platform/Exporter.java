@@ -2,6 +2,7 @@ package io.packlab.cnb.platform;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.packlab.cnb.descriptor.ProjectDescriptor;
+import io.packlab.cnb.image.ImageConfig;
 import io.packlab.cnb.image.Layer;
 import io.packlab.cnb.image.LayerBuilder;
 import io.packlab.engine.Cancellation;
@@ -30,7 +31,7 @@ final class Exporter {
     }
 
     /** An image ready to save: its config, the run image's diff IDs and the new layers above them. */
-    record Image(ObjectNode config, List<String> runDiffs, List<Layer> newLayers,
+    record Image(ImageConfig config, List<String> runDiffs, List<Layer> newLayers,
             Optional<BuildpackOutput.Process> defaultProcess) {
     }
 
@@ -54,7 +55,7 @@ final class Exporter {
 
     /** The image; {@code launcher} is the launcher program's bytes. */
     Image export(Request req, byte[] launcher) throws IOException {
-        List<String> runDiffs = Images.diffIds(req.run().details());
+        List<String> runDiffs = ImageConfig.of(req.run().details()).diffIds();
         if (runDiffs.isEmpty()) {
             throw new PlatformException("the run image " + req.run().reference() + " has no layers.");
         }
@@ -87,11 +88,10 @@ final class Exporter {
 
         List<String> diffIds = new ArrayList<>(runDiffs);
         newLayers.forEach(l -> diffIds.add(l.diffId()));
-        ObjectNode image = Images.derive(req.run().details(), diffIds, history);
-        configure(image, req.run(), defaultProcess);
-        Images.setLabels(image, ExportLabels.all(launchLabels, ExportLabels.lifecycle(contributions, own, req.run(),
-                runDiffs.get(runDiffs.size() - 1)), ExportLabels.build(req.group(), processes, defaultType), project,
-                extraLabels));
+        ImageConfig image = configure(ImageConfig.derive(req.run().details(), diffIds, history), req.run(),
+                defaultProcess).withLabels(ExportLabels.all(launchLabels, ExportLabels.lifecycle(contributions, own,
+                        req.run(), runDiffs.get(runDiffs.size() - 1)), ExportLabels.build(req.group(), processes,
+                        defaultType), project, extraLabels));
         return new Image(image, runDiffs, newLayers, defaultProcess);
     }
 
@@ -181,15 +181,13 @@ final class Exporter {
     }
 
     /** The run image's env with the lifecycle's, the app folder, and the default process's link as entrypoint. */
-    private void configure(ObjectNode image, RunImage run, Optional<BuildpackOutput.Process> defaultProcess) {
-        LaunchEnv env = new LaunchEnv(Images.env(run.details()));
+    private ImageConfig configure(ImageConfig image, RunImage run, Optional<BuildpackOutput.Process> defaultProcess) {
+        LaunchEnv env = new LaunchEnv(ImageConfig.of(run.details()).env());
         env.set("CNB_LAYERS_DIR", Cnb.LAYERS_DIR);
         env.set("CNB_APP_DIR", Cnb.APP_DIR);
         env.set("CNB_PLATFORM_API", Cnb.PLATFORM_API);
         env.set("CNB_DEPRECATION_MODE", "quiet");
         env.prepend("PATH", "/cnb/process:/cnb/lifecycle", ":");
-        Images.setEnv(image, env.entries());
-        ((ObjectNode) image.get("config")).put("WorkingDir", Cnb.APP_DIR);
         defaultProcess.filter(p -> !p.direct()).ifPresent(p -> out.warn("process `" + p.type() + "` is not direct"
                 + " (Buildpack API below 0.9 without direct = true): the launcher runs it through bash or sh, which"
                 + " the run image must have"));
@@ -197,9 +195,8 @@ final class Exporter {
             out.warn("no default process: `docker run` of the image lists its process types; run one with"
                     + " `docker run --entrypoint <type> IMAGE`");
         }
-        Images.setArray(image, "Entrypoint", List.of(defaultProcess.map(p -> "/cnb/process/" + p.type())
-                .orElse(LifecycleImage.LAUNCHER)));
-        Images.setArray(image, "Cmd", null);
+        return image.withEnv(env.entries()).withWorkingDir(Cnb.APP_DIR).withEntrypoint(List.of(defaultProcess
+                .map(p -> "/cnb/process/" + p.type()).orElse(LifecycleImage.LAUNCHER))).withCmd(null);
     }
 
     /** Writes a layer (unless the build was cancelled) and adds it with its history entry. */

@@ -1,6 +1,7 @@
 package io.packlab.cnb.platform;
 
 import io.packlab.cnb.image.ImageArchive;
+import io.packlab.cnb.image.ImageConfig;
 import io.packlab.engine.Cancellation;
 import io.packlab.engine.Engine;
 import io.packlab.engine.ImageDetails;
@@ -29,8 +30,7 @@ final class ImageSaver {
         List<String> runDiffs = image.runDiffs();
         ImageArchive archive = ImageArchive.of(image.config(), List.of(name));
         runDiffs.forEach(archive::existingLayer);
-        int shared = shared(Images.diffIds(new ImageDetails("", image.config())),
-                previous.map(Images::diffIds).orElse(List.of()));
+        int shared = shared(image.config().diffIds(), previous.map(p -> ImageConfig.of(p).diffIds()).orElse(List.of()));
         int reused = 0;
         for (int i = 0; i < image.newLayers().size(); i++) {
             if (runDiffs.size() + i < shared) {

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -50,7 +49,7 @@ final class Rebaser {
         String runRef = RebaseConfig.runImage(req.runImage(), meta, req.image());
         ImageDetails runImage = Images.require(engine, runRef, "run image", "Build the new run image first.");
         ImageConfig run = ImageConfig.of(runImage);
-        validate(app, run, runRef, req.image(), req.force(), out);
+        RebaseChecks.validate(app, run, runRef, req.image(), req.force(), out);
         Optional<String> renamed = RebaseConfig.checkName(meta, runRef, req.image(), req.force(), Cnb.PLATFORM_API,
                 out);
         String appId = appImage.id();
@@ -81,91 +80,6 @@ final class Rebaser {
         out.info("Rebased " + req.image() + ": run image layers " + (cut + 1) + " -> " + runDiffs.size() + ", "
                 + upper.size() + " app layer(s) kept as they were");
         return new Result(appId, id, appDiffs, diffIds, cut + 1, runDiffs.size());
-    }
-
-    /**
-     * The lifecycle's rebaser checks, by the app's Platform API; packlab also keeps the stack check.
-     * From 0.12, {@code force} turns a refusal of the app's {@code io.buildpacks.rebasable=false} or of
-     * a different target into a warning, as the lifecycle's {@code -force} does.
-     */
-    static void validate(ImageConfig app, ImageConfig run, String runRef, String image, boolean force,
-            Reporter out) {
-        Map<String, String> appLabels = app.labels();
-        Map<String, String> runLabels = run.labels();
-        String appStack = appLabels.get(Cnb.LABEL_STACK_ID);
-        String runStack = runLabels.get(Cnb.LABEL_STACK_ID);
-        String api = app.envValue("CNB_PLATFORM_API").orElse("");
-        boolean targets = !api.isEmpty() && compare(api, "0.12") >= 0;
-        if (!targets) {
-            if (appStack == null) {
-                throw new PlatformException("stack not defined on app image " + image + ".");
-            }
-            if (runStack == null) {
-                throw new PlatformException("stack not defined on new base image " + runRef + ".");
-            }
-        }
-        if (appStack != null && runStack != null && !appStack.equals(runStack)) {
-            throw new PlatformException("incompatible stack: the app image " + image + " is built on stack " + appStack
-                    + ", the new run image " + runRef + " is stack " + runStack + ". A rebase only swaps compatible"
-                    + " run images; rebuild the app with pack build to move it to another stack.");
-        }
-        if (targets) {
-            if ("false".equals(appLabels.get(REBASABLE))) {
-                String what = "app image " + image + " is not marked as rebasable (it has the label " + REBASABLE
-                        + "=false, which it takes from the run image it was built on)";
-                if (!force) {
-                    throw new PlatformException(what + ": its layers may depend on that exact run image, so rebase"
-                            + " refuses. Rebuild it with pack build, or add --force if you know the new run image is"
-                            + " compatible.");
-                }
-                out.warn(what + "; rebasing anyway (--force)");
-            }
-            for (String key : List.of("os", "architecture", "variant")) {
-                String a = platformField(app, key);
-                String r = platformField(run, key);
-                if (!a.equals(r)) {
-                    String what = "the new run image " + runRef + " has " + key + " `" + r + "`, the app image " + image
-                            + " `" + a + "`";
-                    if (!force) {
-                        throw new PlatformException(what + ": they must match for a rebase (--force overrides).");
-                    }
-                    out.warn(what + "; rebasing anyway (--force)");
-                }
-            }
-            for (String key : List.of("io.buildpacks.base.distro.name", "io.buildpacks.base.distro.version")) {
-                if (appLabels.containsKey(key) && runLabels.containsKey(key)
-                        && !Objects.equals(appLabels.get(key), runLabels.get(key))) {
-                    String what = "the new run image " + runRef + " has " + key + "=" + runLabels.get(key)
-                            + ", the app image " + appLabels.get(key);
-                    if (!force) {
-                        throw new PlatformException(what + ": the distribution must match for a rebase (--force"
-                                + " overrides).");
-                    }
-                    out.warn(what + "; rebasing anyway (--force)");
-                }
-            }
-        }
-    }
-
-    private static String platformField(ImageConfig image, String key) {
-        return switch (key) {
-            case "os" -> image.os();
-            case "architecture" -> image.architecture();
-            default -> image.variant();
-        };
-    }
-
-    private static int compare(String a, String b) {
-        String[] x = a.split("\\.");
-        String[] y = b.split("\\.");
-        for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            int p = i < x.length ? Integer.parseInt(x[i]) : 0;
-            int q = i < y.length ? Integer.parseInt(y[i]) : 0;
-            if (p != q) {
-                return Integer.compare(p, q);
-            }
-        }
-        return 0;
     }
 
     /** The app's layers above the run image, as tar files from {@code docker save}. */

@@ -47,7 +47,7 @@ final class RegistryRebaser {
         ImageRef runRef = ImageRef.parse(runName);
         RegistryClient.Manifest runManifest = imageManifest(runRef, "run image");
         ImageConfig run = config(runRef, runManifest);
-        Rebaser.validate(app, run, runName, req.image(), req.force(), out);
+        RebaseChecks.validate(app, run, runName, req.image(), req.force(), out);
         Optional<String> renamed = RebaseConfig.checkName(meta, runName, req.image(), req.force(), Cnb.PLATFORM_API,
                 out);
 

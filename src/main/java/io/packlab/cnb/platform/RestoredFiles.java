@@ -3,6 +3,7 @@ package io.packlab.cnb.platform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.packlab.cnb.descriptor.BuildpackApi;
+import io.packlab.cnb.metadata.LifecycleMetadata;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,9 +44,8 @@ final class RestoredFiles {
      * image: a launch layer that is neither a build layer without cache (rebuilt every time, so
      * nothing is restored) nor a cache layer (restored with its content from the cache instead).
      */
-    static boolean fromImage(JsonNode layer) {
-        return layer.path("launch").asBoolean(false) && !layer.path("build").asBoolean(false)
-                && !layer.path("cache").asBoolean(false);
+    static boolean fromImage(LifecycleMetadata.LayerMetadata layer) {
+        return layer.isLaunch() && !layer.isBuild() && !layer.isCache();
     }
 
     /** The {@code store.toml} text of a buildpack's recorded {@code store} ({@code {"metadata": {...}}}), if any. */

@@ -1,13 +1,17 @@
 package io.packlab.cnb.platform;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.packlab.cnb.descriptor.BuildpackApi;
+import io.packlab.cnb.image.ImageConfig;
 import io.packlab.cnb.image.LayerBuilder;
+import io.packlab.cnb.metadata.BuildMetadata;
+import io.packlab.cnb.metadata.LifecycleMetadata;
+import io.packlab.cnb.metadata.MetadataException;
 import io.packlab.engine.ImageDetails;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -50,41 +54,41 @@ final class Restorer {
 
     /** The files restored from the previous image's metadata, owned by the CNB user; empty when there are none. */
     Optional<LayerBuilder> fromImage(ImageDetails previous) {
-        String metaText = Images.labels(previous).get(Cnb.LABEL_LIFECYCLE);
-        if (metaText == null) {
+        Map<String, String> labels = ImageConfig.of(previous).labels();
+        if (!labels.containsKey(LifecycleMetadata.LABEL)) {
             return Optional.empty();
         }
-        JsonNode meta;
+        LifecycleMetadata meta;
         try {
-            meta = Images.JSON.readTree(metaText);
-        } catch (IOException e) {
-            out.warn("the previous image's lifecycle metadata is not JSON; nothing is restored from it");
+            meta = LifecycleMetadata.of(labels, previous.id());
+        } catch (MetadataException e) {
+            out.warn(e.problem() == MetadataException.Problem.NOT_JSON
+                    ? "the previous image's lifecycle metadata is not JSON; nothing is restored from it"
+                    : e.getMessage() + " Nothing is restored from it.");
             return Optional.empty();
         }
         CnbUser user = container.user();
         LayerBuilder tomls = new LayerBuilder();
         int n = 0;
-        Map<String, BuildpackApi> apis = previousApis(previous);
-        for (JsonNode bp : meta.path("buildpacks")) {
-            String dir = "layers/" + Cnb.escape(bp.path("key").asText());
-            BuildpackApi api = apis.getOrDefault(bp.path("key").asText(), BuildpackApi.NEWEST_SUPPORTED);
-            var it = bp.path("layers").fields();
-            while (it.hasNext()) {
-                var e = it.next();
-                JsonNode layer = e.getValue();
-                if (!RestoredFiles.fromImage(layer)) {
+        Map<String, BuildpackApi> apis = previousApis(labels);
+        for (LifecycleMetadata.BuildpackEntry bp : meta.buildpackEntries()) {
+            String key = bp.key() == null ? "" : bp.key();
+            String dir = "layers/" + Cnb.escape(key);
+            BuildpackApi api = apis.getOrDefault(key, BuildpackApi.NEWEST_SUPPORTED);
+            Map<String, LifecycleMetadata.LayerMetadata> layers = bp.layers() == null ? Map.of() : bp.layers();
+            for (Map.Entry<String, LifecycleMetadata.LayerMetadata> e : layers.entrySet()) {
+                if (!RestoredFiles.fromImage(e.getValue())) {
                     continue; // cache layers come with their content from the cache volume; build layers are rebuilt
                 }
-                Object data = TomlWriter.plain(layer.path("data"));
+                Object data = TomlWriter.plain(e.getValue().data());
                 String toml = RestoredFiles.layerToml(data instanceof Map<?, ?> m ? stringKeys(m) : Map.of(), true,
                         false, false, api);
                 tomls.file(dir + "/" + e.getKey() + ".toml", toml.getBytes(StandardCharsets.UTF_8), user.uid(),
                         user.gid(), 0644);
-                out.info("Restoring metadata for \"" + bp.path("key").asText() + ":" + e.getKey()
-                        + "\" from app image");
+                out.info("Restoring metadata for \"" + key + ":" + e.getKey() + "\" from app image");
                 n++;
             }
-            Optional<String> store = RestoredFiles.storeToml(bp.get("store"));
+            Optional<String> store = RestoredFiles.storeToml(bp.store());
             if (store.isPresent()) {
                 tomls.file(dir + "/store.toml", store.get().getBytes(StandardCharsets.UTF_8), user.uid(), user.gid(),
                         0644);
@@ -94,19 +98,19 @@ final class Restorer {
         return n > 0 ? Optional.of(tomls) : Optional.empty();
     }
 
-    /** The Buildpack API of each buildpack of the previous image, by id (its build metadata). */
-    private static Map<String, BuildpackApi> previousApis(ImageDetails previous) {
+    /** The Buildpack API of each buildpack of the previous image, by id (its build metadata); unreadable ones left out. */
+    private static Map<String, BuildpackApi> previousApis(Map<String, String> labels) {
         Map<String, BuildpackApi> apis = new LinkedHashMap<>();
-        String text = Images.labels(previous).get(Cnb.LABEL_BUILD);
-        if (text == null) {
-            return apis;
-        }
-        try {
-            for (JsonNode bp : Images.JSON.readTree(text).path("buildpacks")) {
-                apis.put(bp.path("id").asText(), BuildpackApi.parse(bp.path("api").asText()));
+        for (BuildMetadata.Buildpack bp : BuildMetadata.find(labels).map(BuildMetadata::buildpackList)
+                .orElse(List.of())) {
+            if (bp.id() == null || bp.api() == null) {
+                continue;
             }
-        } catch (IOException | IllegalArgumentException e) {
-            // an unreadable record: the newest API's rules apply
+            try {
+                apis.put(bp.id(), BuildpackApi.parse(bp.api()));
+            } catch (IllegalArgumentException e) {
+                // an unreadable record: the newest API's rules apply to this buildpack
+            }
         }
         return apis;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.packlab.cnb.metadata.LifecycleMetadata;
 import io.packlab.engine.Cancellation;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,7 @@ class ExporterTest {
         assertEquals("web", image.defaultProcess().orElseThrow().type(), "web is the default when none is marked");
         assertTrue(out.lines.contains("Warning: layer 'examples/web:empty' is marked launch but has no content; the"
                 + " built-in platform cannot reuse it from the previous image, so it is left out"), out.lines.toString());
-        JsonNode c = image.config().get("config");
+        JsonNode c = image.config().json().get("config");
         assertEquals("[\"/cnb/process/web\"]", c.get("Entrypoint").toString());
         assertEquals(Cnb.APP_DIR, c.get("WorkingDir").asText());
         assertTrue(c.get("Env").toString().contains("PATH=/cnb/process:/cnb/lifecycle:/usr/local/bin:/usr/bin:/bin"));
@@ -82,9 +83,8 @@ class ExporterTest {
         RecordingReporter out = new RecordingReporter();
         Exporter.Image image = export(Optional.empty(), "", out, Cancellation.none());
         assertEquals(4, image.newLayers().size());
-        assertEquals("[\"" + LifecycleImage.LAUNCHER + "\"]", image.config().at("/config/Entrypoint").toString());
-        assertNull(Images.JSON.readTree(image.config().at("/config/Labels").get(Cnb.LABEL_LIFECYCLE).asText())
-                .get("process-types"));
+        assertEquals(List.of(LifecycleImage.LAUNCHER), image.config().entrypoint());
+        assertNull(LifecycleMetadata.of(image.config().labels(), "webapp").processTypes());
         assertTrue(out.lines.contains("Warning: no default process: `docker run` of the image lists its process types;"
                 + " run one with `docker run --entrypoint <type> IMAGE`"), out.lines.toString());
     }

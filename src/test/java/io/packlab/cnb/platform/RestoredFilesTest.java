@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.packlab.cnb.descriptor.BuildpackApi;
+import io.packlab.cnb.metadata.LifecycleMetadata;
 import io.packlab.error.PacklabException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,10 @@ import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
 
 class RestoredFilesTest {
+
+    private static LifecycleMetadata.LayerMetadata layer(Boolean build, Boolean launch, Boolean cache) {
+        return new LifecycleMetadata.LayerMetadata("sha256:l", null, build, launch, cache);
+    }
 
     private static JsonNode json(String text) throws Exception {
         return Images.JSON.readTree(text);
@@ -59,10 +64,11 @@ class RestoredFilesTest {
 
     @Test
     void onlyLaunchLayersThatAreNeitherUncachedBuildLayersNorCacheLayersComeFromTheImage() throws Exception {
-        assertTrue(RestoredFiles.fromImage(json("{\"launch\": true}")));
-        assertFalse(RestoredFiles.fromImage(json("{\"launch\": true, \"build\": true}")), "rebuilt every time");
-        assertFalse(RestoredFiles.fromImage(json("{\"launch\": true, \"cache\": true}")), "from the cache instead");
-        assertFalse(RestoredFiles.fromImage(json("{\"build\": true, \"cache\": true}")));
+        assertTrue(RestoredFiles.fromImage(layer(null, true, null)));
+        assertFalse(RestoredFiles.fromImage(layer(true, true, null)), "rebuilt every time");
+        assertFalse(RestoredFiles.fromImage(layer(null, true, true)), "from the cache instead");
+        assertFalse(RestoredFiles.fromImage(layer(true, null, true)));
+        assertFalse(RestoredFiles.fromImage(layer(false, false, false)));
     }
 
     @Test

@@ -75,4 +75,33 @@ class RestorerTest {
                 + " it"), out.lines);
         assertEquals(0, memory.copiesIn);
     }
+
+    @Test
+    void metadataOfAnotherShapeIsAWarningNamingWhereAndNothingIsRestored() throws Exception {
+        MemoryContainer memory = new MemoryContainer(dir.resolve("root"));
+        RecordingReporter out = new RecordingReporter();
+        BuildContainer c = new BuildContainer(memory, new CnbUser(1000, 1001), out, Cancellation.none());
+        new Restorer(c, out).restore(Optional.of(previous("{\"buildpacks\": [{\"key\": \"examples/node\", \"layers\":"
+                + " {\"node\": {\"sha\": \"sha256:n\", \"launch\": \"yes\"}}}]}", "{}")), false, dir);
+        assertEquals(List.of("Warning: the label io.buildpacks.lifecycle.metadata of image sha256:prev is not of the"
+                + " lifecycle's shape (buildpacks[0].layers.node.launch is a string, not true or false); the image was"
+                + " not made by pack or packlab, or was damaged. Nothing is restored from it."), out.lines);
+        assertEquals(0, memory.copiesIn);
+    }
+
+    @Test
+    void aBuildMetadataEntryWithAnUnreadableApiFallsBackToTheNewestRulesForThatBuildpackOnly() throws Exception {
+        MemoryContainer memory = new MemoryContainer(dir.resolve("root"));
+        RecordingReporter out = new RecordingReporter();
+        BuildContainer c = new BuildContainer(memory, new CnbUser(1000, 1001), out, Cancellation.none());
+        new Restorer(c, out).restore(Optional.of(previous("{\"buildpacks\": [{\"key\": \"a/old\", \"version\": \"1\","
+                + " \"layers\": {\"l\": {\"sha\": \"sha256:a\", \"data\": {\"k\": \"v\"}, \"launch\": true}}},"
+                + " {\"key\": \"b/odd\", \"version\": \"1\", \"layers\": {\"l\": {\"sha\": \"sha256:b\", \"launch\":"
+                + " true}}}]}", "{\"buildpacks\": [{\"id\": \"b/odd\", \"api\": \"x.y\"}, {\"id\": \"a/old\", \"api\":"
+                + " \"0.5\"}]}")), false, dir);
+        TomlParseResult old = Toml.parse(memory.path("/layers/a_old/l.toml"));
+        assertEquals(true, old.getBoolean("launch"), "Buildpack API 0.5: the flags at the top level, as recorded");
+        assertEquals("v", old.getString("metadata.k"));
+        assertFalse(Toml.parse(memory.path("/layers/b_odd/l.toml")).contains("launch"), "the newest API's rules");
+    }
 }
