@@ -1,6 +1,6 @@
 package io.packlab.cli;
 
-import io.packlab.workshop.Kit;
+import io.packlab.kit.Kit;
 import io.packlab.workshop.Session;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -219,7 +219,7 @@ public final class PacklabShell {
                             + "docker, pack, cd, ls or cat run as steps, and `!` runs any other command.");
                     return PacklabException.USAGE;
                 }
-                return cl.execute(io.packlab.step.ShellWords.split(line, System.getenv()).toArray(String[]::new));
+                return cl.execute(io.packlab.words.ShellWords.split(line, System.getenv()).toArray(String[]::new));
             }
             return 0;
         } catch (PacklabException e) {

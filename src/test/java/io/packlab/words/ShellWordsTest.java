@@ -1,4 +1,4 @@
-package io.packlab.step;
+package io.packlab.words;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

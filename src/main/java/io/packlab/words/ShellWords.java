@@ -1,4 +1,4 @@
-package io.packlab.step;
+package io.packlab.words;
 
 import io.packlab.error.PacklabException;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.packlab.workshop;
+package io.packlab.kit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +12,8 @@ import io.packlab.engine.Engine;
 import io.packlab.engine.ImageInfo;
 import io.packlab.error.PacklabException;
 import io.packlab.term.Console;
+import io.packlab.workshop.Settings;
+import io.packlab.workshop.Workshop;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
