@@ -12,8 +12,6 @@ import io.packlab.engine.Engine;
 import io.packlab.engine.ImageInfo;
 import io.packlab.error.PacklabException;
 import io.packlab.term.Console;
-import io.packlab.workshop.Settings;
-import io.packlab.workshop.Workshop;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
@@ -63,16 +61,6 @@ public final class Kit {
         this.engine = engine;
         this.config = config;
         this.console = console;
-    }
-
-    /** A kit for a workshop: its engine, and the {@code packlab.toml} of its work folder (else of packlab's folder). */
-    public static Kit of(Workshop workshop, Console console) {
-        Settings s = workshop.settings();
-        Path toml = s.workdir().resolve("packlab.toml");
-        if (!Files.isRegularFile(toml)) {
-            toml = s.home().resolve("packlab.toml");
-        }
-        return new Kit(workshop::engine, PacklabConfig.load(toml, s.env()), console);
     }
 
     /** What a saved archive holds. */
