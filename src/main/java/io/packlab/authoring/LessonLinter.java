@@ -243,12 +243,7 @@ public final class LessonLinter {
     private Path line(String command, SourceLocation at, Path cwd) {
         List<String> words;
         try {
-            words = ShellWords.split(command, new HashMap<>() {
-                @Override
-                public String getOrDefault(Object key, String otherwise) {
-                    return VAR;
-                }
-            });
+            words = ShellWords.split(command, name -> VAR);
         } catch (PacklabException e) {
             problem(at, e.getMessage());
             return cwd;
