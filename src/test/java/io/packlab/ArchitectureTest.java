@@ -1,5 +1,6 @@
 package io.packlab;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -42,9 +43,9 @@ class ArchitectureTest {
     void lessonsAndChecksKnowNothingOfTheSurface() {
         noClasses().that().resideInAnyPackage("io.packlab.lesson..", "io.packlab.check..", "io.packlab.engine..",
                 "io.packlab.progress..", "io.packlab.term..", "io.packlab.config..", "io.packlab.cnb..",
-                "io.packlab.picture..")
+                "io.packlab.picture..", "io.packlab.words..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.packlab.cli..", "io.packlab.shell..",
-                        "io.packlab.workshop..", "io.packlab.step..")
+                        "io.packlab.workshop..", "io.packlab.step..", "io.packlab.kit..", "io.packlab.authoring..")
                 .check(classes);
     }
 
@@ -72,6 +73,35 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.packlab.engine..", "io.packlab.cnb.platform..",
                         "io.packlab.cnb.image..", "io.packlab.cnb.registry..", "io.packlab.cnb.descriptor..")
                 .check(classes);
+    }
+
+    @Test
+    void theWordSplitterStandsOnItsOwn() {
+        classes().that().resideInAPackage("io.packlab.words..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.packlab.words..", "io.packlab.error..",
+                        "java..")
+                .check(classes);
+    }
+
+    @Test
+    void theKitIsImagesToAnArchiveAndBack() {
+        classes().that().resideInAPackage("io.packlab.kit..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.packlab.kit..", "io.packlab.engine..",
+                        "io.packlab.config..", "io.packlab.cnb.platform..", "io.packlab.term..", "io.packlab.error..",
+                        "java..", "com.fasterxml.jackson..", "org.apache.commons.compress..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackages("io.packlab.kit..", "io.packlab.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.packlab.kit..").check(classes);
+    }
+
+    @Test
+    void authoringReadsLessonsWithoutAnEngine() {
+        classes().that().resideInAPackage("io.packlab.authoring..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.packlab.authoring..", "io.packlab.lesson..",
+                        "io.packlab.check..", "io.packlab.words..", "io.packlab.error..", "java..", "org.commonmark..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackages("io.packlab.authoring..", "io.packlab.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.packlab.authoring..").check(classes);
     }
 
     @Test

@@ -1,12 +1,14 @@
 package io.packlab.check;
 
 import io.packlab.error.SourceLocation;
-import java.util.ArrayList;
+import io.packlab.words.ShellWords;
+import io.packlab.words.ShellWordsException;
 import java.util.List;
 
 /**
- * The words of a check line: split on blanks, with 'single' or "double" quotes for words that hold
- * blanks; an unquoted {@code #} after a blank starts a comment, and {@code # hint: text} the check's hint.
+ * The words of a check line, cut as a POSIX shell cuts them ({@link ShellWords#literal}: quotes and
+ * backslashes as in sh, nothing expanded); an unquoted {@code #} at the start of a word starts a comment,
+ * and {@code # hint: text} the check's hint.
  */
 public final class Tokens {
 
@@ -24,55 +26,15 @@ public final class Tokens {
     }
 
     public static Tokens of(String line, SourceLocation location) {
-        List<String> words = new ArrayList<>();
-        StringBuilder word = null;
-        char quote = 0;
-        int i = 0;
-        int end = line.length();
-        String hint = null;
-        for (; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else if (c == '\\' && quote == '"' && i + 1 < line.length()
-                        && (line.charAt(i + 1) == '"' || line.charAt(i + 1) == '\\')) {
-                    word.append(line.charAt(++i));
-                } else {
-                    word.append(c);
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-                if (word == null) {
-                    word = new StringBuilder();
-                }
-            } else if (Character.isWhitespace(c)) {
-                if (word != null) {
-                    words.add(word.toString());
-                    word = null;
-                }
-            } else if (c == '#' && word == null) {
-                end = i;
-                String comment = line.substring(i + 1).strip();
-                if (comment.startsWith("hint:")) {
-                    hint = comment.substring(5).strip();
-                }
-                break;
-            } else {
-                if (word == null) {
-                    word = new StringBuilder();
-                }
-                word.append(c);
-            }
+        ShellWords.Line words;
+        try {
+            words = ShellWords.literal(line);
+        } catch (ShellWordsException e) {
+            throw new CheckSyntaxException(location, e.problem() + ".");
         }
-        if (quote != 0) {
-            throw new CheckSyntaxException(location, "the quote " + quote + " opened in `" + line.strip()
-                    + "` is not closed; close it or remove it.");
-        }
-        if (word != null) {
-            words.add(word.toString());
-        }
-        return new Tokens(words, hint, line.substring(0, end).strip(), location);
+        String comment = words.comment() == null ? "" : words.comment().strip();
+        String hint = comment.startsWith("hint:") ? comment.substring(5).strip() : null;
+        return new Tokens(words.words(), hint, words.code(), location);
     }
 
     public boolean isEmpty() {

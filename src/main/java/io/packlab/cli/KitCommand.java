@@ -1,7 +1,11 @@
 package io.packlab.cli;
 
-import io.packlab.workshop.Kit;
+import io.packlab.config.PacklabConfig;
+import io.packlab.kit.Kit;
 import io.packlab.workshop.Session;
+import io.packlab.workshop.Settings;
+import io.packlab.workshop.Workshop;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,8 +31,15 @@ final class KitCommand implements Callable<Integer> {
         throw io.packlab.error.PacklabException.usage("give `kit save FILE [--with-stack]` or `kit load FILE`.");
     }
 
+    /** A kit for the session's workshop: its engine, and the {@code packlab.toml} of its work folder (else of packlab's folder). */
     static Kit kit(Session ctx) {
-        return Kit.of(ctx.workshop(), ctx.console());
+        Workshop workshop = ctx.workshop();
+        Settings s = workshop.settings();
+        Path toml = s.workdir().resolve("packlab.toml");
+        if (!Files.isRegularFile(toml)) {
+            toml = s.home().resolve("packlab.toml");
+        }
+        return new Kit(workshop::engine, PacklabConfig.load(toml, s.env()), ctx.console());
     }
 
     @Command(name = "save", description = "Write the base images (and with --with-stack the stack and builder)"

@@ -34,12 +34,7 @@ final class LessonCommands {
             int idWidth = lessons.stream().mapToInt(l -> l.id().length()).max().orElse(5);
             for (int i = 0; i < lessons.size(); i++) {
                 Lesson l = lessons.get(i);
-                String status = w.status(l);
-                String mark = switch (status) {
-                    case "done" -> ctx.console().style().green("done   ");
-                    case "current" -> ctx.console().style().yellow("current");
-                    default -> ctx.console().style().dim("todo   ");
-                };
+                String mark = StatusCommand.mark(ctx.console().style(), w.status(l));
                 ctx.console().println(String.format("%2d  %-" + idWidth + "s  %s  %s", i + 1, l.id(), mark, l.title()));
             }
             return 0;

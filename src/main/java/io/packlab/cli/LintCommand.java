@@ -3,7 +3,7 @@ package io.packlab.cli;
 import io.packlab.check.CheckLanguage;
 import io.packlab.error.PacklabException;
 import io.packlab.term.Console;
-import io.packlab.workshop.LessonLinter;
+import io.packlab.authoring.LessonLinter;
 import io.packlab.workshop.Session;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

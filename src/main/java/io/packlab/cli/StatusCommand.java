@@ -1,6 +1,8 @@
 package io.packlab.cli;
 
 import io.packlab.term.Console;
+import io.packlab.term.Style;
+import io.packlab.workshop.LessonStatus;
 import io.packlab.workshop.Session;
 import io.packlab.workshop.StatusReport;
 import io.packlab.workshop.Workshop;
@@ -39,11 +41,7 @@ public final class StatusCommand implements Callable<Integer> {
                 + (ctx.interactive() ? " Folder: " + w.shellContext().displayCwd() : ""));
         int idWidth = report.lessons().stream().mapToInt(e -> e.id().length()).max().orElse(5);
         for (StatusReport.Entry e : report.lessons()) {
-            String mark = switch (e.status()) {
-                case "done" -> c.style().green("done   ");
-                case "current" -> c.style().yellow("current");
-                default -> c.style().dim("todo   ");
-            };
+            String mark = mark(c.style(), e.status());
             String failures = e.failures() == 0 ? "" : "  " + e.failures() + (e.failures() == 1 ? " failure" : " failures");
             c.println((String.format("%2d  %-" + idWidth + "s  %s", e.number(), e.id(), mark) + failures).stripTrailing());
             if (e.lastFailure() != null) {
@@ -51,5 +49,15 @@ public final class StatusCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** A lesson's status as listings show it: its word, padded to one width, in its colour. */
+    static String mark(Style style, LessonStatus status) {
+        String word = String.format("%-7s", status.word());
+        return switch (status) {
+            case DONE -> style.green(word);
+            case CURRENT -> style.yellow(word);
+            case TODO -> style.dim(word);
+        };
     }
 }

@@ -3,7 +3,7 @@ package io.packlab.shell;
 import io.packlab.engine.Cancellation;
 import io.packlab.error.IoReasons;
 import io.packlab.error.PacklabException;
-import io.packlab.step.ShellWords;
+import io.packlab.words.ShellWords;
 import io.packlab.step.StepCancelledException;
 import io.packlab.step.StepContext;
 import io.packlab.step.StepFailedException;

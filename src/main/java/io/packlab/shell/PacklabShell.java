@@ -315,7 +315,7 @@ public final class PacklabShell {
                             + stepWordList() + " run as steps, and `!` runs any other command.");
                     return PacklabException.USAGE;
                 }
-                return cl.execute(io.packlab.step.ShellWords.split(line, System.getenv()).toArray(String[]::new));
+                return cl.execute(io.packlab.words.ShellWords.split(line, System.getenv()).toArray(String[]::new));
             }
             return 0;
         } catch (PacklabException e) {

@@ -19,6 +19,7 @@ import io.packlab.error.PacklabException;
 import io.packlab.picture.Pictures;
 import io.packlab.term.Console;
 import io.packlab.term.StatusLine;
+import io.packlab.words.ShellWords;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

@@ -21,7 +21,7 @@ public record StatusReport(String version, String workdir, String lang, String c
     public static final int FORMAT = 1;
 
     /** One lesson's line of the report. */
-    public record Entry(int number, String id, String title, String status, int failures, String lastFailure) {
+    public record Entry(int number, String id, String title, LessonStatus status, int failures, String lastFailure) {
     }
 
     public StatusReport {
@@ -43,7 +43,7 @@ public record StatusReport(String version, String workdir, String lang, String c
     }
 
     public long done() {
-        return lessons.stream().filter(e -> e.status().equals("done")).count();
+        return lessons.stream().filter(e -> e.status() == LessonStatus.DONE).count();
     }
 
     public Entry currentEntry() {
@@ -71,7 +71,7 @@ public record StatusReport(String version, String workdir, String lang, String c
             m.put("number", e.number());
             m.put("id", e.id());
             m.put("title", e.title());
-            m.put("status", e.status());
+            m.put("status", e.status().word());
             m.put("failures", e.failures());
             m.put("lastFailure", e.lastFailure());
             list.add(m);

@@ -305,12 +305,12 @@ public final class Workshop implements AutoCloseable {
         update(progress().withCurrent(lesson.id()));
     }
 
-    /** Status word of a lesson for listings. */
-    public String status(Lesson lesson) {
+    /** Where a lesson stands: done, current or todo. */
+    public LessonStatus status(Lesson lesson) {
         if (progress().hasPassed(lesson.id())) {
-            return "done";
+            return LessonStatus.DONE;
         }
-        return lesson.equals(current()) ? "current" : "todo";
+        return lesson.equals(current()) ? LessonStatus.CURRENT : LessonStatus.TODO;
     }
 
     /**

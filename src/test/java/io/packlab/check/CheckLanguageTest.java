@@ -145,6 +145,22 @@ class CheckLanguageTest {
         assertTrue(c.evaluate(new CheckContext(e)).passed());
     }
 
+    /** Check lines are cut as sh cuts a command (ShellWords.literal): backslashes escape, $ is only a character. */
+    @Test
+    void checkWordsFollowTheShellsQuotingWithoutExpanding() {
+        FakeEngine e = new FakeEngine().with("a", FakeEngine.image("sha256:a",
+                Map.of("k", "a b", "price", "$5 'each'", "path", "C:\\x"), List.of(), "1"));
+        assertTrue(language.parse("image a label k = a\\ b", AT).orElseThrow().evaluate(new CheckContext(e)).passed());
+        assertTrue(language.parse("image a label price = \"$5 'each'\"", AT).orElseThrow()
+                .evaluate(new CheckContext(e)).passed());
+        assertTrue(language.parse("image a label price = $5\\ \\'each\\'   # hint: it's \"quoted\"", AT).orElseThrow()
+                .evaluate(new CheckContext(e)).passed());
+        assertTrue(language.parse("image a label path = 'C:\\x'", AT).orElseThrow().evaluate(new CheckContext(e)).passed());
+        Check hinted = language.parse("image a label k = \"a b\" # hint: it's \"quoted\"", AT).orElseThrow();
+        assertEquals(Optional.of("it's \"quoted\""), hinted.hint());
+        assertEquals("image a label k = \"a b\"", hinted.source());
+    }
+
     @Test
     void unknownVerbNamesFileLineAndTheVerbs() {
         CheckSyntaxException e = assertThrows(CheckSyntaxException.class, () -> language.parse("imgae a exists", AT));
@@ -162,7 +178,11 @@ class CheckLanguageTest {
         assertMessage("image a exists now", "unexpected `now` at the end of the line");
         assertMessage("image a label k json topLayer = x", "the JSON pointer `topLayer` must start with /");
         assertMessage("image a user is root", "found `is` where `not` was expected");
-        assertMessage("image \"a exists", "the quote \" opened in");
+        assertMessage("image \"a exists", "the quote \" opened at column 7 in `image \"a exists` is not closed;"
+                + " close it or remove it.");
+        assertMessage("image a label k = $'a\\tb'", "`$'` at column 19 in `image a label k = $'a\\tb'` is bash's $'…'"
+                + " quoting");
+        assertMessage("image a\u3000exists", "column 8 of `image a\u3000exists` holds U+3000 IDEOGRAPHIC SPACE");
         assertMessage("same label k on a", "the line ends where the second image reference was expected");
     }
 

@@ -91,4 +91,55 @@ class StatusCommandTest {
         assertEquals("ja", doc.get("lang").asText());
         assertTrue(doc.get("lessons").get(0).get("title").asText().contains("スタック"), r.out());
     }
+
+    /**
+     * The whole document, byte for byte, for a lesson of each status: instructors' scripts read it, so
+     * a refactoring must not change a key, a value, the order, the indentation or the escaping.
+     */
+    @Test
+    void theJsonDocumentIsStableByteForByte() {
+        progress(Progress.start().withPassed("one")
+                .withFailed("two", "image packlab-test-two:latest exists (found: \"no\" such image)\n\tまだ")
+                .withFailed("three", "step 1: failed")
+                .withCurrent("two"));
+        InProcessCli.Run r = InProcessCli.run(work, "--lessons=src/test/resources/lessons/three", "status", "--json");
+        assertEquals(0, r.code(), r.err());
+        String expected = GOLDEN.replace("@VERSION@", Version.current())
+                .replace("@WORKDIR@", work.toAbsolutePath().normalize().toString());
+        assertEquals(expected, r.out());
+    }
+
+    private static final String GOLDEN = """
+            {
+              "format" : 1,
+              "packlab" : "@VERSION@",
+              "workdir" : "@WORKDIR@",
+              "lang" : "en",
+              "current" : "two",
+              "done" : 1,
+              "total" : 3,
+              "lessons" : [ {
+                "number" : 1,
+                "id" : "one",
+                "title" : "レッスン \\"one\\"",
+                "status" : "done",
+                "failures" : 0,
+                "lastFailure" : null
+              }, {
+                "number" : 2,
+                "id" : "two",
+                "title" : "Lesson two",
+                "status" : "current",
+                "failures" : 1,
+                "lastFailure" : "image packlab-test-two:latest exists (found: \\"no\\" such image)\\n\\tまだ"
+              }, {
+                "number" : 3,
+                "id" : "three",
+                "title" : "Lesson three",
+                "status" : "todo",
+                "failures" : 1,
+                "lastFailure" : "step 1: failed"
+              } ]
+            }
+            """;
 }

@@ -16,7 +16,7 @@ import io.packlab.engine.Engine;
 import io.packlab.engine.ImageInfo;
 import io.packlab.engine.ImageSummary;
 import io.packlab.term.Console;
-import io.packlab.workshop.Kit;
+import io.packlab.kit.Kit;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;

@@ -9,7 +9,7 @@ import io.packlab.engine.Cancellation;
 import io.packlab.lesson.Lesson;
 import io.packlab.lesson.LessonCatalog;
 import io.packlab.lesson.Step;
-import io.packlab.step.ShellWords;
+import io.packlab.words.ShellWords;
 import io.packlab.step.StepRunner;
 import io.packlab.term.Console;
 import io.packlab.workshop.Session;

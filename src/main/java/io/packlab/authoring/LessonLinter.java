@@ -1,4 +1,4 @@
-package io.packlab.workshop;
+package io.packlab.authoring;
 
 import io.packlab.check.CheckLanguage;
 import io.packlab.error.PacklabException;
@@ -7,7 +7,7 @@ import io.packlab.lesson.Lesson;
 import io.packlab.lesson.LessonCatalog;
 import io.packlab.lesson.LessonParser;
 import io.packlab.lesson.Step;
-import io.packlab.step.ShellWords;
+import io.packlab.words.ShellWords;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -243,12 +243,7 @@ public final class LessonLinter {
     private Path line(String command, SourceLocation at, Path cwd) {
         List<String> words;
         try {
-            words = ShellWords.split(command, new HashMap<>() {
-                @Override
-                public String getOrDefault(Object key, String otherwise) {
-                    return VAR;
-                }
-            });
+            words = ShellWords.split(command, name -> VAR);
         } catch (PacklabException e) {
             problem(at, e.getMessage());
             return cwd;

@@ -1,4 +1,4 @@
-package io.packlab.workshop;
+package io.packlab.kit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

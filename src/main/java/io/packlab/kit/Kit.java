@@ -1,4 +1,4 @@
-package io.packlab.workshop;
+package io.packlab.kit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,16 +61,6 @@ public final class Kit {
         this.engine = engine;
         this.config = config;
         this.console = console;
-    }
-
-    /** A kit for a workshop: its engine, and the {@code packlab.toml} of its work folder (else of packlab's folder). */
-    public static Kit of(Workshop workshop, Console console) {
-        Settings s = workshop.settings();
-        Path toml = s.workdir().resolve("packlab.toml");
-        if (!Files.isRegularFile(toml)) {
-            toml = s.home().resolve("packlab.toml");
-        }
-        return new Kit(workshop::engine, PacklabConfig.load(toml, s.env()), console);
     }
 
     /** What a saved archive holds. */
