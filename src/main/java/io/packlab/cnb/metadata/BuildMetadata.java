@@ -1,6 +1,5 @@
 package io.packlab.cnb.metadata;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -88,34 +87,12 @@ public record BuildMetadata(JsonNode bom, List<Buildpack> buildpacks, JsonNode l
 
     /** The app image's build metadata; absent, not JSON or of another shape is a {@link MetadataException}. */
     public static BuildMetadata of(Map<String, String> labels, String image) {
-        String text = labels.get(LABEL);
-        if (text == null) {
-            throw MetadataException.missing(LABEL, image);
-        }
-        JsonNode json;
-        try {
-            json = Json.parse(text);
-        } catch (JsonProcessingException e) {
-            throw MetadataException.notJson(LABEL, image, e.getOriginalMessage());
-        }
-        try {
-            return read(json);
-        } catch (Json.ShapeException e) {
-            throw MetadataException.shape(LABEL, image, e.getMessage());
-        }
+        return Json.label(labels, LABEL, image, BuildMetadata::read);
     }
 
     /** The build metadata when the labels hold a readable one, else empty. */
     public static Optional<BuildMetadata> find(Map<String, String> labels) {
-        String text = labels.get(LABEL);
-        if (text == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(read(Json.parse(text)));
-        } catch (JsonProcessingException | Json.ShapeException e) {
-            return Optional.empty();
-        }
+        return Json.findLabel(labels, LABEL, BuildMetadata::read);
     }
 
     static BuildMetadata read(JsonNode json) {

@@ -37,6 +37,41 @@ final class Json {
         }
     }
 
+    /**
+     * The label {@code label} of {@code image} read by {@code read}; absent, not JSON or of another shape is a
+     * {@link MetadataException} naming the image.
+     */
+    static <T> T label(Map<String, String> labels, String label, String image, Function<JsonNode, T> read) {
+        String text = labels.get(label);
+        if (text == null) {
+            throw MetadataException.missing(label, image);
+        }
+        JsonNode json;
+        try {
+            json = parse(text);
+        } catch (JsonProcessingException e) {
+            throw MetadataException.notJson(label, image, e.getOriginalMessage());
+        }
+        try {
+            return read.apply(json);
+        } catch (ShapeException e) {
+            throw MetadataException.shape(label, image, e.getMessage());
+        }
+    }
+
+    /** The label read by {@code read} when it is there and readable, else empty (for looks that must not fail). */
+    static <T> java.util.Optional<T> findLabel(Map<String, String> labels, String label, Function<JsonNode, T> read) {
+        String text = labels.get(label);
+        if (text == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(read.apply(parse(text)));
+        } catch (JsonProcessingException | ShapeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     static JsonNode parse(String text) throws JsonProcessingException {
         return MAPPER.readTree(text);
     }

@@ -1,6 +1,5 @@
 package io.packlab.cnb.metadata;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -215,34 +214,12 @@ public record LifecycleMetadata(List<LayerRef> app, LayerRef sbom, List<Buildpac
      * lifecycle's shape is a {@link MetadataException} naming the image.
      */
     public static LifecycleMetadata of(Map<String, String> labels, String image) {
-        String text = labels.get(LABEL);
-        if (text == null) {
-            throw MetadataException.missing(LABEL, image);
-        }
-        JsonNode json;
-        try {
-            json = Json.parse(text);
-        } catch (JsonProcessingException e) {
-            throw MetadataException.notJson(LABEL, image, e.getOriginalMessage());
-        }
-        try {
-            return read(json);
-        } catch (Json.ShapeException e) {
-            throw MetadataException.shape(LABEL, image, e.getMessage());
-        }
+        return Json.label(labels, LABEL, image, LifecycleMetadata::read);
     }
 
     /** The metadata when the labels hold a readable one, else empty (for looks that must not fail). */
     public static Optional<LifecycleMetadata> find(Map<String, String> labels) {
-        String text = labels.get(LABEL);
-        if (text == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(read(Json.parse(text)));
-        } catch (JsonProcessingException | Json.ShapeException e) {
-            return Optional.empty();
-        }
+        return Json.findLabel(labels, LABEL, LifecycleMetadata::read);
     }
 
     /** The run image top layer the labels record, if they hold a readable lifecycle metadata that names one. */
