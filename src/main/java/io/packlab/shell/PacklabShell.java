@@ -231,10 +231,10 @@ public final class PacklabShell {
     }
 
     /** The words that run as steps, for help and errors: "docker, pack, ..., grep or edit". */
-    static String stepWordList() {
+    static String stepWordList(Wording language) {
         List<String> words = new ArrayList<>(List.of("docker", "pack", "cd", "ls", "cat", "picture"));
         words.addAll(FILE_WORDS);
-        return String.join(", ", words) + " or " + EDIT;
+        return language.text("shell.or", String.join(", ", words), EDIT);
     }
 
     /**
@@ -311,8 +311,7 @@ public final class PacklabShell {
             } else {
                 CommandLine cl = commands(session);
                 if (!cl.getSubcommands().containsKey(first)) {
-                    console.error("unknown command `" + first + "`. Type `help` for the verbs; lines starting with "
-                            + stepWordList() + " run as steps, and `!` runs any other command.");
+                    console.error(words().text("shell.unknown", first, stepWordList(words())));
                     return PacklabException.USAGE;
                 }
                 return cl.execute(io.packlab.words.ShellWords.split(line, System.getenv()).toArray(String[]::new));
@@ -322,7 +321,7 @@ public final class PacklabShell {
             console.error(e.getMessage());
             return e.exitCode();
         } catch (RuntimeException e) {
-            console.error("packlab failed unexpectedly: " + e + ". This is a bug in packlab; please report it.");
+            console.error(words().text("shell.bug", e));
             return PacklabException.FAILED;
         }
     }
@@ -381,7 +380,7 @@ public final class PacklabShell {
     private void help(Session session) {
         Console console = base.console();
         CommandLine cl = commands(session);
-        console.heading("Verbs");
+        console.heading(words().text("shell.verbs"));
         cl.getSubcommands().forEach((name, sub) -> {
             if (!sub.getCommandSpec().aliases().equals(new String[0]) && !name.equals(sub.getCommandName())) {
                 return;
@@ -389,9 +388,12 @@ public final class PacklabShell {
             String[] description = sub.getCommandSpec().usageMessage().description();
             console.println(String.format("  %-8s %s", name, description.length > 0 ? description[0] : ""));
         });
-        console.println("Lines starting with " + stepWordList() + " run as steps of the current lesson, in the"
-                + " folder the prompt shows (each lesson starts in the work folder); `edit FILE` opens $EDITOR (vi by"
-                + " default); `!command` runs any other command. Ctrl-C stops a running step; Ctrl-D or `quit` leaves.");
+        console.println(words().text("shell.help.lines", stepWordList(words())));
+    }
+
+    /** The shell's own words in the learner's language. */
+    private Wording words() {
+        return Wording.of(base.workshop().settings().lang());
     }
 
     /**

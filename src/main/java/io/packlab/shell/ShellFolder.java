@@ -2,6 +2,7 @@ package io.packlab.shell;
 
 import io.packlab.step.StepContext;
 import io.packlab.term.Console;
+import io.packlab.term.Wording;
 import io.packlab.workshop.Workshop;
 import java.nio.file.Files;
 
@@ -24,18 +25,21 @@ final class ShellFolder {
         return new ShellFolder(workshop.shellContext());
     }
 
+    private static Wording words(Workshop workshop) {
+        return Wording.of(workshop.settings().lang());
+    }
+
     /** After the line: back in the work folder when the lesson changed or the folder is gone, said in one line. */
     void after(Workshop workshop, Console console) {
         StepContext now = workshop.shellContext();
         if (now != before) {
             if (!before.cwd().equals(now.cwd())) {
-                console.println("folder: back in the work folder (you were in " + before.displayCwd()
-                        + "); each lesson starts there.");
+                console.println(words(workshop).text("shell.folder.back", before.displayCwd()));
             }
         } else if (!Files.isDirectory(now.cwd())) {
             String gone = now.displayCwd();
             workshop.restartShellContext();
-            console.println("folder: " + gone + " is gone; back in the work folder.");
+            console.println(words(workshop).text("shell.folder.gone", gone));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.packlab.shell;
 import io.packlab.lesson.Lesson;
 import io.packlab.lesson.Step;
 import io.packlab.term.Console;
+import io.packlab.term.Wording;
 import io.packlab.workshop.Coach;
 import io.packlab.workshop.Session;
 import io.packlab.workshop.Workshop;
@@ -32,16 +33,18 @@ final class ShellHelpVerbs {
             Workshop w = ctx.workshop();
             Lesson lesson = w.current();
             Console c = ctx.console();
+            Wording words = Wording.of(w.settings().lang());
             var hint = coach.nextHint(lesson);
             if (hint.isEmpty()) {
-                c.println("This lesson has no hints. `show` prints the lesson again; `solution` shows its steps.");
+                c.println(words.text("shell.hint.none"));
                 return 0;
             }
             Coach.NumberedHint h = hint.get();
-            String label = h.of() == 1 ? "hint: " : "hint " + h.number() + "/" + h.of() + ": ";
+            String label = (h.of() == 1 ? words.text("shell.hint.one")
+                    : words.text("shell.hint.numbered", h.number(), h.of())) + ": ";
             c.println(c.style().yellow(label) + h.hint().text());
             if (h.of() > 1 && h.number() < h.of()) {
-                c.println(c.style().dim("(`hint` again for the next one)"));
+                c.println(c.style().dim(words.text("shell.hint.more")));
             }
             Coach.stuckAdvice(w.progress().lesson(lesson.id())).ifPresent(c::println);
             return 0;
@@ -61,25 +64,25 @@ final class ShellHelpVerbs {
             Workshop w = ctx.workshop();
             Lesson lesson = w.current();
             Console c = ctx.console();
+            Wording words = Wording.of(w.settings().lang());
             List<Coach.SolutionLine> lines = Coach.solution(lesson);
             if (lines.isEmpty()) {
-                c.println("Lesson " + lesson.id() + " has no steps to run: its checks look at what you made. `show`"
-                        + " prints the lesson.");
+                c.println(words.text("shell.solution.none", lesson.id()));
                 return 0;
             }
-            c.heading("Solution of lesson " + (w.lessons().indexOf(lesson) + 1) + " · " + lesson.title());
+            c.heading(words.text("shell.solution.heading", w.lessons().indexOf(lesson) + 1, lesson.title()));
             int width = String.valueOf(lines.size()).length();
             Step step = null;
             for (Coach.SolutionLine line : lines) {
                 if (line.step() != step) {
                     step = line.step();
-                    c.println(c.style().dim("step " + step.number() + " of " + lesson.steps().size()
-                            + (step.needsRegistry() ? " (runs only with --registry)" : "")
+                    c.println(c.style().dim(words.text(step.needsRegistry() ? "shell.solution.step.registry"
+                            : "shell.solution.step", step.number(), lesson.steps().size())
                             + "  (" + w.relative(step.location().file()) + ":" + step.location().line() + ")"));
                 }
                 c.println(String.format("  %" + width + "d  ", line.number()) + c.style().cyan(line.line().command()));
             }
-            c.println("Every step starts in the work folder. Type the lines yourself, or `run` runs them all.");
+            c.println(words.text("shell.solution.end"));
             return 0;
         }
     }

@@ -4,6 +4,7 @@ import io.packlab.workshop.Session;
 
 import io.packlab.lesson.Lesson;
 import io.packlab.lesson.LessonCatalog;
+import io.packlab.term.Wording;
 import io.packlab.workshop.CheckReport;
 import io.packlab.workshop.Workshop;
 import java.util.concurrent.Callable;
@@ -32,23 +33,23 @@ final class ShellVerbs {
             Workshop w = ctx.workshop();
             LessonCatalog catalog = w.lessons();
             Lesson current = w.current();
+            Wording words = Wording.of(w.settings().lang());
             int i = catalog.indexOf(current);
             if (i + 1 >= catalog.lessons().size()) {
-                ctx.console().println("This is the last lesson. `list` shows where you stand.");
+                ctx.console().println(words.text("shell.next.last"));
                 return 0;
             }
             if (!force) {
                 CheckReport report = w.evaluate(current);
                 if (!report.passed()) {
                     w.print(report);
-                    ctx.console().println("Lesson " + current.id() + " is not done yet: its checks must pass before you"
-                            + " move on. Run its steps (`run`), or `next --force` to skip ahead anyway.");
+                    ctx.console().println(words.text("shell.next.notDone", current.id()));
                     return 1;
                 }
             }
             Lesson next = catalog.lessons().get(i + 1);
             w.moveTo(next);
-            ctx.console().heading("Lesson " + (i + 2) + " · " + next.title() + "  (`show` to read it)");
+            ctx.console().heading(words.text("shell.next.heading", i + 2, next.title()));
             return 0;
         }
     }
@@ -64,14 +65,15 @@ final class ShellVerbs {
         @Override
         public Integer call() {
             Workshop w = ctx.workshop();
+            Wording words = Wording.of(w.settings().lang());
             int i = w.lessons().indexOf(w.current());
             if (i == 0) {
-                ctx.console().println("This is the first lesson.");
+                ctx.console().println(words.text("shell.prev.first"));
                 return 0;
             }
             Lesson prev = w.lessons().lessons().get(i - 1);
             w.moveTo(prev);
-            ctx.console().heading("Lesson " + i + " · " + prev.title());
+            ctx.console().heading(words.text("shell.prev.heading", i, prev.title()));
             return 0;
         }
     }

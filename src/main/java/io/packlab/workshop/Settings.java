@@ -36,4 +36,10 @@ public record Settings(Path home, Path workdir, Path lessons, String lang, StepR
     public Path progressFile() {
         return workdir.resolve(".packlab").resolve("progress.json");
     }
+
+    /** A file's path as packlab shows it: relative to packlab's own folder when inside it, else absolute. */
+    public String relative(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        return abs.startsWith(home) ? home.relativize(abs).toString() : abs.toString();
+    }
 }

@@ -1,0 +1,86 @@
+package io.packlab.workshop;
+
+import io.packlab.engine.Cancellation;
+import io.packlab.error.PacklabException;
+import io.packlab.lesson.Lesson;
+import io.packlab.lesson.LessonCatalog;
+import io.packlab.lesson.Step;
+import io.packlab.step.StepContext;
+import io.packlab.step.StepRunner;
+import io.packlab.term.Console;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * Runs a lesson: checks that the lessons it builds on still hold, runs its steps in order (each in
+ * the work folder, stopping at the first failure, which is recorded), records what they made, then
+ * has its checks checked.
+ */
+final class LessonRunner {
+
+    private final Settings settings;
+    private final LessonCatalog catalog;
+    private final ProgressBook book;
+    private final EngineKeeper engines;
+    private final Function<Lesson, CheckReport> evaluate;
+    private final Function<Lesson, CheckReport> check;
+
+    /**
+     * @param evaluate a lesson's checks, evaluated without printing or recording (for the lessons a lesson builds on)
+     * @param check    a lesson's checks, evaluated, printed and recorded (after its steps)
+     */
+    LessonRunner(Settings settings, LessonCatalog catalog, ProgressBook book, EngineKeeper engines,
+            Function<Lesson, CheckReport> evaluate, Function<Lesson, CheckReport> check) {
+        this.settings = settings;
+        this.catalog = catalog;
+        this.book = book;
+        this.engines = engines;
+        this.evaluate = evaluate;
+        this.check = check;
+    }
+
+    /**
+     * Runs the lesson's steps with {@code stepRunner}, saying each on {@code stepConsole};
+     * {@code beforeLine} is called with each command line and its step context just before it runs.
+     * Returns true when every check passed.
+     */
+    boolean run(Lesson lesson, Cancellation cancellation, StepRunner stepRunner, Console stepConsole,
+            BiConsumer<Step.StepLine, StepContext> beforeLine) {
+        book.moveTo(lesson);
+        requirePrerequisites(lesson);
+        stepConsole.heading("Lesson " + (catalog.indexOf(lesson) + 1) + " · " + lesson.title());
+        for (Step step : lesson.steps()) {
+            if (step.needsRegistry() && settings.registry().isEmpty()) {
+                stepConsole.println(stepConsole.style().dim("step " + step.number() + " of " + lesson.steps().size()
+                        + " skipped: it pushes to a registry; start packlab with --registry HOST:PORT to run it"));
+                continue;
+            }
+            stepConsole.println(stepConsole.style().dim("step " + step.number() + " of " + lesson.steps().size()
+                    + "  (" + settings.relative(step.location().file()) + ":" + step.location().line() + ")"));
+            StepContext ctx = new StepContext(settings.workdir(), settings.workdir(), lesson.id(), settings.stepEnv(),
+                    book.snapshots());
+            try {
+                for (Step.StepLine line : step.lines()) {
+                    beforeLine.accept(line, ctx);
+                    engines.run(() -> stepRunner.run(line.command(), ctx, cancellation));
+                }
+            } catch (PacklabException e) {
+                book.recordFailed(lesson, "step " + step.number() + ": " + e.getMessage());
+                throw e;
+            } finally {
+                book.recordCreated(lesson, ctx.created());
+            }
+        }
+        return check.apply(lesson).passed();
+    }
+
+    private void requirePrerequisites(Lesson lesson) {
+        for (String id : lesson.requires()) {
+            CheckReport report = evaluate.apply(catalog.get(id));
+            if (!report.passed()) {
+                throw PacklabException.failed("lesson `" + lesson.id() + "` builds on what lesson `" + id + "` makes, and"
+                        + " its checks do not pass (" + report.summary() + "). Run `./packlab run " + id + "` first.");
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.packlab.workshop;
+
+import static io.packlab.workshop.WorkshopParts.failing;
+import static io.packlab.workshop.WorkshopParts.lesson;
+import static io.packlab.workshop.WorkshopParts.passing;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.packlab.check.CheckLanguage;
+import io.packlab.config.PacklabConfig;
+import io.packlab.engine.Cancellation;
+import io.packlab.error.PacklabException;
+import io.packlab.error.SourceLocation;
+import io.packlab.lesson.Lesson;
+import io.packlab.lesson.LessonCatalog;
+import io.packlab.lesson.Step;
+import io.packlab.progress.ProgressStore;
+import io.packlab.step.StepContext;
+import io.packlab.step.StepRunner;
+import io.packlab.support.FakeEngine;
+import io.packlab.term.Console;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LessonRunnerTest {
+
+    @TempDir
+    Path work;
+
+    private final StringWriter out = new StringWriter();
+    private final Console console = WorkshopParts.console(out);
+    private final LessonCatalog catalog = LessonCatalog.load(Path.of("src/test/resources/lessons/three"),
+            CheckLanguage.standard());
+    private final List<String> checked = new ArrayList<>();
+    private Settings settings;
+    private ProgressBook book;
+
+    private LessonRunner runner(Optional<String> registry, Function<Lesson, CheckReport> evaluate) {
+        if (book != null) {
+            book.close();
+        }
+        settings = WorkshopParts.settings(Path.of("").toAbsolutePath(), work, registry);
+        book = new ProgressBook(catalog, new ProgressStore(settings.progressFile(), w -> { }), new WorkdirLock(settings));
+        EngineKeeper engines = new EngineKeeper(FakeEngine::new, Leftovers.of(settings, console), console);
+        return new LessonRunner(settings, catalog, book, engines, evaluate, l -> {
+            checked.add(l.id());
+            return new CheckReport(l, List.of());
+        });
+    }
+
+    private StepRunner steps() {
+        return new StepRunner(FakeEngine::new, PacklabConfig.defaults(), console, StepRunner.PackEngine.BUILTIN, "test");
+    }
+
+    private static Step step(int number, boolean registry, String... lines) {
+        SourceLocation at = new SourceLocation(Path.of("").toAbsolutePath().resolve("lessons/en/01.md"), 10 * number);
+        return new Step(number, at, java.util.Arrays.stream(lines).map(l -> new Step.StepLine(l, at)).toList(), registry);
+    }
+
+    @Test
+    void stepsRunInTheWorkFolderInOrderThenTheChecks() throws Exception {
+        Files.createDirectories(work.resolve("stacks"));
+        Files.writeString(work.resolve("stacks/README"), "read me");
+        Lesson lesson = lesson("two", List.of(step(1, false, "cd stacks", "cat README"), step(2, false, "ls")),
+                List.of(), List.of(), List.of(), List.of());
+        List<String> seen = new ArrayList<>();
+        boolean passed = runner(Optional.empty(), l -> new CheckReport(l, List.of())).run(lesson, new Cancellation(),
+                steps(), console, (line, ctx) -> seen.add(line.command() + " @ " + ctx.displayCwd()));
+        assertTrue(passed);
+        assertEquals(List.of("cd stacks @ .", "cat README @ stacks", "ls @ ."), seen, "each step starts in the work folder");
+        assertEquals(List.of("two"), checked);
+        assertEquals("two", book.current().id());
+        String printed = out.toString();
+        assertTrue(printed.startsWith("Lesson ") && printed.contains(" · Lesson two\n"), printed);
+        assertTrue(printed.contains("step 1 of 2  (lessons/en/01.md:10)"), printed);
+        assertTrue(printed.contains("read me"), printed);
+    }
+
+    @Test
+    void aFailingStepStopsTheLessonAndIsRecorded() {
+        Lesson lesson = lesson("two", List.of(step(1, false, "cat missing.txt"), step(2, false, "ls")), List.of(),
+                List.of(), List.of(), List.of());
+        PacklabException e = assertThrows(PacklabException.class, () -> runner(Optional.empty(),
+                l -> new CheckReport(l, List.of())).run(lesson, new Cancellation(), steps(), console, (l, c) -> { }));
+        assertEquals(1, e.exitCode());
+        assertEquals(List.of(), checked, "no checks after a failed step");
+        assertFalse(out.toString().contains("step 2 of 2"), out.toString());
+        assertEquals("step 1: " + e.getMessage(), book.progress().lesson("two").lastFailure());
+    }
+
+    @Test
+    void aRegistryStepIsSkippedWithoutARegistry() {
+        Lesson lesson = lesson("two", List.of(step(1, true, "cat missing.txt")), List.of(), List.of(), List.of(),
+                List.of());
+        runner(Optional.empty(), l -> new CheckReport(l, List.of())).run(lesson, new Cancellation(), steps(), console,
+                (l, c) -> { });
+        assertTrue(out.toString().contains("step 1 of 1 skipped: it pushes to a registry; start packlab with"
+                + " --registry HOST:PORT to run it"), out.toString());
+        assertEquals(List.of("two"), checked);
+    }
+
+    @Test
+    void aLessonWhosePrerequisiteFailsDoesNotStart() {
+        Lesson lesson = lesson("three", List.of(step(1, false, "ls")), List.of(), List.of(), List.of(), List.of("one"));
+        LessonRunner runner = runner(Optional.empty(), l -> new CheckReport(l, List.of(
+                new io.packlab.check.CheckResult(failing("image packlab-test-one:latest exists"), false, "it", "none"))));
+        PacklabException e = assertThrows(PacklabException.class, () -> runner.run(lesson, new Cancellation(), steps(),
+                console, (l, c) -> { }));
+        assertEquals(1, e.exitCode());
+        assertEquals("lesson `three` builds on what lesson `one` makes, and its checks do not pass (image"
+                + " packlab-test-one:latest exists (found: none)). Run `./packlab run one` first.", e.getMessage());
+        assertFalse(out.toString().contains("step 1"), out.toString());
+        LessonRunner passing = runner(Optional.empty(), l -> new CheckReport(l, List.of(
+                io.packlab.check.CheckResult.pass(passing("ok"), ""))));
+        assertTrue(passing.run(lesson, new Cancellation(), steps(), console, (l, c) -> { }));
+    }
+}
