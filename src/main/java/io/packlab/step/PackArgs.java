@@ -292,14 +292,19 @@ public final class PackArgs {
                     Optional.ofNullable(defaultProcess));
         }
 
-        /** A buildpack folder or archive as an absolute path; an id, id@version or image as given. */
+        /**
+         * A buildpack folder or archive as an absolute path; an id, id@version, image, URI or {@code from=builder} as
+         * given (pack reads {@code from=builder}, {@code urn:cnb:} and URIs before it looks for a file).
+         */
         private String buildpack(String b) {
-            if (!looksLikePath(b)) {
+            if (b.equals("from=builder") || b.startsWith("from=builder:") || b.startsWith("urn:cnb:")
+                    || b.matches("(?s).+:/.*") || !looksLikePath(b)) {
                 return b;
             }
             Path dir = resolve(b);
             return Files.isDirectory(dir) ? dir.toString() : existing("--buildpack", b, false, "Give a buildpack"
-                    + " folder or archive (.tgz, .tar), or the id@version of one of the builder's buildpacks.").toString();
+                    + " folder or archive (.tgz, .tar), the id@version of one of the builder's buildpacks, or a"
+                    + " buildpackage image as docker://<image>.").toString();
         }
 
         private boolean looksLikePath(String b) {

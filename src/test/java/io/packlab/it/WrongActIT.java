@@ -171,10 +171,11 @@ class WrongActIT {
         failsNaming(r, "image webapp label io.buildpacks.build.metadata json /buildpacks/0/version = 0.0.2",
                 "--buildpack ../buildpacks/python");
 
-        // the learner's buildpack first: its layer is there, but python's web process replaces its own (and lesson
+        // the learner's package first: its layer is there, but python's web process replaces its own (and lesson
         // build's checks fail too, so `run add-buildpack` would ask for lesson build first)
         Launcher.Result mineFirst = typed("cd sample-app", "pack build webapp --builder python:distroless --buildpack"
-                + " ../scratch/my-cnb --buildpack ../buildpacks/python --pull-policy if-not-present", "check add-buildpack");
+                + " docker://example/my-cnb --buildpack ../buildpacks/python --pull-policy if-not-present",
+                "check add-buildpack");
         assertTrue(mineFirst.out().contains("✔ http webapp port 8080 status 200 contains \"Hello from my-cnb\""),
                 mineFirst.out());
         failsNaming(mineFirst, "image webapp label io.buildpacks.build.metadata json /processes/0/buildpackID"
@@ -186,8 +187,18 @@ class WrongActIT {
         assertTrue(pythonOnly.out().contains("✔ image webapp label io.buildpacks.build.metadata json /buildpacks/0/version"
                 + " = 0.0.2"), pythonOnly.out());
         failsNaming(pythonOnly, "image webapp label io.buildpacks.build.metadata json /buildpacks/1/id = example/my-cnb",
-                "--buildpack ../scratch/my-cnb");
+                "--buildpack docker://example/my-cnb");
         failsNaming(pythonOnly, "http webapp port 8080 status 200 contains \"Hello from my-cnb\"", "GREETING");
+
+        // the package named without docker://: pack reads namespace/name as a Buildpack Registry id; the build is
+        // refused (exit 2) saying what to write, and webapp stays as it was
+        Launcher.Result bare = typed("cd sample-app", "pack build webapp --builder python:distroless --buildpack"
+                + " ../buildpacks/python --buildpack example/my-cnb --pull-policy if-not-present", "check add-buildpack");
+        assertEquals(2, bare.code(), bare.all());
+        assertTrue(bare.all().contains("For the buildpackage image of that name in the Docker engine, write"
+                + " docker://example/my-cnb"), bare.all());
+        failsNaming(bare, "image webapp label io.buildpacks.build.metadata json /buildpacks/1/id = example/my-cnb",
+                "--buildpack docker://example/my-cnb");
 
         runLesson("add-buildpack");
     }

@@ -56,6 +56,17 @@ class PackArgsTest {
     }
 
     @Test
+    void imagesBuilderFormsAndUrisStayAsGivenForThePlatformToTellApart() throws Exception {
+        Files.createDirectories(cwd.resolve("from=builder"));
+        Requests.Build b = (Requests.Build) parse("build webapp -B b --buildpack docker://example/my-cnb --buildpack"
+                + " from=builder --buildpack urn:cnb:builder:example/python@0.0.1 --buildpack example/my-cnb:latest"
+                + " --buildpack https://example.com/bp.tgz");
+        assertEquals(List.of("docker://example/my-cnb", "from=builder", "urn:cnb:builder:example/python@0.0.1",
+                "example/my-cnb:latest", "https://example.com/bp.tgz"), b.buildpacks(),
+                "from=builder is the builder's order even beside a folder of that name, as pack reads it first");
+    }
+
+    @Test
     void packageBuilderRebaseAndNew() {
         Requests.PackageBuildpack pkg = (Requests.PackageBuildpack) parse(
                 "buildpack package example/my-cnb --config ../packages/empty/package.toml");

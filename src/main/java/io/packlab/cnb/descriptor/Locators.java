@@ -62,6 +62,10 @@ final class Locators {
         return IMAGE_REF.matcher(text).matches();
     }
 
+    static boolean isRegistryId(String text) {
+        return REGISTRY_ID.matcher(text).matches();
+    }
+
     private static boolean looksLikePath(String uri) {
         String lower = uri.toLowerCase(Locale.ROOT);
         return uri.startsWith(".") || uri.startsWith("/") || uri.startsWith("~") || uri.contains("\\")

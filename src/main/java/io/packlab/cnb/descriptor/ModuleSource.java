@@ -43,4 +43,14 @@ public sealed interface ModuleSource {
     static ModuleSource of(String uri, Path baseDir) {
         return Locators.classify(uri, baseDir);
     }
+
+    /** Whether {@code text} is an image reference ({@code [registry[:port]/]path[:tag][@sha256:digest]}). */
+    static boolean isImageReference(String text) {
+        return Locators.isImageReference(text);
+    }
+
+    /** Whether {@code text} has the form of a Buildpack Registry id ({@code namespace/name[@x.y.z]}), as pack tells it. */
+    static boolean isRegistryId(String text) {
+        return Locators.isRegistryId(text);
+    }
 }

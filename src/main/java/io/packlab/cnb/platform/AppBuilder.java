@@ -86,7 +86,7 @@ final class AppBuilder {
                 + " give --run-image."), runRef);
         warnStacks(builder, run.details());
         Optional<ImageDetails> previous = analyze(req.image());
-        BuildOrder order = BuildOrder.of(req, builder, temp);
+        BuildOrder order = BuildOrder.of(req, builder, temp, engine);
 
         String cache = "pack-cache-" + sha256(req.image()).substring(0, 12) + ".build";
         boolean newCache = !engine.listVolumes(List.of()).contains(cache);
@@ -227,15 +227,12 @@ final class AppBuilder {
             req.env().forEach((k, v) -> env.file("platform/env/" + k, v.getBytes(StandardCharsets.UTF_8), 0, 0, 0644));
             container.copyIn(env, temp.resolve("env.tar"));
         }
-        for (String ref : req.buildpacks()) {
-            BuildOrder.Local local = order.local().get(ref);
-            if (local != null) {
-                BuildpackDescriptor d = local.descriptor();
-                LayerBuilder bp = new LayerBuilder();
-                bp.tree(local.dir(), Cnb.buildpackDir(d.id(), d.version()).substring(1), 0, 0);
-                container.copyIn(bp, temp.resolve("bp-" + Cnb.escape(d.id()) + ".tar"));
-                out.info("Using buildpack " + d.id() + "@" + d.version() + " from " + ref);
-            }
+        for (BuildOrder.Added added : order.added()) {
+            BuildpackDescriptor d = added.descriptor();
+            LayerBuilder bp = new LayerBuilder();
+            bp.tree(added.dir(), Cnb.buildpackDir(d.id(), d.version()).substring(1), 0, 0);
+            container.copyIn(bp, temp.resolve("bp-" + Cnb.escape(d.id()) + ".tar"));
+            out.info("Using buildpack " + d.id() + "@" + d.version() + " from " + added.from());
         }
         Path env = Files.createDirectories(temp.resolve("platform-env"));
         container.extract(Cnb.PLATFORM_DIR + "/env", env.resolve("user"));

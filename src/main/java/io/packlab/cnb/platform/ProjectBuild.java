@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * What project.toml changes in a build, as pack applies it: its buildpacks replace the builder's
  * order when the command line names none (by id from the builder, folders and archives relative to
- * the project, inline scripts made into buildpacks), its build env is user-provided env under the
+ * the project, buildpackage images, inline scripts made into buildpacks), its build env is user-provided env under the
  * command line's {@code --env}, its include/exclude patterns decide which app files reach
  * /workspace, and its declared version and source url become {@code io.buildpacks.project.metadata}.
  */
@@ -58,10 +58,17 @@ final class ProjectBuild {
             if (source instanceof ModuleSource.Local local) {
                 return local.path().toString();
             }
+            if (source instanceof ModuleSource.Image image) {
+                return "docker://" + image.reference();
+            }
+            if (source.toString().startsWith("urn:cnb:builder:")) {
+                return source.toString();
+            }
             throw PlatformException.refused(project.file() + ":" + bp.line() + ":" + bp.column() + ": the buildpack at"
-                    + " uri " + source + " is not a folder or archive on this machine; the built-in platform takes"
-                    + " buildpacks from folders, archives and the builder, not from images or registries. Give a"
-                    + " folder, an id of the builder's buildpacks, or install pack.");
+                    + " uri " + source + " is not on this machine; the built-in platform takes buildpacks from folders,"
+                    + " archives, buildpackage images in the Docker engine (docker://) and the builder, not from"
+                    + " registries or URLs. Give a folder, an image, an id of the builder's buildpacks, or install"
+                    + " pack.");
         }
         return bp.version().isEmpty() ? bp.id() : bp.id() + "@" + bp.version();
     }

@@ -26,7 +26,8 @@ public sealed interface Requests permits Requests.NewBuildpack, Requests.Package
     }
 
     /**
-     * {@code pack build IMAGE --builder B [--buildpack DIR|ID@VERSION|IMAGE]... [--env K=V]...
+     * {@code pack build IMAGE --builder B [--buildpack DIR|ARCHIVE|ID[@VERSION]|urn:cnb:builder:ID[@VERSION]|
+     * docker://IMAGE|IMAGE|from=builder]... [--env K=V]...
      * [--path DIR] [--run-image R] [--clear-cache] [--default-process T]}.
      */
     record Build(String image, String builder, List<String> buildpacks, Map<String, String> env, Path appDir,

@@ -90,13 +90,18 @@ class ProjectBuildTest {
     }
 
     @Test
-    void aBuildpackFromAnImageIsRefusedAtItsLine() throws Exception {
-        ProjectDescriptor p = project("[[build.buildpacks]]\nuri = \"docker://example/bp:1\"\n");
+    void aBuildpackFromAnImageOrTheBuilderIsPassedOnAndOneFromAUrlIsRefusedAtItsLine() throws Exception {
+        ProjectDescriptor images = project("[[build.buildpacks]]\nuri = \"docker://example/bp:1\"\n[[build.buildpacks]]\n"
+                + "uri = \"urn:cnb:builder:examples/web@1.0.0\"\n");
+        assertEquals(List.of("docker://example/bp:1", "urn:cnb:builder:examples/web@1.0.0"),
+                ProjectBuild.apply(request(List.of(), Map.of()), images, temp, out).buildpacks());
+
+        ProjectDescriptor p = project("[[build.buildpacks]]\nuri = \"https://example.com/bp.tgz\"\n");
         PacklabException e = assertThrows(PacklabException.class, () -> ProjectBuild.apply(request(List.of(), Map.of()),
                 p, temp, out));
         assertEquals(PacklabException.USAGE, e.exitCode());
-        assertTrue(e.getMessage().startsWith(app.resolve("project.toml") + ":1:1: the buildpack at uri example/bp:1"),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith(app.resolve("project.toml") + ":1:1: the buildpack at uri"
+                + " https://example.com/bp.tgz is not on this machine"), e.getMessage());
         assertTrue(said.stream().anyMatch(l -> l.contains("defaulting to schema version 0.1")), "pack's warning: " + said);
     }
 
