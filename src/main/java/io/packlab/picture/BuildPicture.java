@@ -21,7 +21,7 @@ final class BuildPicture {
     static List<String> draw(Frame f, Texts t, String name, Optional<ImageInfo> image) {
         List<String> out = new ArrayList<>();
         if (image.isEmpty()) {
-            out.add(Frame.fit(t.buildTitle(name, "<id>"), f.width()));
+            out.addAll(Frame.note("", t.buildTitle(name, "<id>"), f.width(), "  "));
             out.addAll(phases(f));
             out.addAll(phaseLines(f, t, "<id> <version>", "<layers>", "<layers>"));
             out.addAll(Rows.box(f, t.writtenByExport(), List.of(
@@ -39,7 +39,7 @@ final class BuildPicture {
         CnbLabels.App labels = CnbLabels.app(app.labels());
         List<String> layers = app.layers();
         int runCount = labels.runTopLayer().map(top -> layers.indexOf(top) + 1).orElse(0);
-        out.add(Frame.fit(t.buildTitle(name, app.shortId()), f.width()));
+        out.addAll(Frame.note("", t.buildTitle(name, app.shortId()), f.width(), "  "));
         out.addAll(phases(f));
         List<String> detected = new ArrayList<>();
         List<String> cached = new ArrayList<>();
@@ -108,11 +108,14 @@ final class BuildPicture {
         return List.of(top.toString(), mid.toString(), bottom.toString());
     }
 
+    /** What each phase did, one note per phase, wrapped under its own text (a hanging indent). */
     private static List<String> phaseLines(Frame f, Texts t, String detected, String cached, String made) {
-        return List.of(
-                Frame.fit(" detect   " + t.detected(detected), f.width()),
-                Frame.fit(" restore  " + t.restored(cached), f.width()),
-                Frame.fit(" build    " + t.built(made), f.width()),
-                Frame.fit(" export   " + t.exported(), f.width()));
+        String indent = " ".repeat(10);
+        List<String> out = new ArrayList<>();
+        out.addAll(Frame.note(" detect   ", t.detected(detected), f.width(), indent));
+        out.addAll(Frame.note(" restore  ", t.restored(cached), f.width(), indent));
+        out.addAll(Frame.note(" build    ", t.built(made), f.width(), indent));
+        out.addAll(Frame.note(" export   ", t.exported(), f.width(), indent));
+        return out;
     }
 }

@@ -60,20 +60,20 @@ final class BuilderPicture {
             added.add(new Rows.Row(text, Frame.shortDigest(d, 12)));
         }
         List<String> out = new ArrayList<>();
-        out.add(Frame.fit(t.builderTitle(name, b.shortId()), f.width()));
+        out.addAll(Frame.note("", t.builderTitle(name, b.shortId()), f.width(), "  "));
         out.addAll(Rows.box(f, t.addedByCreate(), added));
         out.add(f.middle(t.buildImage(base.map(Base::name).orElse(null))));
         Rows.collapse(Rows.numbered(layers.subList(0, baseCount), 12), 4, t)
                 .forEach(r -> out.add(f.row(r.text(), r.value())));
         out.add(f.bottom());
         if (!labels.order().isEmpty()) {
-            out.add(Frame.fit(" " + t.order(String.join(", ", labels.order())), f.width()));
+            out.addAll(Frame.note(" ", t.order(String.join(", ", labels.order())), f.width(), "   "));
         }
         String runName = labels.runImage().orElse("?");
-        out.add(Frame.fit(" " + t.namesRunImage(runName), f.width()));
-        out.add(Frame.fit("   " + t.runImageAside(), f.width()));
-        out.add(Frame.fit("   " + run.map(r -> t.runLayers(r.layers().size(), r.topLayer().map(d -> Frame.shortDigest(d,
-                12)).orElse("-"))).orElse(t.notInEngine(runName)), f.width()));
+        out.addAll(Frame.note(" ", t.namesRunImage(runName), f.width(), "   "));
+        out.addAll(Frame.note("   ", t.runImageAside(), f.width(), "     "));
+        out.addAll(Frame.note("   ", run.map(r -> t.runLayers(r.layers().size(), r.topLayer().map(d -> Frame.shortDigest(d,
+                12)).orElse("-"))).orElse(t.notInEngine(runName)), f.width(), "     "));
         return out;
     }
 
@@ -106,7 +106,7 @@ final class BuilderPicture {
 
     private static List<String> generic(Frame f, Texts t, String name) {
         List<String> out = new ArrayList<>();
-        out.add(Frame.fit(t.builderTitle(name, "<id>"), f.width()));
+        out.addAll(Frame.note("", t.builderTitle(name, "<id>"), f.width(), "  "));
         out.addAll(Rows.box(f, t.addedByCreate(), List.of(
                 new Rows.Row(t.cnbFiles(), "<digest>"),
                 new Rows.Row(t.lifecycle("<version>"), "<digest>"),
@@ -114,9 +114,9 @@ final class BuilderPicture {
         out.add(f.middle(t.buildImage("<build image>")));
         out.add(f.row(t.layer() + " …", "<digest>"));
         out.add(f.bottom());
-        out.add(Frame.fit(" " + t.order("<id> <version>"), f.width()));
-        out.add(Frame.fit(" " + t.namesRunImage("<run image>"), f.width()));
-        out.add(Frame.fit("   " + t.runImageAside(), f.width()));
+        out.addAll(Frame.note(" ", t.order("<id> <version>"), f.width(), "   "));
+        out.addAll(Frame.note(" ", t.namesRunImage("<run image>"), f.width(), "   "));
+        out.addAll(Frame.note("   ", t.runImageAside(), f.width(), "     "));
         return out;
     }
 }

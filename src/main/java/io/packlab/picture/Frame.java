@@ -1,13 +1,14 @@
 package io.packlab.picture;
 
 import io.packlab.term.DisplayWidth;
+import io.packlab.term.TextWrap;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Box drawing at a fixed width, measured in terminal columns (wide CJK characters count two): borders
- * with a title, rows with a text on the left and a short value on the right, text cut with an ellipsis
- * where it does not fit.
+ * with a title, rows with a text on the left and a short value on the right, text in a box cut with an
+ * ellipsis where it does not fit; notes outside the boxes wrapped by words.
  */
 final class Frame {
 
@@ -79,6 +80,47 @@ final class Frame {
             i += Character.charCount(cp);
         }
         return out.append('…').toString();
+    }
+
+    /**
+     * A note outside the boxes, wrapped by words within {@code width} columns (wide characters may
+     * break anywhere, closing punctuation stays with its word): {@code prefix} before the first line,
+     * {@code indent} before the others. Only a word wider than a whole line is broken, never cut.
+     */
+    static List<String> note(String prefix, String text, int width, String indent) {
+        int wp = DisplayWidth.of(prefix);
+        int wi = DisplayWidth.of(indent);
+        // wrapped within the room after the prefix; the lines after the first also leave room for what the
+        // indent has beyond the prefix (an indent narrower than the prefix leaves them that much narrower)
+        List<String> wrapped = TextWrap.lines(text, Math.max(1, width - wp), " ".repeat(Math.max(0, wi - wp)));
+        List<String> out = new ArrayList<>();
+        for (String line : wrapped) {
+            String whole = out.isEmpty() ? prefix + line : indent.substring(0, Math.min(wp, wi)) + line;
+            // a word wider than the line is broken at the column, the rest continues under the indent
+            while (DisplayWidth.of(whole) > width && DisplayWidth.of(whole) > wi + 1) {
+                int cut = columnIndex(whole, width);
+                out.add(whole.substring(0, cut));
+                whole = indent + whole.substring(cut);
+            }
+            out.add(whole.stripTrailing());
+        }
+        return out;
+    }
+
+    /** The index in {@code text} where column {@code columns} ends. */
+    private static int columnIndex(String text, int columns) {
+        int used = 0;
+        int i = 0;
+        while (i < text.length()) {
+            int cp = text.codePointAt(i);
+            int w = DisplayWidth.of(cp);
+            if (used + w > columns) {
+                break;
+            }
+            used += w;
+            i += Character.charCount(cp);
+        }
+        return Math.max(1, i);
     }
 
     /** Padded with blanks to {@code columns}. */

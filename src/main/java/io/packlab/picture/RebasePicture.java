@@ -29,7 +29,7 @@ final class RebasePicture {
             Optional<ImageInfo> image, Optional<ImageInfo> runNow) {
         List<String> out = new ArrayList<>();
         if (image.isEmpty()) {
-            out.add(Frame.fit(t.rebaseTitle(name, snapshotName), f.width()));
+            out.addAll(Frame.note("", t.rebaseTitle(name, snapshotName), f.width(), "  "));
             out.addAll(sides(f, t, null, new Side(t.before(), List.of("<app>"), List.of("<old>", "<old>")),
                     new Side(t.after(), List.of("<app>"), List.of("<new>", "<new>", "<new>"))));
             return new Drawing(out, List.of());
@@ -42,10 +42,10 @@ final class RebasePicture {
         String runName = labels.runImage().orElse("?");
         List<String> notes = new ArrayList<>();
         if (snapshot.isPresent()) {
-            out.add(Frame.fit(t.rebaseTitle(name, snapshotName), f.width()));
+            out.addAll(Frame.note("", t.rebaseTitle(name, snapshotName), f.width(), "  "));
             before = side(t.before() + " " + ImageInfo.shortDigest(snapshot.get().id()), snapshot.get());
         } else {
-            out.add(Frame.fit(t.rebaseNowTitle(name, runName), f.width()));
+            out.addAll(Frame.note("", t.rebaseNowTitle(name, runName), f.width(), "  "));
             before = side(t.now() + " " + app.shortId(), now);
             List<String> run = runNow.map(ImageInfo::layers).orElse(List.of());
             after = new Side(t.afterRebase(), now.appLayers(), run);
@@ -58,12 +58,12 @@ final class RebasePicture {
         }
         out.addAll(sides(f, t, labels, before, after));
         boolean appSame = before.app().equals(after.app());
-        out.add(Frame.fit(" " + (appSame ? t.appSame(after.app().size()) : t.appChanged()), f.width()));
+        out.addAll(Frame.note(" ", appSame ? t.appSame(after.app().size()) : t.appChanged(), f.width(), "   "));
         int[] counts = new int[4];
         for (int i = 0; i < Math.max(before.run().size(), after.run().size()); i++) {
             counts["=→+-".indexOf(mark(before.run(), after.run(), i))]++;
         }
-        out.add(Frame.fit(" " + t.runSummary(counts[0], counts[1], counts[2], counts[3]), f.width()));
+        out.addAll(Frame.note(" ", t.runSummary(counts[0], counts[1], counts[2], counts[3]), f.width(), "   "));
         return new Drawing(out, notes);
     }
 
@@ -98,7 +98,7 @@ final class RebasePicture {
         left.add(half.bottom());
         right.add(half.bottom());
         List<String> out = new ArrayList<>(Frame.beside(left, gap, right));
-        out.add(Frame.fit(" " + t.legend(), f.width()));
+        out.addAll(Frame.note(" ", t.legend(), f.width(), "   "));
         return out;
     }
 

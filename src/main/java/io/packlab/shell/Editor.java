@@ -8,6 +8,7 @@ import io.packlab.step.StepCancelledException;
 import io.packlab.step.StepContext;
 import io.packlab.step.StepFailedException;
 import io.packlab.term.Console;
+import io.packlab.term.Wording;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,34 +92,36 @@ final class Editor {
         return "vi";
     }
 
-    /** Runs an {@code edit FILE} line in the shell's folder; throws a {@link PacklabException} when it cannot. */
+    /** {@link #edit(String, StepContext, Console, Cancellation, Wording)} in English. */
     void edit(String line, StepContext ctx, Console console, Cancellation cancellation) {
+        edit(line, ctx, console, cancellation, Wording.of("en"));
+    }
+
+    /**
+     * Runs an {@code edit FILE} line in the shell's folder, saying what happened in {@code text}; throws
+     * a {@link PacklabException} when it cannot.
+     */
+    void edit(String line, StepContext ctx, Console console, Cancellation cancellation, Wording text) {
         List<String> words = ShellWords.split(line, ctx.env());
         if (words.size() != 2) {
-            throw PacklabException.usage("edit takes one file, relative to the folder you are in ("
-                    + where(ctx) + "), for example `edit stacks/distroless-python/run/Dockerfile`.");
+            throw PacklabException.usage(text.text("edit.usage", where(ctx, text)));
         }
         String name = words.get(1);
         Path file = ctx.cwd().resolve(name).normalize();
-        requireInWorkFolder(name, file, ctx);
+        requireInWorkFolder(name, file, ctx, text);
         if (Files.isDirectory(file)) {
-            throw PacklabException.usage("edit: " + name + " is a folder; name a file in it (`ls " + name
-                    + "` lists them).");
+            throw PacklabException.usage(text.text("edit.isFolder", name));
         }
         if (!Files.isDirectory(file.getParent())) {
-            throw PacklabException.usage("edit: there is no folder " + ctx.workdir().relativize(file.getParent())
-                    + " in the work folder for " + name + "; check the path (`ls` shows what is in "
-                    + where(ctx) + ").");
+            throw PacklabException.usage(text.text("edit.noFolder", ctx.workdir().relativize(file.getParent()), name,
+                    where(ctx, text)));
         }
         String editor = chosen(ctx.env());
         if (!atTerminal) {
-            throw PacklabException.usage("edit: this shell is not at a terminal (its input or output is a pipe or"
-                    + " a file), so no editor can open " + name + ". Change the file with the typed commands"
-                    + " instead, as the lessons do: `sed -i 's/old/new/' " + name + "`, `printf 'a line\\n' >> "
-                    + name + "`, and `tail`, `head` or `grep` to look at it; or start packlab at a terminal.");
+            throw PacklabException.usage(text.text("edit.noTerminal", name));
         }
         console.command(ctx.displayCwd(), line);
-        byte[] before = read(file);
+        byte[] before = read(file, text);
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", editor + " \"$1\"", "edit", name)
                 .directory(ctx.cwd().toFile());
         pb.environment().putAll(ctx.env());
@@ -126,7 +129,7 @@ final class Editor {
         try {
             code = handover.run(pb, cancellation);
         } catch (IOException e) {
-            throw new StepFailedException("edit: cannot start the editor `" + editor + "`: " + e.getMessage() + ".");
+            throw new StepFailedException(text.text("edit.cannotStart", editor, e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StepCancelledException(line);
@@ -135,34 +138,29 @@ final class Editor {
             throw new StepCancelledException(line);
         }
         if (code == 126 || code == 127) {
-            throw PacklabException.usage("edit: the editor `" + editor + "` was not found or cannot run (the shell"
-                    + " said exit code " + code + "); it comes from " + source(ctx.env()) + ". Set EDITOR to an"
-                    + " editor you have, for example `EDITOR=nano ./packlab`, or use vi.");
+            throw PacklabException.usage(text.text("edit.notFound", editor, code, source(ctx.env(), text)));
         }
         if (code != 0) {
-            throw new StepFailedException("edit: the editor `" + editor + "` ended with exit code " + code + "; "
-                    + name + " is as the editor left it" + (Files.exists(file) ? " (`cat " + name + "` shows it)" : "")
-                    + ".");
+            throw new StepFailedException(text.text(Files.exists(file) ? "edit.failed.shown" : "edit.failed", editor,
+                    code, name));
         }
-        byte[] after = read(file);
+        byte[] after = read(file, text);
         if (after == null) {
-            console.println("edit: " + name + " was not saved; nothing changed.");
+            console.println(text.text("edit.notSaved", name));
         } else if (before != null && Arrays.equals(before, after)) {
-            console.println("edit: " + name + " is unchanged.");
+            console.println(text.text("edit.unchanged", name));
         } else {
-            console.pass("saved " + name);
+            console.pass(text.text("edit.saved", name));
         }
     }
 
-    private static void requireInWorkFolder(String name, Path file, StepContext ctx) {
+    private static void requireInWorkFolder(String name, Path file, StepContext ctx, Wording text) {
         Path work = real(ctx.workdir());
         Path target = real(file);
         if (!target.startsWith(work) || !file.startsWith(ctx.workdir())) {
-            throw PacklabException.usage("edit: " + name + (target.toString().equals(name) ? " is" : " is " + target
-                    + ",") + " outside the work folder " + work
-                    + ". edit opens the files of the tutorial only, which are all inside the work folder: give a"
-                    + " path in it, relative to the folder you are in (" + where(ctx) + "), for example `edit"
-                    + " stacks/distroless-python/run/Dockerfile`; `cd` with no folder goes back to the work folder.");
+            throw PacklabException.usage(target.toString().equals(name)
+                    ? text.text("edit.outside", name, work, where(ctx, text))
+                    : text.text("edit.outside.real", name, target, work, where(ctx, text)));
         }
     }
 
@@ -181,28 +179,28 @@ final class Editor {
         return path.toAbsolutePath().normalize();
     }
 
-    private static String where(StepContext ctx) {
-        return ctx.displayCwd().equals(".") ? "the work folder" : ctx.displayCwd();
+    private static String where(StepContext ctx, Wording text) {
+        return ctx.displayCwd().equals(".") ? text.text("edit.workFolder") : ctx.displayCwd();
     }
 
-    private static byte[] read(Path file) {
+    private static byte[] read(Path file, Wording text) {
         if (!Files.isRegularFile(file)) {
             return null;
         }
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new StepFailedException("edit: cannot read " + file + ": " + IoReasons.of(e, file) + ".");
+            throw new StepFailedException(text.text("edit.cannotRead", file, IoReasons.of(e, file)));
         }
     }
 
-    private static String source(Map<String, String> env) {
+    private static String source(Map<String, String> env, Wording text) {
         for (String name : List.of("VISUAL", "EDITOR")) {
             String value = env.get(name);
             if (value != null && !value.isBlank()) {
                 return "$" + name;
             }
         }
-        return "packlab's default";
+        return text.text("edit.default");
     }
 }

@@ -164,7 +164,7 @@ public final class PacklabShell {
      */
     private static int leave(Console console, Workshop workshop, boolean scripted, ScriptOutcome outcome) {
         if (scripted) {
-            outcome.summary().ifPresent(console::error);
+            outcome.summary(Wording.of(workshop.settings().lang())).ifPresent(console::error);
         }
         console.paragraph(Wording.of(workshop.settings().lang()).text("shell.bye", workshop.settings().progressFile()));
         return scripted ? outcome.exitCode() : 0;
@@ -301,7 +301,7 @@ public final class PacklabShell {
             if (line.startsWith("!")) {
                 base.workshop().runLine(line.substring(1).strip(), running);
             } else if (first.equals(EDIT)) {
-                editor.edit(line, base.workshop().shellContext(), console, running);
+                editor.edit(line, base.workshop().shellContext(), console, running, words());
             } else if (isStep(first)) {
                 base.workshop().runLine(line, running);
             } else if (first.equals("help")) {

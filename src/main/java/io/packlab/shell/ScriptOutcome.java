@@ -1,6 +1,7 @@
 package io.packlab.shell;
 
 import io.packlab.error.PacklabException;
+import io.packlab.term.Wording;
 import java.util.Optional;
 
 /**
@@ -14,7 +15,8 @@ final class ScriptOutcome {
     private int lines;
     private int failures;
     private int code;
-    private String first;
+    private int firstNumber;
+    private String firstText;
 
     /** Notes the result of line {@code number} ({@code text}, as read): its exit code, 0 when it succeeded. */
     void record(int number, String text, int exitCode) {
@@ -23,8 +25,9 @@ final class ScriptOutcome {
             return;
         }
         failures++;
-        if (first == null) {
-            first = "line " + number + ", `" + (text.length() > 60 ? text.substring(0, 57) + "..." : text) + "`";
+        if (firstText == null) {
+            firstNumber = number;
+            firstText = text.length() > 60 ? text.substring(0, 57) + "..." : text;
         }
         code = Math.max(code, severity(exitCode));
     }
@@ -34,18 +37,19 @@ final class ScriptOutcome {
         return code;
     }
 
-    /** One sentence on the failures, if there were any. */
-    Optional<String> summary() {
+    /** One sentence on the failures, if there were any, in {@code words}. */
+    Optional<String> summary(Wording words) {
         if (failures == 0) {
             return Optional.empty();
         }
-        String meaning = switch (code) {
-            case PacklabException.NO_ENGINE -> "the Docker engine could not be used";
-            case PacklabException.USAGE -> "bad input";
-            default -> "a check or step failed";
-        };
-        return Optional.of(failures + " of " + lines + " command" + (lines == 1 ? "" : "s") + " failed (the first: "
-                + first + "); exit code " + code + ", the most serious of them: " + meaning + ".");
+        String meaning = words.text(switch (code) {
+            case PacklabException.NO_ENGINE -> "script.engine";
+            case PacklabException.USAGE -> "script.usage";
+            default -> "script.failed";
+        });
+        // the count key follows the number of lines: "1 of 1 command", "1 of 2 commands"
+        return Optional.of(words.text(lines == 1 ? "script.summary.one" : "script.summary.many", failures, lines,
+                words.text("script.first", firstNumber, firstText), code, meaning));
     }
 
     /** The contract's codes keep their rank; any other failure counts as a failed step. */

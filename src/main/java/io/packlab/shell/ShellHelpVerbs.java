@@ -46,7 +46,7 @@ final class ShellHelpVerbs {
             if (h.of() > 1 && h.number() < h.of()) {
                 c.println(c.style().dim(words.text("shell.hint.more")));
             }
-            Coach.stuckAdvice(w.progress().lesson(lesson.id())).ifPresent(c::println);
+            Coach.stuckAdvice(w.progress().lesson(lesson.id()), words).ifPresent(c::println);
             return 0;
         }
     }

@@ -5,6 +5,7 @@ import io.packlab.lesson.Hint;
 import io.packlab.lesson.Lesson;
 import io.packlab.progress.LessonState;
 import io.packlab.term.Console;
+import io.packlab.term.Wording;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
@@ -19,15 +20,18 @@ final class CheckPrinter {
     private final Console console;
     private final Function<Path, String> relative;
     private final Function<Lesson, LessonState> state;
+    private final Wording words;
 
     /**
      * @param relative how a lesson file's path is shown
      * @param state    the lesson's recorded progress (for the advice after repeated failures)
+     * @param words    the learner's language, for the summary line and the advice
      */
-    CheckPrinter(Console console, Function<Path, String> relative, Function<Lesson, LessonState> state) {
+    CheckPrinter(Console console, Function<Path, String> relative, Function<Lesson, LessonState> state, Wording words) {
         this.console = console;
         this.relative = relative;
         this.state = state;
+        this.words = words;
     }
 
     /** A whole report: each result, then the summary. */
@@ -53,11 +57,10 @@ final class CheckPrinter {
         Lesson lesson = report.lesson();
         int n = report.results().size();
         if (report.passed()) {
-            console.pass(console.style().bold("lesson " + lesson.id() + ": all " + n + " checks passed"));
+            console.pass(console.style().bold(words.text("check.passed", lesson.id(), n)));
         } else {
-            console.fail(console.style().bold("lesson " + lesson.id() + ": " + report.failures() + " of " + n
-                    + " checks failed"));
-            Coach.stuckAdvice(state.apply(lesson)).ifPresent(console::println);
+            console.fail(console.style().bold(words.text("check.failed", lesson.id(), report.failures(), n)));
+            Coach.stuckAdvice(state.apply(lesson), words).ifPresent(console::println);
         }
     }
 }

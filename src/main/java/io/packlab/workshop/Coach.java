@@ -4,6 +4,7 @@ import io.packlab.lesson.Hint;
 import io.packlab.lesson.Lesson;
 import io.packlab.lesson.Step;
 import io.packlab.progress.LessonState;
+import io.packlab.term.Wording;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,9 +19,6 @@ public final class Coach {
 
     /** Failed checks of a lesson after which the solution is offered. */
     public static final int STUCK_AFTER = 3;
-
-    /** The line that offers the solution. */
-    public static final String STUCK_ADVICE = "Stuck? `solution` shows the steps.";
 
     private final Map<String, Integer> nextHint = new HashMap<>();
 
@@ -39,9 +37,12 @@ public final class Coach {
         return Optional.of(new NumberedHint(hints.get(i), i + 1, hints.size()));
     }
 
-    /** {@link #STUCK_ADVICE} once a lesson's checks failed {@link #STUCK_AFTER} times since it last passed. */
-    public static Optional<String> stuckAdvice(LessonState state) {
-        return state.failures() >= STUCK_AFTER ? Optional.of(STUCK_ADVICE) : Optional.empty();
+    /**
+     * The line that offers the solution ({@code coach.stuck} in the learner's words), once a lesson's
+     * checks failed {@link #STUCK_AFTER} times since it last passed.
+     */
+    public static Optional<String> stuckAdvice(LessonState state, Wording words) {
+        return state.failures() >= STUCK_AFTER ? Optional.of(words.text("coach.stuck")) : Optional.empty();
     }
 
     /** One command line of the solution: its number in the lesson, its step, and the command. */

@@ -8,6 +8,7 @@ import io.packlab.lesson.Step;
 import io.packlab.step.StepContext;
 import io.packlab.step.StepRunner;
 import io.packlab.term.Console;
+import io.packlab.term.Wording;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -48,15 +49,16 @@ final class LessonRunner {
             BiConsumer<Step.StepLine, StepContext> beforeLine) {
         book.moveTo(lesson);
         requirePrerequisites(lesson);
-        stepConsole.heading("Lesson " + (catalog.indexOf(lesson) + 1) + " · " + lesson.title());
+        Wording words = Wording.of(settings.lang());
+        stepConsole.heading(words.text("run.heading", catalog.indexOf(lesson) + 1, lesson.title()));
         for (Step step : lesson.steps()) {
             if (step.needsRegistry() && settings.registry().isEmpty()) {
-                stepConsole.println(stepConsole.style().dim("step " + step.number() + " of " + lesson.steps().size()
-                        + " skipped: it pushes to a registry; start packlab with --registry HOST:PORT to run it"));
+                stepConsole.println(stepConsole.style().dim(words.text("run.step.skipped", step.number(),
+                        lesson.steps().size())));
                 continue;
             }
-            stepConsole.println(stepConsole.style().dim("step " + step.number() + " of " + lesson.steps().size()
-                    + "  (" + settings.relative(step.location().file()) + ":" + step.location().line() + ")"));
+            stepConsole.println(stepConsole.style().dim(words.text("run.step", step.number(), lesson.steps().size(),
+                    settings.relative(step.location().file()) + ":" + step.location().line())));
             StepContext ctx = new StepContext(settings.workdir(), settings.workdir(), lesson.id(), settings.stepEnv(),
                     book.snapshots());
             try {

@@ -57,7 +57,8 @@ public final class Workshop implements AutoCloseable {
                 new WorkdirLock(settings));
         this.lines = new LineRunner(settings, book, engines, stepRunner(console));
         this.checks = new CheckRunner(engines::engine, settings.workdir(), book::snapshot, settings.registry());
-        this.printer = new CheckPrinter(console, settings::relative, l -> book.progress().lesson(l.id()));
+        this.printer = new CheckPrinter(console, settings::relative, l -> book.progress().lesson(l.id()),
+                io.packlab.term.Wording.of(settings.lang()));
         this.lessonRunner = new LessonRunner(settings, catalog, book, engines, this::evaluate, this::check);
         this.resetter = new WorkshopReset(settings, book, engines::engine);
     }

@@ -12,7 +12,9 @@ import io.packlab.error.PacklabException;
 import io.packlab.support.FakeEngine;
 import io.packlab.term.DisplayWidth;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -303,6 +305,55 @@ class PicturesTest {
         assertTrue(app.runTopLayer().isEmpty());
         CnbLabels.Builder b = CnbLabels.builder(java.util.Map.of(CnbLabels.BUILDER, "[]"));
         assertTrue(b.buildpacks().isEmpty() && b.runImage().isEmpty());
+    }
+
+    /** webapp built by two buildpacks, so that the phase notes are longer than a line. */
+    private static ImageInfo twoBuildpacks() {
+        String second = "{\"key\":\"example/python-requirements\",\"version\":\"0.0.2\",\"layers\":{"
+                + "\"site-packages\":{\"sha\":\"" + PictureFixtures.d("d3") + "\",\"data\":{},\"launch\":true,"
+                + "\"cache\":true}}}],";
+        Map<String, String> labels = new HashMap<>(PictureFixtures.appLabels(PictureFixtures.d("23")));
+        labels.put(CnbLabels.LIFECYCLE, PictureFixtures.lifecycleLabel(PictureFixtures.d("23"))
+                .replace("}}}],", "}}}," + second));
+        List<String> layers = new ArrayList<>(PictureFixtures.RUN_LAYERS);
+        layers.add(PictureFixtures.d("d3"));
+        layers.addAll(PictureFixtures.APP_LAYERS);
+        return PictureFixtures.image(PictureFixtures.d("aa"), "webapp", labels, layers);
+    }
+
+    @Test
+    void longPhaseNotesWrapByWordsUnderTheirOwnText() {
+        List<String> en = BuildPicture.draw(F60, EN, "webapp", Optional.of(twoBuildpacks()));
+        assertEquals(List.of(
+                " detect   example/python 0.0.1, example/python-requirements",
+                "          0.0.2 passed",
+                " restore  brings back cached layers: deps, site-packages",
+                " build    bin/build made example/python: deps, runtime;",
+                "          example/python-requirements: site-packages",
+                " export   the layers below, on the run image"), en.subList(4, 10));
+        List<String> ja = BuildPicture.draw(F60, JA, "webapp", Optional.of(twoBuildpacks()));
+        assertEquals(List.of(
+                " detect   example/python 0.0.1, example/python-requirements",
+                "          0.0.2 が合格",
+                " restore  キャッシュのレイヤーを戻す: deps, site-packages",
+                " build    bin/build が作成: example/python: deps, runtime;",
+                "          example/python-requirements: site-packages",
+                " export   下のレイヤーをランイメージの上に"), ja.subList(4, 10));
+        for (List<String> picture : List.of(en, ja)) {
+            for (String line : picture) {
+                assertTrue(DisplayWidth.of(line) <= 60, line);
+                assertFalse(line.contains("…"), "only box rows are cut: " + line);
+            }
+        }
+    }
+
+    @Test
+    void aNoteWrapsJapaneseAnywhereButNotBeforeClosingPunctuationAndBreaksOnlyAWordWiderThanTheLine() {
+        assertEquals(List.of(" 作業  ランイメージのレ", "      イヤーを入れ替え", "      ます。"),
+                Frame.note(" 作業  ", "ランイメージのレイヤーを入れ替えます。", 24, "      "));
+        assertEquals(List.of(" a  abcdefghij", "    klmnop"), Frame.note(" a  ", "abcdefghijklmnop", 14, "    "));
+        assertEquals(List.of("a title that is", "  wrapped"), Frame.note("", "a title that is wrapped", 16, "  "));
+        assertEquals(List.of(" short"), Frame.note(" ", "short", 60, "   "));
     }
 
     @Test

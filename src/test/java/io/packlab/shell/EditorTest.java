@@ -11,6 +11,7 @@ import io.packlab.error.PacklabException;
 import io.packlab.step.StepCancelledException;
 import io.packlab.step.StepContext;
 import io.packlab.term.Console;
+import io.packlab.term.Wording;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -132,6 +133,30 @@ class EditorTest {
                 && e.getMessage().contains("printf 'a line\\n' >> run/Dockerfile"), e.getMessage());
         assertEquals(0, handovers);
         assertEquals("FROM scratch\n", Files.readString(work.resolve("stacks/distroless-python/run/Dockerfile")));
+    }
+
+    @Test
+    void theLinesAreInTheLearnersLanguageAndTheEnglishOnesStay() throws Exception {
+        Wording ja = Wording.of("ja");
+        PacklabException usage = assertThrows(PacklabException.class, () -> new Editor(true, handover)
+                .edit("edit", in("."), console, new Cancellation(), ja));
+        assertEquals(2, usage.exitCode());
+        assertEquals("edit には、いまいるディレクトリ（作業ディレクトリ）からの相対パスでファイルを 1 つ指定します。例: `edit"
+                + " stacks/distroless-python/run/Dockerfile`", usage.getMessage());
+        assertEquals("edit takes one file, relative to the folder you are in (the work folder), for example `edit"
+                + " stacks/distroless-python/run/Dockerfile`.", assertThrows(PacklabException.class,
+                        () -> edit("edit", in("."))).getMessage());
+        PacklabException pipe = assertThrows(PacklabException.class, () -> new Editor(false, handover)
+                .edit("edit run/Dockerfile", in("stacks/distroless-python"), console, new Cancellation(), ja));
+        assertTrue(pipe.getMessage().startsWith("edit: このシェルは端末につながっていない")
+                && pipe.getMessage().contains("`printf 'a line\\n' >> run/Dockerfile`"), pipe.getMessage());
+        new Editor(true, handover).edit("edit run/Dockerfile", in("stacks/distroless-python"), console,
+                new Cancellation(), ja);
+        assertTrue(out.toString().contains("run/Dockerfile を保存しました"), out.toString());
+        env.put("EDITOR", "true");
+        new Editor(true, handover).edit("edit run/Dockerfile", in("stacks/distroless-python"), console,
+                new Cancellation(), ja);
+        assertTrue(out.toString().contains("edit: run/Dockerfile は変わっていません。"), out.toString());
     }
 
     @Test

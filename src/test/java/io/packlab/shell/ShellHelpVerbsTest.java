@@ -9,6 +9,7 @@ import io.packlab.progress.Progress;
 import io.packlab.progress.ProgressStore;
 import io.packlab.step.StepRunner;
 import io.packlab.term.Console;
+import io.packlab.term.Wording;
 import io.packlab.workshop.Coach;
 import io.packlab.workshop.Session;
 import io.packlab.workshop.Settings;
@@ -193,10 +194,13 @@ class ShellHelpVerbsTest {
 
     @Test
     void stuckAdviceStartsAtThreeFailures() {
-        assertTrue(Coach.stuckAdvice(Progress.start().withFailed("x", "a").withFailed("x", "b").lesson("x")).isEmpty());
+        Wording en = Wording.of("en");
+        assertTrue(Coach.stuckAdvice(Progress.start().withFailed("x", "a").withFailed("x", "b").lesson("x"), en).isEmpty());
         assertEquals(Optional.of("Stuck? `solution` shows the steps."), Coach.stuckAdvice(Progress.start()
-                .withFailed("x", "a").withFailed("x", "b").withFailed("x", "c").lesson("x")));
+                .withFailed("x", "a").withFailed("x", "b").withFailed("x", "c").lesson("x"), en));
+        assertEquals(Optional.of("行き詰まったら `solution` でステップを表示できます。"), Coach.stuckAdvice(Progress.start()
+                .withFailed("x", "a").withFailed("x", "b").withFailed("x", "c").lesson("x"), Wording.of("ja")));
         assertTrue(Coach.stuckAdvice(Progress.start().withFailed("x", "a").withFailed("x", "b").withFailed("x", "c")
-                .withPassed("x").lesson("x")).isEmpty(), "passing resets the count");
+                .withPassed("x").lesson("x"), en).isEmpty(), "passing resets the count");
     }
 }

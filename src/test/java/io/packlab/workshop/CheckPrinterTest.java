@@ -11,6 +11,7 @@ import io.packlab.lesson.Hint;
 import io.packlab.lesson.Lesson;
 import io.packlab.progress.LessonState;
 import io.packlab.progress.Progress;
+import io.packlab.term.Wording;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,9 +29,13 @@ class CheckPrinterTest {
             List.of(new Hint("Read step 1\nagain.", new SourceLocation(Path.of("01.md"), 30))), List.of());
 
     private String print(CheckReport report, LessonState state) {
+        return print(report, state, "en");
+    }
+
+    private String print(CheckReport report, LessonState state, String lang) {
         StringWriter out = new StringWriter();
-        new CheckPrinter(WorkshopParts.console(out), file -> home.relativize(file).toString(), l -> state)
-                .print(report);
+        new CheckPrinter(WorkshopParts.console(out), file -> home.relativize(file).toString(), l -> state,
+                Wording.of(lang)).print(report);
         return out.toString();
     }
 
@@ -69,6 +74,22 @@ class CheckPrinterTest {
         }
         CheckReport failed = new CheckReport(lesson, List.of(CheckResult.fail(exists, "an image", "none")));
         List<String> lines = print(failed, stuck.lesson("stack")).lines().toList();
-        assertEquals(Coach.STUCK_ADVICE, lines.get(lines.size() - 1));
+        assertEquals("Stuck? `solution` shows the steps.", lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void theSummaryAndTheAdviceAreInTheLearnersLanguage() {
+        CheckReport passed = new CheckReport(lesson, List.of(CheckResult.pass(exists, ""), CheckResult.pass(noHint, "")));
+        assertEquals("✔ image app exists\n✔ image app runs\n✔ レッスン stack: 2 件のチェックがすべて通りました\n",
+                print(passed, Progress.start().lesson("stack"), "ja"));
+        Progress stuck = Progress.start();
+        for (int i = 0; i < Coach.STUCK_AFTER; i++) {
+            stuck = stuck.withFailed("stack", "image app runs");
+        }
+        CheckReport failed = new CheckReport(lesson, List.of(CheckResult.fail(exists, "an image", "none"),
+                CheckResult.pass(noHint, "")));
+        List<String> lines = print(failed, stuck.lesson("stack"), "ja").lines().toList();
+        assertEquals(List.of("✘ レッスン stack: 2 件のチェックのうち 1 件が通りませんでした",
+                "行き詰まったら `solution` でステップを表示できます。"), lines.subList(lines.size() - 2, lines.size()));
     }
 }

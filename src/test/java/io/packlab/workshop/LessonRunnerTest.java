@@ -46,10 +46,14 @@ class LessonRunnerTest {
     private ProgressBook book;
 
     private LessonRunner runner(Optional<String> registry, Function<Lesson, CheckReport> evaluate) {
+        return runner(WorkshopParts.settings(Path.of("").toAbsolutePath(), work, registry), evaluate);
+    }
+
+    private LessonRunner runner(Settings settings, Function<Lesson, CheckReport> evaluate) {
         if (book != null) {
             book.close();
         }
-        settings = WorkshopParts.settings(Path.of("").toAbsolutePath(), work, registry);
+        this.settings = settings;
         book = new ProgressBook(catalog, new ProgressStore(settings.progressFile(), w -> { }), new WorkdirLock(settings));
         EngineKeeper engines = new EngineKeeper(FakeEngine::new, Leftovers.of(settings, console), console);
         return new LessonRunner(settings, catalog, book, engines, evaluate, l -> {
@@ -123,5 +127,20 @@ class LessonRunnerTest {
         LessonRunner passing = runner(Optional.empty(), l -> new CheckReport(l, List.of(
                 io.packlab.check.CheckResult.pass(passing("ok"), ""))));
         assertTrue(passing.run(lesson, new Cancellation(), steps(), console, (l, c) -> { }));
+    }
+
+    @Test
+    void theLinesAroundTheStepsAreInTheLearnersLanguage() {
+        Settings ja = new Settings(Path.of("").toAbsolutePath(), work, Path.of("src/test/resources/lessons/two"), "ja",
+                StepRunner.PackEngine.BUILTIN, Map.of(), "test", Optional.empty());
+        Lesson lesson = lesson("two", List.of(step(1, false, "ls"), step(2, true, "ls")), List.of(), List.of(),
+                List.of(), List.of());
+        runner(ja, l -> new CheckReport(l, List.of())).run(lesson, new Cancellation(), steps(), console, (l, c) -> { });
+        List<String> lines = out.toString().lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("レッスン ") && l.endsWith(" · Lesson two")), out.toString());
+        assertTrue(lines.contains("ステップ 1/2（lessons/en/01.md:10）"), out.toString());
+        assertTrue(lines.contains("ステップ 2/2 は飛ばしました。レジストリにプッシュするステップです。実行するには packlab を"
+                + " --registry HOST:PORT を付けて起動してください。"), out.toString());
+        assertFalse(out.toString().contains("step "), out.toString());
     }
 }
