@@ -382,4 +382,68 @@ class CompositeBuildpackIT {
         assertTrue(alone.getMessage().contains("buildpack " + UNIVERSE + "@0.0.1 references buildpack " + WORLD
                 + "@0.0.1 which is not present"), alone.getMessage());
     }
+
+    @Test
+    @Order(8)
+    void builderCreateAndPackageTakeThePackageImageWithAllItHolds() throws Exception {
+        String fromPackage = BUILDER + "-package";
+        Path toml = work.resolve("builder-package.toml");
+        Files.writeString(toml, """
+                [[buildpacks]]
+                uri = "docker://%s"
+
+                [[order]]
+                  [[order.group]]
+                  id = "%s"
+
+                [build]
+                image = "%s"
+
+                [[run.images]]
+                image = "%s"
+                """.formatted(PACKAGE, UNIVERSE, BUILD, RUN));
+        run(new Requests.CreateBuilder(fromPackage, toml));
+        JsonNode layers = label(fromPackage, "io.buildpacks.buildpack.layers");
+        assertTrue(layers.has(UNIVERSE) && layers.has(WORLD) && layers.has(MOON), layers.toString());
+        assertTrue(fileOf(fromPackage, "/cnb/order.toml").contains("id = \"" + UNIVERSE + "\""));
+        run(new Requests.Build(APP, fromPackage, List.of(), Map.of(), app, Optional.empty(), false, Optional.empty()));
+        assertEquals(List.of(WORLD + "@0.0.1", MOON + "@0.0.1"),
+                ids(label(APP, "io.buildpacks.build.metadata").path("buildpacks"), "id"));
+
+        Files.writeString(toml, Files.readString(toml).replace("docker://" + PACKAGE, "docker://" + RUN));
+        PacklabException notPackage = assertThrows(PacklabException.class, () -> run(new Requests.CreateBuilder(
+                fromPackage, toml)));
+        assertEquals(2, notPackage.exitCode());
+        assertTrue(notPackage.getMessage().startsWith(toml + ":2:"), notPackage.getMessage());
+        Files.writeString(toml, Files.readString(toml).replace("docker://" + RUN, "docker://packlab-it-composite/none"));
+        PacklabException absent = assertThrows(PacklabException.class, () -> run(new Requests.CreateBuilder(
+                fromPackage, toml)));
+        assertEquals(1, absent.exitCode());
+        assertTrue(absent.getMessage().contains("packlab-it-composite/none"), absent.getMessage());
+
+        Path outer = Files.createDirectories(work.resolve("buildpacks/outer"));
+        Files.writeString(outer.resolve("buildpack.toml"), """
+                api = "0.10"
+                [buildpack]
+                id = "packlab-test/outer"
+                version = "0.0.1"
+                [[order]]
+                [[order.group]]
+                id = "%s"
+                version = "0.0.1"
+                """.formatted(UNIVERSE));
+        Path pkg = work.resolve("package-outer.toml");
+        Files.writeString(pkg, "[buildpack]\nuri = \"buildpacks/outer\"\n[[dependencies]]\nimage = \"" + PACKAGE
+                + "\"\n");
+        run(new Requests.PackageBuildpack(PACKAGE + "-outer", pkg));
+        JsonNode outerLayers = label(PACKAGE + "-outer", "io.buildpacks.buildpack.layers");
+        assertTrue(outerLayers.has("packlab-test/outer") && outerLayers.has(UNIVERSE) && outerLayers.has(WORLD)
+                && outerLayers.has(MOON), outerLayers.toString());
+        Files.writeString(pkg, "[buildpack]\nuri = \"buildpacks/outer\"\n[[dependencies]]\nimage = \"" + RUN
+                + "\"\n");
+        PacklabException wrong = assertThrows(PacklabException.class, () -> run(new Requests.PackageBuildpack(
+                PACKAGE + "-outer", pkg)));
+        assertEquals(2, wrong.exitCode());
+        assertTrue(wrong.getMessage().startsWith(pkg + ":4:"), wrong.getMessage());
+    }
 }

@@ -49,4 +49,21 @@ public final class TomlPlaces {
         }
         return new DescriptorException(file, at.line(), at.column(), problem);
     }
+
+    /**
+     * A {@link DescriptorException} at where the entry {@code at} of the array of tables {@code tables} names its
+     * buildpack: its {@code uri}, else its {@code image}.
+     */
+    public static DescriptorException sourceError(Path file, String problem, String tables, int at) {
+        String key = "image";
+        try {
+            TomlArray a = Toml.parse(Files.readString(file)).getArray(tables);
+            if (a != null && at >= 0 && at < a.size() && a.get(at) instanceof TomlTable t && t.contains("uri")) {
+                key = "uri";
+            }
+        } catch (IOException | RuntimeException e) {
+            // the file changed or went away since it was read: error finds what it can
+        }
+        return error(file, problem, tables, at, key);
+    }
 }

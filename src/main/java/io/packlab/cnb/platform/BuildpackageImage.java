@@ -36,17 +36,28 @@ record BuildpackageImage(String reference, BuildpackDescriptor entry, List<Build
 
     /** Reads {@code reference} from the engine; its layers are extracted under {@code temp}. */
     static BuildpackageImage read(Engine engine, String reference, String locator, Path temp) throws IOException {
+        return read(engine, reference, "--buildpack " + locator, true, temp);
+    }
+
+    /**
+     * Reads {@code reference} from the engine for {@code named} (how the learner named it: {@code --buildpack ...} for a
+     * build, a [[buildpacks]] or [[dependencies]] entry for builder create and buildpack package).
+     */
+    static BuildpackageImage read(Engine engine, String reference, String named, boolean forBuild, Path temp)
+            throws IOException {
         ImageDetails image = engine.imageDetails(reference).orElseThrow(() -> new PlatformException("the buildpackage"
-                + " image " + reference + " (--buildpack " + locator + ") is not in the Docker engine, and the built-in"
-                + " platform pulls nothing, whatever the --pull-policy. Make it with `pack buildpack package "
-                + reference + " --config <package.toml>` (lesson package), or load it with docker pull or docker load."));
+                + " image " + reference + " (" + named + ") is not in the Docker engine, and the built-in"
+                + " platform pulls nothing" + (forBuild ? ", whatever the --pull-policy" : "") + ". Make it with `pack"
+                + " buildpack package " + reference + " --config <package.toml>` (lesson package), or load it with"
+                + " docker pull or docker load."));
         Map<String, String> labels = ImageConfig.of(image).labels();
         if (!labels.containsKey(Cnb.LABEL_BUILDPACKAGE) || !labels.containsKey(Cnb.LABEL_BUILDPACK_LAYERS)) {
             String missing = labels.containsKey(Cnb.LABEL_BUILDPACKAGE) ? Cnb.LABEL_BUILDPACK_LAYERS : Cnb.LABEL_BUILDPACKAGE;
-            String kind = labels.containsKey(Cnb.LABEL_BUILDER) ? " It is a builder: name it with --builder."
+            String kind = labels.containsKey(Cnb.LABEL_BUILDER) ? " It is a builder" + (forBuild ? ": name it with"
+                    + " --builder." : ", not a package of buildpacks.")
                     : labels.containsKey(Cnb.LABEL_LIFECYCLE) ? " It is an app image that buildpacks made, not one"
                     + " that holds buildpacks." : "";
-            throw PlatformException.refused("--buildpack " + locator + ": the image " + reference + " is not a"
+            throw PlatformException.refused(named + ": the image " + reference + " is not a"
                     + " buildpackage: it has no label " + missing + " (pack: could not find label '" + missing + "')."
                     + kind + " A buildpackage is what `pack buildpack package` makes; give one, or the buildpack's"
                     + " folder.");
@@ -59,7 +70,7 @@ record BuildpackageImage(String reference, BuildpackDescriptor entry, List<Build
             List<String> held = new ArrayList<>();
             layers.fields().forEachRemaining(b -> b.getValue().fieldNames().forEachRemaining(v -> held.add(b.getKey()
                     + "@" + v)));
-            throw PlatformException.refused("--buildpack " + locator + ": the buildpackage " + reference + " names "
+            throw PlatformException.refused(named + ": the buildpackage " + reference + " names "
                     + id + "@" + version + " as its buildpack (" + Cnb.LABEL_BUILDPACKAGE + "), but its "
                     + Cnb.LABEL_BUILDPACK_LAYERS + " label lists " + (held.isEmpty() ? "none" : String.join(", ", held))
                     + ". Package it again with `pack buildpack package`.");
@@ -87,7 +98,7 @@ record BuildpackageImage(String reference, BuildpackDescriptor entry, List<Build
                 String diffId = byVersion.getValue().path("layerDiffID").asText("");
                 int at = diffIds.indexOf(diffId);
                 if (at < 0) {
-                    throw PlatformException.refused("--buildpack " + locator + ": the buildpackage " + reference
+                    throw PlatformException.refused(named + ": the buildpackage " + reference
                             + " says buildpack " + bp + " is in layer " + (diffId.isEmpty() ? "(none)" : diffId)
                             + ", which the image does not have. Package it again with `pack buildpack package`.");
                 }
@@ -97,20 +108,20 @@ record BuildpackageImage(String reference, BuildpackDescriptor entry, List<Build
                     try (InputStream in = Files.newInputStream(saved.resolve(files.get(at).asText()))) {
                         TarExtractor.extract(in, root);
                     } catch (PacklabException e) {
-                        throw PlatformException.refused("--buildpack " + locator + ": the layer of " + bp + " in "
+                        throw PlatformException.refused(named + ": the layer of " + bp + " in "
                                 + reference + " is refused: " + e.getMessage());
                     }
                     extracted.put(diffId, root);
                 }
                 Path dir = root.resolve(Cnb.buildpackDir(byId.getKey(), byVersion.getKey()).substring(1));
                 if (!Files.isRegularFile(dir.resolve("buildpack.toml"))) {
-                    throw PlatformException.refused("--buildpack " + locator + ": the layer of " + bp + " in "
+                    throw PlatformException.refused(named + ": the layer of " + bp + " in "
                             + reference + " has no " + Cnb.buildpackDir(byId.getKey(), byVersion.getKey())
                             + "/buildpack.toml. Package it again with `pack buildpack package`.");
                 }
                 BuildpackDescriptor d = BuildpackDescriptor.read(dir.resolve("buildpack.toml"));
                 if (!d.id().equals(byId.getKey()) || !d.version().equals(byVersion.getKey())) {
-                    throw PlatformException.refused("--buildpack " + locator + ": in " + reference + ", the buildpack"
+                    throw PlatformException.refused(named + ": in " + reference + ", the buildpack"
                             + " listed as " + bp + " says it is " + d.fullName() + " in its buildpack.toml. Package it"
                             + " again with `pack buildpack package`.");
                 }

@@ -6,6 +6,7 @@ import io.packlab.cnb.descriptor.BuilderConfig;
 import io.packlab.cnb.descriptor.BuildpackDescriptor;
 import io.packlab.cnb.descriptor.Distro;
 import io.packlab.cnb.descriptor.ModuleRef;
+import io.packlab.cnb.descriptor.ModuleSource;
 import io.packlab.cnb.descriptor.OrderGroup;
 import io.packlab.cnb.descriptor.PackageConfig;
 import io.packlab.cnb.descriptor.Stack;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,8 +76,9 @@ final class Distribution {
         BuildpackDescriptor d = p.descriptor();
         out.info("Packaging buildpack " + d.id() + "@" + d.version() + " from " + dir);
         List<BuildpackLayers.Packed> all = new ArrayList<>(List.of(p));
-        all.addAll(dependencies(req.config(), config, temp));
-        checkDependencies(req.config(), all);
+        List<Integer> entries = new ArrayList<>();
+        all.addAll(dependencies(req.config(), config, temp, entries));
+        checkDependencies(req.config(), all, entries);
 
         ObjectNode meta = Images.JSON.createObjectNode();
         meta.put("id", d.id());
@@ -108,16 +111,37 @@ final class Distribution {
         return id;
     }
 
-    /** The [[dependencies]] of package.toml, each a folder or archive on this machine, as layers. */
-    private List<BuildpackLayers.Packed> dependencies(Path file, PackageConfig config, Path temp) throws IOException {
+    /**
+     * The [[dependencies]] of package.toml as layers: a folder or archive on this machine, or a buildpackage image in
+     * the engine with every buildpack it holds (one already in the package is not added again); {@code entries} gets
+     * the [[dependencies]] index of each.
+     */
+    private List<BuildpackLayers.Packed> dependencies(Path file, PackageConfig config, Path temp, List<Integer> entries)
+            throws IOException {
         List<BuildpackLayers.Packed> out = new ArrayList<>();
+        for (int at = 0; at < config.dependencies().size(); at++) {
+            if (config.dependencies().get(at) instanceof ModuleSource.Remote remote) {
+                throw TomlPlaces.sourceError(file, "dependency " + remote + " is a URL or registry id; the built-in"
+                        + " platform downloads nothing: it packages buildpacks from folders, .tgz archives and"
+                        + " buildpackage images in the Docker engine (docker://<image>). Give the buildpack's folder as"
+                        + " uri, or use pack.", "dependencies", at);
+            }
+        }
         for (int at = 0; at < config.dependencies().size(); at++) {
             var source = config.dependencies().get(at);
             Optional<Path> local = source.localPath();
-            if (local.isEmpty()) {
-                throw TomlPlaces.error(file, "dependency " + source + " is an image or URL; the built-in platform"
-                        + " packages buildpacks from folders and .tgz archives. Give the buildpack's folder as uri, or"
-                        + " use pack for images.", "dependencies", at);
+            if (source instanceof ModuleSource.Image image) {
+                BuildpackageImage pkg = image(file, "dependencies", at, image.reference(), temp);
+                for (BuildOrder.Added a : pkg.buildpacks()) {
+                    String name = a.descriptor().fullName();
+                    if (out.stream().anyMatch(x -> x.descriptor().fullName().equals(name))) {
+                        continue;
+                    }
+                    out.add(BuildpackLayers.pack(a.dir(), temp.resolve("dependency-" + at + "-" + out.size() + ".tar")));
+                    entries.add(at);
+                    this.out.info("Adding dependency " + name + " from image " + image.reference());
+                }
+                continue;
             }
             Path folder;
             try {
@@ -127,6 +151,7 @@ final class Distribution {
             }
             BuildpackLayers.Packed p = BuildpackLayers.pack(folder, temp.resolve("dependency-" + at + ".tar"));
             out.add(p);
+            entries.add(at);
             this.out.info("Adding dependency " + p.descriptor().fullName() + " from " + local.get());
         }
         return out;
@@ -136,11 +161,11 @@ final class Distribution {
      * pack's rules for a package: every buildpack a composite's order names (in the package's buildpack or a dependency)
      * is a dependency, every dependency is named by one, and the orders resolve (no composite names itself).
      */
-    private static void checkDependencies(Path file, List<BuildpackLayers.Packed> all) {
+    private static void checkDependencies(Path file, List<BuildpackLayers.Packed> all, List<Integer> entries) {
         BuildpackDescriptor main = all.get(0).descriptor();
         Map<String, Integer> dependencies = new LinkedHashMap<>();
         for (int at = 1; at < all.size(); at++) {
-            dependencies.putIfAbsent(all.get(at).descriptor().fullName(), at - 1);
+            dependencies.putIfAbsent(all.get(at).descriptor().fullName(), entries.get(at - 1));
         }
         List<String> used = new ArrayList<>();
         for (BuildpackLayers.Packed p : all) {
@@ -159,10 +184,10 @@ final class Distribution {
         }
         for (var e : dependencies.entrySet()) {
             if (!used.contains(e.getKey())) {
-                throw TomlPlaces.error(file, "buildpack " + e.getKey() + " is not used by buildpack " + main.fullName()
+                throw TomlPlaces.sourceError(file, "buildpack " + e.getKey() + " is not used by buildpack " + main.fullName()
                         + ": a dependency must be named in the [[order]] of the package's buildpack (or of another"
                         + " dependency). Remove it from [[dependencies]], or add it to the order.", "dependencies",
-                        e.getValue(), "uri");
+                        e.getValue());
             }
         }
         if (main.isComposite()) {
@@ -227,23 +252,25 @@ final class Distribution {
     }
 
     /**
-     * Before anything else (and before the engine is asked for images): every [[buildpacks]] entry
-     * must be on this machine (the built-in platform takes no images), the id and version it states
-     * must be its buildpack's, and every buildpack the order names must be among them. {@code folders}
-     * are the [[buildpacks]] as folders, in order (empty for an image or URL).
+     * Before the stack images are looked at: the id and version a [[buildpacks]] entry states must be
+     * its buildpack's (a buildpackage's own buildpack for an image), and every buildpack the order names
+     * must be among them (for an image, any buildpack the package holds). {@code folders} are the
+     * [[buildpacks]] as folders, in order (empty for an image); {@code images} the images, by entry.
      */
-    private static void checkOrder(Path file, BuilderConfig config, List<Optional<Path>> folders) {
+    private static void checkOrder(Path file, BuilderConfig config, List<Optional<Path>> folders,
+            Map<Integer, BuildpackageImage> images) {
         int gi = 0;
         List<String> declared = new ArrayList<>();
         for (int at = 0; at < folders.size(); at++) {
             BuilderConfig.BuildpackEntry entry = config.buildpacks().get(at);
-            if (folders.get(at).isEmpty()) {
-                throw TomlPlaces.error(file, "buildpack " + entry.displayName() + " comes from an image or URL; the"
-                        + " built-in platform adds buildpacks from folders (uri = \"../../buildpacks/<name>\"). Use pack"
-                        + " for images.", "buildpacks", at);
+            BuildpackageImage image = images.get(at);
+            if (folders.get(at).isEmpty() && image == null) {
+                refuseRemote(file, config);
             }
-            Path toml = folders.get(at).get().resolve("buildpack.toml");
-            BuildpackDescriptor d = BuildpackDescriptor.read(toml);
+            String toml = image != null ? "the buildpackage " + image.reference()
+                    : folders.get(at).get().resolve("buildpack.toml").toString();
+            BuildpackDescriptor d = image != null ? image.entry()
+                    : BuildpackDescriptor.read(folders.get(at).get().resolve("buildpack.toml"));
             if (!entry.id().isEmpty() && !entry.id().equals(d.id())) {
                 throw TomlPlaces.error(file, "buildpack entry id " + entry.id() + " does not match the id " + d.id()
                         + " in " + toml + ". Make them the same, or leave id out.", "buildpacks", at, "id");
@@ -253,7 +280,11 @@ final class Distribution {
                         + ", not " + entry.version() + " as the builder says. Make them the same, or leave version out.",
                         "buildpacks", at, "version");
             }
-            declared.add(d.id() + "@" + d.version());
+            if (image == null) {
+                declared.add(d.id() + "@" + d.version());
+            } else {
+                image.buildpacks().forEach(b -> declared.add(b.descriptor().fullName()));
+            }
         }
         for (OrderGroup g : config.order()) {
             int ei = 0;
@@ -273,10 +304,48 @@ final class Distribution {
         }
     }
 
+    /**
+     * Refuses a [[buildpacks]] entry that is neither on this machine nor an image (a URL, a registry id, urn:cnb:), before
+     * the engine is asked for anything.
+     */
+    private static void refuseRemote(Path file, BuilderConfig config) {
+        for (int at = 0; at < config.buildpacks().size(); at++) {
+            BuilderConfig.BuildpackEntry entry = config.buildpacks().get(at);
+            if (entry.source() instanceof ModuleSource.Remote) {
+                throw TomlPlaces.error(file, "buildpack " + entry.displayName() + " comes from a URL or registry; the"
+                        + " built-in platform downloads nothing: it adds buildpacks from folders (uri ="
+                        + " \"../../buildpacks/<name>\") and buildpackage images in the Docker engine (uri ="
+                        + " \"docker://<image>\"). Use pack for the others.", "buildpacks", at);
+            }
+        }
+    }
+
+    /**
+     * The buildpackage image of the entry {@code at} of {@code tables} in {@code file}, read from the engine: absent,
+     * exit 1 naming it (nothing is pulled); one that is no buildpackage, exit 2 at its uri or image.
+     */
+    private BuildpackageImage image(Path file, String tables, int at, String reference, Path temp) throws IOException {
+        try {
+            return BuildpackageImage.read(engine, reference, "[[" + tables + "]] of " + file.getFileName(), false, temp);
+        } catch (PlatformException e) {
+            if (e.exitCode() == PlatformException.USAGE) {
+                throw TomlPlaces.sourceError(file, e.getMessage(), tables, at);
+            }
+            throw e;
+        }
+    }
+
     String createBuilder(Requests.CreateBuilder req, Path temp) throws IOException, InterruptedException {
         BuilderConfig config = BuilderConfig.read(req.config());
+        refuseRemote(req.config(), config);
         List<Optional<Path>> folders = new ArrayList<>(); // archives are extracted here, once
+        Map<Integer, BuildpackageImage> images = new HashMap<>(); // buildpackage images, read from the engine once
         for (BuilderConfig.BuildpackEntry entry : config.buildpacks()) {
+            if (entry.source() instanceof ModuleSource.Image image) {
+                images.put(folders.size(), image(req.config(), "buildpacks", folders.size(), image.reference(), temp));
+                folders.add(Optional.empty());
+                continue;
+            }
             try {
                 folders.add(entry.path().isEmpty() ? Optional.empty()
                         : Optional.of(BuildpackSource.folder(entry.path().get(), temp)));
@@ -285,7 +354,7 @@ final class Distribution {
                         "uri");
             }
         }
-        checkOrder(req.config(), config, folders);
+        checkOrder(req.config(), config, folders, images);
         String fix = "Build the stack images first (lesson stack: docker build ... -t " + config.buildImage()
                 + ").";
         ImageDetails build = Images.require(engine, config.buildImage(), "build image", fix);
@@ -315,11 +384,24 @@ final class Distribution {
         meta.put("description", config.description() == null ? "" : config.description());
         ArrayNode bpMeta = meta.putArray("buildpacks");
         List<BuildpackDescriptor> added = new ArrayList<>();
+        List<Path> dirs = new ArrayList<>(); // every buildpack to add: a folder entry's, every one of a package's
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (int n = 0; n < folders.size(); n++) {
-            BuildpackLayers.Packed p = BuildpackLayers.pack(folders.get(n).orElseThrow(),
-                    temp.resolve("bp-" + n + ".tar"));
+            if (images.containsKey(n)) {
+                for (BuildOrder.Added a : images.get(n).buildpacks()) {
+                    if (names.add(a.descriptor().fullName())) { // one that an entry before brought is not added again
+                        dirs.add(a.dir());
+                    }
+                }
+            } else {
+                dirs.add(folders.get(n).orElseThrow());
+                names.add(BuildpackDescriptor.read(dirs.get(dirs.size() - 1).resolve("buildpack.toml")).fullName());
+            }
+        }
+        for (int n = 0; n < dirs.size(); n++) {
+            BuildpackLayers.Packed p = BuildpackLayers.pack(dirs.get(n), temp.resolve("bp-" + n + ".tar"));
             BuildpackDescriptor d = p.descriptor();
-            // checkOrder has made sure the entry is a folder, with the id and version of its buildpack
+            // checkOrder has made sure each entry is a folder or package, with the id and version of its buildpack
             if (stack.isPresent() && !d.stacks().isEmpty() && !d.supportsStack(stack.get())) {
                 throw new PlatformException("buildpack " + d.id() + "@" + d.version() + " does not support stack "
                         + stack.get() + " (it supports " + d.stacks().stream().map(s -> s.id()).toList() + "). Add the"
