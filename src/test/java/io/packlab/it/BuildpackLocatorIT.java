@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.packlab.cnb.platform.BuiltinPlatform;
-import io.packlab.cnb.platform.Reporter;
 import io.packlab.cnb.platform.Requests;
-import io.packlab.engine.BuildListener;
-import io.packlab.engine.BuildRequest;
 import io.packlab.engine.Cancellation;
 import io.packlab.engine.DockerEngine;
 import io.packlab.engine.Engine;
@@ -23,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,20 +53,10 @@ class BuildpackLocatorIT {
     @BeforeAll
     static void stackBuilderAndPackage() throws Exception {
         engine = DockerSupport.engine();
-        platform = new BuiltinPlatform(engine, new Reporter() {
-            @Override
-            public void info(String line) {
-                lines.add(line);
-            }
-
-            @Override
-            public void output(String line) {
-                lines.add(line);
-            }
-        }, Map.of(Engine.LESSON_LABEL, LABEL), "test");
+        platform = DockerSupport.recordingPlatform(engine, lines, LABEL);
         Path home = Launcher.HOME;
-        buildImage(home.resolve("stacks/distroless-python/build"), BUILD, "packlab-base/debian:bookworm-slim");
-        buildImage(home.resolve("stacks/distroless-python/run"), RUN, "packlab-base/distroless-python3:debian12");
+        DockerSupport.buildLabelled(engine, home.resolve("stacks/distroless-python/build"), BUILD, "packlab-base/debian:bookworm-slim", LABEL);
+        DockerSupport.buildLabelled(engine, home.resolve("stacks/distroless-python/run"), RUN, "packlab-base/distroless-python3:debian12", LABEL);
 
         component("hello", "it/hello", "0.0.1");
         component("greet", "it/greet", "1.0.0");
@@ -133,22 +119,13 @@ class BuildpackLocatorIT {
         }
     }
 
-    private static void buildImage(Path context, String tag, String localBase) throws Exception {
-        Map<String, String> args = localBase != null && engine.inspectImage(localBase).isPresent()
-                ? Map.of("BASE_IMAGE", localBase) : Map.of();
-        engine.build(new BuildRequest(context, Optional.empty(), List.of(tag), args, Map.of(Engine.LESSON_LABEL, LABEL),
-                false, false), BuildListener.silent(), Cancellation.none());
-    }
 
     @AfterAll
     static void cleanUp() {
         if (engine == null) {
             return;
         }
-        List<String> filter = Engine.labelFilter(Engine.LESSON_LABEL, LABEL);
-        engine.listContainers(filter).forEach(c -> engine.removeContainer(c.id()));
-        engine.listImages(filter).forEach(i -> engine.removeImage(i.id(), true));
-        engine.listVolumes(filter).forEach(engine::removeVolume);
+        DockerSupport.removeLabelled(engine, LABEL);
         engine.close();
     }
 

@@ -68,20 +68,10 @@ class BuiltinPlatformIT {
     @BeforeAll
     static void stack() throws Exception {
         engine = DockerSupport.engine();
-        platform = new BuiltinPlatform(engine, new Reporter() {
-            @Override
-            public void info(String line) {
-                lines.add(line);
-            }
-
-            @Override
-            public void output(String line) {
-                lines.add(line);
-            }
-        }, Map.of(Engine.LESSON_LABEL, LABEL), "test");
+        platform = DockerSupport.recordingPlatform(engine, lines, LABEL);
         Path home = Launcher.HOME;
-        buildStackImage(home.resolve("stacks/distroless-python/build"), BUILD, "packlab-base/debian:bookworm-slim");
-        buildStackImage(home.resolve("stacks/distroless-python/run"), RUN, "packlab-base/distroless-python3:debian12");
+        DockerSupport.buildLabelled(engine, home.resolve("stacks/distroless-python/build"), BUILD, "packlab-base/debian:bookworm-slim", LABEL);
+        DockerSupport.buildLabelled(engine, home.resolve("stacks/distroless-python/run"), RUN, "packlab-base/distroless-python3:debian12", LABEL);
         Files.writeString(work.resolve("builder.toml"), """
                 [[buildpacks]]
                 id = "example/python"
@@ -100,21 +90,13 @@ class BuiltinPlatformIT {
                 """.formatted(home.resolve("buildpacks/python"), BUILD, RUN));
     }
 
-    private static void buildStackImage(Path context, String tag, String localBase) throws Exception {
-        Map<String, String> args = engine.inspectImage(localBase).isPresent() ? Map.of("BASE_IMAGE", localBase) : Map.of();
-        engine.build(new BuildRequest(context, Optional.empty(), List.of(tag), args, Map.of(Engine.LESSON_LABEL, LABEL),
-                false, false), BuildListener.silent(), Cancellation.none());
-    }
 
     @AfterAll
     static void cleanUp() {
         if (engine == null) {
             return;
         }
-        List<String> filter = Engine.labelFilter(Engine.LESSON_LABEL, LABEL);
-        engine.listContainers(filter).forEach(c -> engine.removeContainer(c.id()));
-        engine.listImages(filter).forEach(i -> engine.removeImage(i.id(), true));
-        engine.listVolumes(filter).forEach(engine::removeVolume);
+        DockerSupport.removeLabelled(engine, LABEL);
         engine.close();
     }
 

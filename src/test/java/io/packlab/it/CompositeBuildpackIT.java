@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.packlab.cnb.platform.BuiltinPlatform;
-import io.packlab.cnb.platform.Reporter;
 import io.packlab.cnb.platform.Requests;
-import io.packlab.engine.BuildListener;
-import io.packlab.engine.BuildRequest;
 import io.packlab.engine.Cancellation;
 import io.packlab.engine.ContainerSpec;
 import io.packlab.engine.DockerEngine;
@@ -77,20 +74,10 @@ class CompositeBuildpackIT {
     @BeforeAll
     static void stackAndBuildpacks() throws Exception {
         engine = DockerSupport.engine();
-        platform = new BuiltinPlatform(engine, new Reporter() {
-            @Override
-            public void info(String line) {
-                lines.add(line);
-            }
-
-            @Override
-            public void output(String line) {
-                lines.add(line);
-            }
-        }, Map.of(Engine.LESSON_LABEL, LABEL), "test");
-        buildStackImage(Launcher.HOME.resolve("stacks/distroless-python/build"), BUILD, "packlab-base/debian:bookworm-slim");
-        buildStackImage(Launcher.HOME.resolve("stacks/distroless-python/run"), RUN,
-                "packlab-base/distroless-python3:debian12");
+        platform = DockerSupport.recordingPlatform(engine, lines, LABEL);
+        DockerSupport.buildLabelled(engine, Launcher.HOME.resolve("stacks/distroless-python/build"), BUILD, "packlab-base/debian:bookworm-slim", LABEL);
+        DockerSupport.buildLabelled(engine, Launcher.HOME.resolve("stacks/distroless-python/run"), RUN,
+                "packlab-base/distroless-python3:debian12", LABEL);
         before = DockerSupport.leftovers(engine);
         buildpacks = work.resolve("buildpacks");
         DockerSupport.copyTree(FIXTURES.resolve("buildpacks"), buildpacks);
@@ -130,11 +117,6 @@ class CompositeBuildpackIT {
                 """.formatted(BUILD, RUN));
     }
 
-    private static void buildStackImage(Path context, String tag, String localBase) throws Exception {
-        Map<String, String> args = engine.inspectImage(localBase).isPresent() ? Map.of("BASE_IMAGE", localBase) : Map.of();
-        engine.build(new BuildRequest(context, Optional.empty(), List.of(tag), args, Map.of(Engine.LESSON_LABEL, LABEL),
-                false, false), BuildListener.silent(), Cancellation.none());
-    }
 
     @AfterAll
     static void cleanUp() throws Exception {

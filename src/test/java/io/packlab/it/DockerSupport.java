@@ -116,4 +116,39 @@ final class DockerSupport {
         String ours = "packlab-" + ProcessHandle.current().pid() + "-";
         return packlabTemps().stream().filter(n -> n.startsWith(ours)).toList();
     }
+
+    /**
+     * Builds a stack image from {@code context} labelled for the test's lesson {@code label}, on the local base
+     * {@code localBase} when the engine has it (as {@code PACKLAB_BASES=local} does), else on the Dockerfile's own.
+     */
+    static void buildLabelled(Engine engine, Path context, String tag, String localBase, String label) throws Exception {
+        java.util.Map<String, String> args = localBase != null && engine.inspectImage(localBase).isPresent()
+                ? java.util.Map.of("BASE_IMAGE", localBase) : java.util.Map.of();
+        engine.build(new io.packlab.engine.BuildRequest(context, java.util.Optional.empty(), List.of(tag), args,
+                java.util.Map.of(Engine.LESSON_LABEL, label), false, false), io.packlab.engine.BuildListener.silent(),
+                io.packlab.engine.Cancellation.none());
+    }
+
+    /** A built-in platform labelled for the test's lesson {@code label}, its lines and buildpack output kept in {@code lines}. */
+    static io.packlab.cnb.platform.BuiltinPlatform recordingPlatform(Engine engine, List<String> lines, String label) {
+        return new io.packlab.cnb.platform.BuiltinPlatform(engine, new io.packlab.cnb.platform.Reporter() {
+            @Override
+            public void info(String line) {
+                lines.add(line);
+            }
+
+            @Override
+            public void output(String line) {
+                lines.add(line);
+            }
+        }, java.util.Map.of(Engine.LESSON_LABEL, label), "test");
+    }
+
+    /** Removes the containers, images and volumes labelled for the test's lesson {@code label}. */
+    static void removeLabelled(Engine engine, String label) {
+        List<String> filter = Engine.labelFilter(Engine.LESSON_LABEL, label);
+        engine.listContainers(filter).forEach(c -> engine.removeContainer(c.id()));
+        engine.listImages(filter).forEach(i -> engine.removeImage(i.id(), true));
+        engine.listVolumes(filter).forEach(engine::removeVolume);
+    }
 }

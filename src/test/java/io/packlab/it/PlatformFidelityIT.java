@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.packlab.cnb.platform.BuiltinPlatform;
-import io.packlab.cnb.platform.Reporter;
 import io.packlab.cnb.platform.Requests;
-import io.packlab.engine.BuildListener;
-import io.packlab.engine.BuildRequest;
 import io.packlab.engine.Cancellation;
 import io.packlab.engine.DockerEngine;
 import io.packlab.engine.Engine;
@@ -61,17 +58,7 @@ class PlatformFidelityIT {
     @BeforeAll
     static void stackAndBuilder() throws Exception {
         engine = DockerSupport.engine();
-        platform = new BuiltinPlatform(engine, new Reporter() {
-            @Override
-            public void info(String line) {
-                lines.add(line);
-            }
-
-            @Override
-            public void output(String line) {
-                lines.add(line);
-            }
-        }, Map.of(Engine.LESSON_LABEL, LABEL), "test");
+        platform = DockerSupport.recordingPlatform(engine, lines, LABEL);
         fixtures = work.resolve("fixtures");
         DockerSupport.copyTree(Launcher.HOME.resolve("src/test/resources/cnb/platform"), fixtures);
         try (var walk = Files.walk(fixtures)) {
@@ -80,8 +67,8 @@ class PlatformFidelityIT {
             }
         }
         Path home = Launcher.HOME;
-        buildImage(home.resolve("stacks/distroless-python/build"), BUILD, "packlab-base/debian:bookworm-slim");
-        buildImage(home.resolve("stacks/distroless-python/run"), RUN, "packlab-base/distroless-python3:debian12");
+        DockerSupport.buildLabelled(engine, home.resolve("stacks/distroless-python/build"), BUILD, "packlab-base/debian:bookworm-slim", LABEL);
+        DockerSupport.buildLabelled(engine, home.resolve("stacks/distroless-python/run"), RUN, "packlab-base/distroless-python3:debian12", LABEL);
         Files.writeString(work.resolve("builder.toml"), """
                 [[buildpacks]]
                 uri = "%s"
@@ -110,22 +97,13 @@ class PlatformFidelityIT {
         Files.writeString(app.resolve("main.txt"), "an app\n");
     }
 
-    private static void buildImage(Path context, String tag, String localBase) throws Exception {
-        Map<String, String> args = localBase != null && engine.inspectImage(localBase).isPresent()
-                ? Map.of("BASE_IMAGE", localBase) : Map.of();
-        engine.build(new BuildRequest(context, Optional.empty(), List.of(tag), args, Map.of(Engine.LESSON_LABEL, LABEL),
-                false, false), BuildListener.silent(), Cancellation.none());
-    }
 
     @AfterAll
     static void cleanUp() {
         if (engine == null) {
             return;
         }
-        List<String> filter = Engine.labelFilter(Engine.LESSON_LABEL, LABEL);
-        engine.listContainers(filter).forEach(c -> engine.removeContainer(c.id()));
-        engine.listImages(filter).forEach(i -> engine.removeImage(i.id(), true));
-        engine.listVolumes(filter).forEach(engine::removeVolume);
+        DockerSupport.removeLabelled(engine, LABEL);
         engine.close();
     }
 
@@ -214,7 +192,7 @@ class PlatformFidelityIT {
         Files.writeString(context.resolve("patch.txt"), tag + " " + System.nanoTime() + "\n");
         Files.writeString(context.resolve("Dockerfile"), "FROM " + base + "\nCOPY patch.txt /etc/patch.txt\n" + extra
                 + "\n");
-        buildImage(context, tag, null);
+        DockerSupport.buildLabelled(engine, context, tag, null, LABEL);
     }
 
     private static PacklabException refused(Requests request) {

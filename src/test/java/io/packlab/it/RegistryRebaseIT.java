@@ -10,7 +10,6 @@ import io.packlab.cnb.platform.BuiltinPlatform;
 import io.packlab.cnb.platform.Reporter;
 import io.packlab.cnb.platform.Requests;
 import io.packlab.engine.BuildListener;
-import io.packlab.engine.BuildRequest;
 import io.packlab.engine.Cancellation;
 import io.packlab.engine.ContainerSpec;
 import io.packlab.engine.DockerEngine;
@@ -83,8 +82,8 @@ class RegistryRebaseIT {
         registry = LocalRegistry.start(work.resolve("registry"));
         platform = new BuiltinPlatform(engine, Reporter.quiet(), Map.of(Engine.LESSON_LABEL, LABEL), "test");
         Path home = Launcher.HOME;
-        buildImage(home.resolve("stacks/distroless-python/build"), BUILD, "packlab-base/debian:bookworm-slim");
-        buildImage(home.resolve("stacks/distroless-python/run"), RUN, "packlab-base/distroless-python3:debian12");
+        DockerSupport.buildLabelled(engine, home.resolve("stacks/distroless-python/build"), BUILD, "packlab-base/debian:bookworm-slim", LABEL);
+        DockerSupport.buildLabelled(engine, home.resolve("stacks/distroless-python/run"), RUN, "packlab-base/distroless-python3:debian12", LABEL);
         Files.writeString(work.resolve("builder.toml"),
                 DockerSupport.builderToml(home.resolve("buildpacks/python"), BUILD, RUN));
         platform.run(new Requests.CreateBuilder(BUILDER, work.resolve("builder.toml")), Cancellation.none());
@@ -93,7 +92,7 @@ class RegistryRebaseIT {
         Path patch = Files.createDirectories(work.resolve("run-new"));
         Files.writeString(patch.resolve("motd"), "run image, patched\n");
         Files.writeString(patch.resolve("Dockerfile"), "FROM " + RUN + "\nCOPY motd /etc/motd\nLABEL patched=yes\n");
-        buildImage(patch, RUN_NEW, null);
+        DockerSupport.buildLabelled(engine, patch, RUN_NEW, null, LABEL);
 
         String addr = registry.address();
         appRef = addr + "/packlab-it/app:latest";
@@ -108,12 +107,6 @@ class RegistryRebaseIT {
         runOldConfig = blob("packlab-it/run", manifest("packlab-it/run", "old").at("/config/digest").asText());
     }
 
-    private static void buildImage(Path context, String tag, String localBase) throws Exception {
-        Map<String, String> args = localBase != null && engine.inspectImage(localBase).isPresent()
-                ? Map.of("BASE_IMAGE", localBase) : Map.of();
-        engine.build(new BuildRequest(context, Optional.empty(), List.of(tag), args, Map.of(Engine.LESSON_LABEL, LABEL),
-                false, false), BuildListener.silent(), Cancellation.none());
-    }
 
     private static void push(String image, String target) {
         engine.tagImage(image, target);
