@@ -7,15 +7,11 @@ import io.packlab.check.CheckSentences;
 import io.packlab.term.MarkdownRenderer;
 import io.packlab.term.Style;
 import io.packlab.term.Wording;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,11 +29,13 @@ class RenderedCommandIT {
     @TempDir
     Path home;
 
-    private final String session = "packlab-render-it-" + ProcessHandle.current().pid();
+    private Tmux tmux;
 
     @AfterEach
     void stop() throws Exception {
-        tmux("kill-session", "-t", session);
+        if (tmux != null) {
+            tmux.close();
+        }
     }
 
     @Test
@@ -51,17 +49,16 @@ class RenderedCommandIT {
         assertEquals(List.of("printf 'packlab tutorial: a patch of the run image\\n' > \\",
                 "    stacks/distroless-python/run/patch.txt"), box, "the rows as `show` draws them at 60 columns");
         start("en");
-        await("the prompt", s -> s.contains("packlab [1/7 stack]>"), Duration.ofSeconds(60));
+        tmux.await("the prompt", s -> s.contains("packlab [1/7 stack]>"), Duration.ofSeconds(60));
         Path paste = work.resolve("paste.txt");
         // `!` runs a line that is not a step word; the rows are pasted as they were copied from the box
         Files.writeString(paste, "!" + String.join("\n", box));
-        tmux("load-buffer", "-b", session, paste.toString());
-        tmux("paste-buffer", "-p", "-d", "-b", session, "-t", session);
-        keys("Enter");
+        tmux.paste(paste);
+        tmux.keys("Enter");
         Path patch = work.resolve("stacks/distroless-python/run/patch.txt");
-        await("the command ran", s -> Files.exists(patch) && s.strip().endsWith("packlab [1/7 stack]>"), Duration.ofSeconds(30));
+        tmux.await("the command ran", s -> Files.exists(patch) && s.strip().endsWith("packlab [1/7 stack]>"), Duration.ofSeconds(30));
         assertEquals("packlab tutorial: a patch of the run image\n", Files.readString(patch));
-        assertTrue(!screen().contains("error:"), screen());
+        assertTrue(!tmux.screen().contains("error:"), tmux.screen());
     }
 
     @Test
@@ -69,14 +66,14 @@ class RenderedCommandIT {
         DockerSupport.requireDocker();
         DockerSupport.requireProgram("tmux");
         start("ja");
-        await("the prompt", s -> s.contains("packlab [1/7 stack]>"), Duration.ofSeconds(60));
-        String screen = tmux("capture-pane", "-p", "-t", session);
+        tmux.await("the prompt", s -> s.contains("packlab [1/7 stack]>"), Duration.ofSeconds(60));
+        String screen = tmux.pane();
         assertTrue(screen.startsWith("packlab · Cloud Native Buildpacks を一歩ずつ\nレッスン 1/7「"), screen);
         for (String line : screen.lines().toList()) {
             assertTrue(io.packlab.term.DisplayWidth.of(line) <= 60, line);
         }
-        keys("quit", "Enter");
-        await("goodbye in Japanese", s -> s.contains("終了します。進み具合は"), Duration.ofSeconds(20));
+        tmux.keys("quit", "Enter");
+        tmux.await("goodbye in Japanese", s -> s.contains("終了します。進み具合は"), Duration.ofSeconds(20));
     }
 
     /** The rows of the first command in the step box that holds {@code marker}, frame stripped. */
@@ -107,39 +104,6 @@ class RenderedCommandIT {
     private void start(String lang) throws Exception {
         String command = "cd " + Launcher.HOME + " && HOME=" + home + " NO_COLOR=1 ./packlab --lang " + lang + " --workdir "
                 + work + "; echo \"[packlab exited with $?]\"; sleep 600";
-        tmux("new-session", "-d", "-s", session, "-x", "60", "-y", "50", command);
-    }
-
-    private void keys(String... keys) throws Exception {
-        List<String> args = new ArrayList<>(List.of("send-keys", "-t", session));
-        args.addAll(List.of(keys));
-        tmux(args.toArray(String[]::new));
-    }
-
-    private String screen() throws Exception {
-        return tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", session);
-    }
-
-    private void await(String what, Predicate<String> condition, Duration timeout) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        String s = "";
-        while (System.nanoTime() < end) {
-            s = screen();
-            if (condition.test(s)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what + "; the screen:\n" + s);
-    }
-
-    private static String tmux(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add("tmux");
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(10, TimeUnit.SECONDS);
-        return out;
+        tmux = Tmux.start("packlab-render-it", 60, 50, command);
     }
 }

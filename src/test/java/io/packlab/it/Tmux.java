@@ -64,6 +64,17 @@ final class Tmux implements AutoCloseable {
         throw new AssertionError("the typed line `" + line + "` is not on the screen:\n" + after);
     }
 
+    /** Pastes the text of {@code file} as a terminal paste (bracketed where the application asked for it). */
+    void paste(java.nio.file.Path file) throws IOException, InterruptedException {
+        run("load-buffer", "-b", session, file.toString());
+        run("paste-buffer", "-p", "-d", "-b", session, "-t", session);
+    }
+
+    /** The visible pane as the terminal shows it, wrapped rows not joined (to see widths). */
+    String pane() throws IOException, InterruptedException {
+        return run("capture-pane", "-p", "-t", session);
+    }
+
     String screen() throws IOException, InterruptedException {
         return run("capture-pane", "-p", "-J", "-S", "-", "-t", session);
     }
