@@ -1,6 +1,5 @@
 package io.packlab.engine;
 
-import com.github.dockerjava.core.util.CertificateUtils;
 import io.packlab.error.PacklabException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -195,10 +194,19 @@ final class EngineTls {
                     + " (it asks for the passphrase once), and keep the file readable by you alone");
         }
         PrivateKey key = null;
-        try {
-            key = CertificateUtils.loadPrivateKey(text);
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            // said below
+        // Bouncy Castle (docker-java's own PEM reader) takes the three forms: PKCS#8 (openssl 3), PKCS#1 RSA
+        // (openssl 1.1, docker-machine) and SEC1 EC (openssl ecparam)
+        try (org.bouncycastle.openssl.PEMParser pem = new org.bouncycastle.openssl.PEMParser(new java.io.StringReader(text))) {
+            var converter = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter();
+            for (Object o = pem.readObject(); o != null && key == null; o = pem.readObject()) {
+                if (o instanceof org.bouncycastle.openssl.PEMKeyPair pair) {
+                    key = converter.getPrivateKey(pair.getPrivateKeyInfo());
+                } else if (o instanceof org.bouncycastle.asn1.pkcs.PrivateKeyInfo info) {
+                    key = converter.getPrivateKey(info);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            key = null; // said below
         }
         if (key == null) {
             throw bad(file + " should hold the private key of your client certificate in PEM form (lines between"
