@@ -64,18 +64,21 @@ final class HttpVerb implements CheckVerb {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
                 long end = System.nanoTime() + WAIT.toNanos();
                 String last = "no answer";
+                // the engine's host: published ports are there, which is not this machine for a remote engine
+                String host = context.engine().publishedHost();
+                URI page = URI.create("http://" + host + ":" + hostPort + "/");
                 while (System.nanoTime() < end) {
                     try {
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                                + hostPort + "/")).timeout(Duration.ofSeconds(3)).build(),
-                                HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(page).timeout(Duration.ofSeconds(3))
+                                .build(), HttpResponse.BodyHandlers.ofString());
                         boolean ok = r.statusCode() == status && (text == null || r.body().contains(text));
                         String found = "status " + r.statusCode() + (text == null ? "" : r.body().contains(text)
                                 ? ", the page contains \"" + text + "\"" : ", a page without \"" + text + "\": "
                                 + ImageVerb.abbreviate(r.body()));
                         return CheckResult.of(this, ok, expected, found);
                     } catch (IOException e) {
-                        last = "no answer on port " + port + " (" + e.getClass().getSimpleName() + ")";
+                        last = "no answer on port " + port + " (published at " + host + ":" + hostPort + ", "
+                                + e.getClass().getSimpleName() + ")";
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return CheckResult.fail(this, expected, "interrupted");

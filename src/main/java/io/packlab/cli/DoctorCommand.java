@@ -43,6 +43,7 @@ final class DoctorCommand implements Callable<Integer> {
             info = w.engineAsFound().info(); // doctor only looks: orphans are reported below, not removed
             ctx.console().pass("Docker engine " + info.serverVersion() + " (API " + info.apiVersion() + ", storage "
                     + info.storageDriver() + ", " + info.operatingSystem() + ") at " + info.endpoint());
+            w.engineAsFound().connection().ifPresent(ctx.console()::pass);
         } catch (PacklabException e) {
             ctx.console().fail("Docker engine: " + e.getMessage());
             engineCode = e.exitCode(); // 3, or 2 when DOCKER_HOST itself is wrong
@@ -50,7 +51,9 @@ final class DoctorCommand implements Callable<Integer> {
             ok = false;
         }
         ok &= disk("work folder", w.settings().workdir());
-        if (info != null && info.dockerRootDir() != null && Files.isDirectory(Path.of(info.dockerRootDir()))) {
+        // a remote engine's data folder is on its machine: a folder of that name here says nothing about it
+        if (info != null && info.dockerRootDir() != null && info.endpoint().startsWith("unix:")
+                && Files.isDirectory(Path.of(info.dockerRootDir()))) {
             ok &= disk("Docker data (" + info.dockerRootDir() + ")", Path.of(info.dockerRootDir()));
         }
         String pack = packVersion();

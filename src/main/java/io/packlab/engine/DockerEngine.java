@@ -82,6 +82,10 @@ public final class DockerEngine implements Engine {
 
     /** The JDK-only path for read-only calls on a Unix socket (null for TCP hosts). */
     private final UnixSocketHttp light;
+    /** TLS for a tcp:// engine, as the docker CLI reads it from the environment. */
+    private final EngineTls tls;
+    /** The TLS context for a tcp:// engine with TLS on (null otherwise), made from the files when this is made. */
+    private final javax.net.ssl.SSLContext tlsContext;
     /** How long each kind of call may take (see {@link EngineWaits}). */
     private final EngineWaits waits;
     /** Guards the docker-java client; calls run on worker threads, so it is not {@code this}. */
@@ -99,10 +103,12 @@ public final class DockerEngine implements Engine {
     private volatile String silence;
     private volatile long silentAt;
 
-    private DockerEngine(DockerClientConfig config, EngineWaits.Limits limits) {
+    private DockerEngine(DockerClientConfig config, EngineWaits.Limits limits, EngineTls tls) {
         this.config = config;
         URI host = config.getDockerHost();
         this.light = "unix".equals(host.getScheme()) ? new UnixSocketHttp(Path.of(host.getPath())) : null;
+        this.tls = tls;
+        this.tlsContext = "tcp".equals(host.getScheme()) && tls.enabled() ? tls.context() : null;
         this.waits = new EngineWaits(limits, this::alive);
     }
 
@@ -112,9 +118,9 @@ public final class DockerEngine implements Engine {
         // and fails on a malformed one with an IllegalArgumentException
         String host = env.get("DOCKER_HOST");
         String checkedHost = null;
+        EngineTls tls = EngineTls.fromEnvironment(env);
         if (host != null && !host.isBlank()) {
-            String tls = env.get("DOCKER_TLS_VERIFY");
-            checkedHost = DockerHost.parse(host, tls != null && !tls.isEmpty() && !tls.equals("0"));
+            checkedHost = DockerHost.parse(host, tls.enabled());
         }
         String api = env.get("DOCKER_API_VERSION");
         String checkedApi = api != null && !api.isBlank() ? DockerHost.apiVersion(api, MIN_API) : null;
@@ -127,6 +133,8 @@ public final class DockerEngine implements Engine {
             if (checkedApi != null) {
                 builder.withApiVersion(checkedApi);
             }
+            // TLS is packlab's (EngineTls, from the env given here), not docker-java's reading of the process's
+            builder.withDockerTlsVerify(false);
             config = builder.build();
         } catch (RuntimeException e) {
             // docker-java also reads ~/.docker-java.properties, system properties and the docker context
@@ -134,7 +142,7 @@ public final class DockerEngine implements Engine {
                     + firstLine(e.getMessage()) + "). Set DOCKER_HOST to unix:///path/to/docker.sock or"
                     + " tcp://host:port, or unset DOCKER_CONTEXT, then try again.");
         }
-        return new DockerEngine(config, EngineWaits.Limits.from(env));
+        return new DockerEngine(config, EngineWaits.Limits.from(env), tls);
     }
 
     /** The oldest Engine API packlab works with (Docker 19.03); it is tested with 1.41 (Docker 20.10). */
@@ -176,8 +184,8 @@ public final class DockerEngine implements Engine {
                 http = new ZerodepDockerHttpClient.Builder()
                         .dockerHost(config.getDockerHost())
                         // no TLS on a local socket: without an SSL config no SSL context (and no
-                        // trust store) is made, a sixth of a check's start-up
-                        .sslConfig("unix".equals(config.getDockerHost().getScheme()) ? null : config.getSSLConfig())
+                        // trust store) is made, a sixth of a check's start-up; on tcp:// it is EngineTls'
+                        .sslConfig(tlsContext == null ? null : () -> tlsContext)
                         .connectionTimeout(waits.limits().connect())
                         // a per-read socket timeout (TCP only: docker-java's Unix socket ignores it) that frees a
                         // worker given up by EngineWaits at last; the waits themselves are EngineWaits'
@@ -933,6 +941,24 @@ public final class DockerEngine implements Engine {
                 .findFirst();
     }
 
+    /**
+     * Where published ports are: the host DOCKER_HOST names for a tcp:// engine (it may be another
+     * machine, or this one by a name), this machine's loopback for a unix:// socket.
+     */
+    @Override
+    public String publishedHost() {
+        URI host = config.getDockerHost();
+        return "tcp".equals(host.getScheme()) && host.getHost() != null ? host.getHost() : Engine.super.publishedHost();
+    }
+
+    /** For a tcp:// engine: its address and how packlab speaks to it (TLS on, verified, the client certificate). */
+    @Override
+    public Optional<String> connection() {
+        URI host = config.getDockerHost();
+        return "tcp".equals(host.getScheme()) ? Optional.of("remote engine at " + endpoint() + ": " + tls.describe())
+                : Optional.empty();
+    }
+
     // ---- volumes --------------------------------------------------------------------------------
 
     @Override
@@ -1002,6 +1028,9 @@ public final class DockerEngine implements Engine {
         if (status >= 500) {
             throw new EngineFaultException(endpoint(), what, "it answered GET " + shown + " with HTTP " + status + " and "
                     + EngineFaultException.shortened(firstLine(text)));
+        }
+        if (EngineTls.plainToTls(status, text)) {
+            throw tls.speaksTls(endpoint());
         }
         if (status < 200 || status >= 300) {
             throw refusal(status, text);
@@ -1205,6 +1234,10 @@ public final class DockerEngine implements Engine {
                         + ")");
             }
         }
+        PacklabException tlsFailure = answered ? null : tls.failure(endpoint(), config.getDockerHost().getHost(), e);
+        if (tlsFailure != null) {
+            return tlsFailure; // the handshake failed: certificates, not an engine that is away
+        }
         Throwable transport = transportCause(e);
         if (transport instanceof EngineWaits.NoAnswerException silent && silent.quiet() != null) {
             return EngineUnavailableException.quiet(endpoint(), what, EngineWaits.say(silent.quiet()));
@@ -1238,6 +1271,10 @@ public final class DockerEngine implements Engine {
         Throwable root = t;
         while (root.getCause() != null) {
             root = root.getCause();
+        }
+        if (root instanceof java.net.UnknownHostException) {
+            return "no machine of the name `" + root.getMessage().replaceFirst(":.*", "") + "` is known here, by DNS or"
+                    + " /etc/hosts";
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         message = message.replaceFirst("^\\[\\d+\\]\\s*", "");

@@ -91,6 +91,19 @@ public interface Engine extends AutoCloseable {
     /** The host port that a container's {@code containerPort}/tcp is published on. */
     Optional<Integer> hostPort(String containerId, int containerPort);
 
+    /**
+     * The host that published ports are reached on: this machine's loopback, unless the engine is
+     * reached over the network (then the host its address names).
+     */
+    default String publishedHost() {
+        return "127.0.0.1";
+    }
+
+    /** How packlab reaches a remote engine (address, TLS), for doctor; empty for a local socket. */
+    default Optional<String> connection() {
+        return Optional.empty();
+    }
+
     /** Waits until a started container stops; returns its exit code. */
     int waitContainer(String id);
 

@@ -28,6 +28,8 @@ final class ScratchDaemon implements AutoCloseable {
     private final Optional<String> tmpfsSize;
     private Process process;
     private String bridge;
+    /** More dockerd options (another listener, TLS), after the ones every scratch daemon has. */
+    private List<String> extra = List.of();
 
     private ScratchDaemon(Path dir, Optional<String> tmpfsSize) {
         this.dir = dir;
@@ -36,6 +38,19 @@ final class ScratchDaemon implements AutoCloseable {
 
     /** Starts a daemon under {@code dir}; with {@code tmpfsSize} (such as "64m") its data root is a tmpfs that small. */
     static ScratchDaemon start(Path dir, Optional<String> tmpfsSize) throws Exception {
+        return start(dir, tmpfsSize, "plit", 213, List.of());
+    }
+
+    /**
+     * A daemon that also takes {@code options} (for example a TLS listener on a loopback address), with
+     * a bridge and subnet (10.214.N.0/24) of other names than {@link #start(Path, Optional)}'s.
+     */
+    static ScratchDaemon startWith(Path dir, List<String> options) throws Exception {
+        return start(dir, Optional.empty(), "plrm", 214, options);
+    }
+
+    private static ScratchDaemon start(Path dir, Optional<String> tmpfsSize, String prefix, int net,
+            List<String> options) throws Exception {
         DockerSupport.requireProgram("dockerd");
         if (!"root".equals(System.getProperty("user.name"))) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -44,6 +59,7 @@ final class ScratchDaemon implements AutoCloseable {
             Assumptions.abort("a scratch dockerd needs root");
         }
         ScratchDaemon d = new ScratchDaemon(dir, tmpfsSize);
+        d.extra = List.copyOf(options);
         Files.createDirectories(d.root());
         Files.createDirectories(dir.resolve("exec"));
         if (tmpfsSize.isPresent()) {
@@ -51,9 +67,9 @@ final class ScratchDaemon implements AutoCloseable {
         }
         // a bridge of its own: with --bridge=none dockerd would delete docker0, the shared engine's bridge
         int n = new java.util.Random().nextInt(200) + 20;
-        d.bridge = "plit" + ProcessHandle.current().pid() % 10000 + "x" + n;
+        d.bridge = prefix + ProcessHandle.current().pid() % 10000 + "x" + n;
         d.sh("ip", "link", "add", "name", d.bridge, "type", "bridge");
-        d.sh("ip", "addr", "add", "10.213." + n + ".1/24", "dev", d.bridge);
+        d.sh("ip", "addr", "add", "10." + net + "." + n + ".1/24", "dev", d.bridge);
         d.sh("ip", "link", "set", d.bridge, "up");
         d.startProcess();
         return d;
@@ -77,9 +93,11 @@ final class ScratchDaemon implements AutoCloseable {
     }
 
     private void startProcess() throws Exception {
-        process = new ProcessBuilder("dockerd", "--data-root", root().toString(), "--exec-root",
-                dir.resolve("exec").toString(), "--pidfile", dir.resolve("docker.pid").toString(), "-H", host(),
-                "--bridge=" + bridge, "--iptables=false", "--ip-masq=false")
+        List<String> command = new java.util.ArrayList<>(List.of("dockerd", "--data-root", root().toString(),
+                "--exec-root", dir.resolve("exec").toString(), "--pidfile", dir.resolve("docker.pid").toString(),
+                "-H", host(), "--bridge=" + bridge, "--iptables=false", "--ip-masq=false"));
+        command.addAll(extra);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile()))
                 .start();
