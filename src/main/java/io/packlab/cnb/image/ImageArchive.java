@@ -14,7 +14,6 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +36,7 @@ public final class ImageArchive {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Entry(String diffId, Layer layer) {
+    private record Entry(String diffId, LayerTar layer) {
     }
 
     private final byte[] config;
@@ -70,6 +69,11 @@ public final class ImageArchive {
 
     /** The next layer up is new: its tar travels in the archive. */
     public ImageArchive newLayer(Layer layer) {
+        return newLayer(LayerTar.of(layer));
+    }
+
+    /** The next layer up is new: its tar is written into the archive when the archive is written. */
+    public ImageArchive newLayer(LayerTar layer) {
         layers.add(new Entry(layer.diffId(), layer));
         return this;
     }
@@ -113,12 +117,10 @@ public final class ImageArchive {
                 names.add(name);
                 if (written.add(name)) {
                     TarArchiveEntry e = Tars.entry(name, TarConstants.LF_NORMAL, 0, 0, 0644);
-                    e.setSize(Files.size(entry.layer().path()));
-                    tar.putArchiveEntry(e);
-                    try (InputStream in = Files.newInputStream(entry.layer().path())) {
-                        in.transferTo(tar);
-                    }
-                    tar.closeArchiveEntry();
+                    e.setSize(entry.layer().size());
+                    tar.putArchiveEntry(e); // docker load wants the size before the content: it is known
+                    entry.layer().content().writeTo(Tars.unclosable(tar));
+                    tar.closeArchiveEntry(); // fails when the content was not the size announced
                 }
             }
             put(tar, "manifest.json", json(manifest));

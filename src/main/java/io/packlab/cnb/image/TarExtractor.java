@@ -49,6 +49,15 @@ public final class TarExtractor {
 
     /** Extracts into {@code dest} (made if missing); the stream is read to the tar's end, not closed. */
     public static void extract(InputStream tar, Path dest, AbsoluteLinks absoluteLinks) throws IOException {
+        extract(tar, dest, absoluteLinks, name -> true);
+    }
+
+    /**
+     * Like {@link #extract(InputStream, Path, AbsoluteLinks)}, with only the entries whose cleaned names
+     * ({@code a/b}: no {@code ./}, no trailing {@code /}) {@code keep} takes; the others are read past.
+     */
+    public static void extract(InputStream tar, Path dest, AbsoluteLinks absoluteLinks,
+            java.util.function.Predicate<String> keep) throws IOException {
         Files.createDirectories(dest);
         Path root = dest.toRealPath();
         Map<Path, Integer> folderModes = new LinkedHashMap<>();
@@ -59,6 +68,9 @@ public final class TarExtractor {
             List<String> segments = segments(name, name, "its name");
             if (segments.isEmpty()) {
                 continue; // "." or "./": dest itself
+            }
+            if (!keep.test(String.join("/", segments))) {
+                continue;
             }
             Path folder = folder(root, segments.subList(0, segments.size() - 1), name);
             Path target = folder.resolve(segments.get(segments.size() - 1));
@@ -82,6 +94,9 @@ public final class TarExtractor {
             } else if (entry.isLink()) {
                 String link = entry.getLinkName();
                 List<String> linked = segments(link, name, "its hard link target " + link);
+                if (!linked.isEmpty() && !keep.test(String.join("/", linked))) {
+                    continue; // its content was read past: the link goes with it
+                }
                 Path existing = root.resolve(String.join("/", linked));
                 if (linked.isEmpty() || !Files.isRegularFile(existing, NOFOLLOW)
                         || !existing.getParent().toRealPath().startsWith(root)) {
@@ -89,7 +104,7 @@ public final class TarExtractor {
                 }
                 replaceable(target, name);
                 Files.createLink(target, existing);
-            } else if (entry.isFile()) {
+            } else if (regularFile(entry)) {
                 replaceable(target, name);
                 Files.copy(in, target); // a new file: never opens an existing path or follows a link
                 permissions(target, entry.getMode());
@@ -99,6 +114,14 @@ public final class TarExtractor {
         for (int i = folders.size() - 1; i >= 0; i--) { // deepest last made, first closed
             permissions(folders.get(i), folderModes.get(folders.get(i)));
         }
+    }
+
+    /**
+     * Whether the entry is a regular file; commons-compress's {@code isFile} also says so of pipes and devices (any
+     * type that is not a folder), which would come out as empty files.
+     */
+    static boolean regularFile(TarArchiveEntry entry) {
+        return entry.isFile() && !entry.isFIFO() && !entry.isCharacterDevice() && !entry.isBlockDevice();
     }
 
     /** The name's segments without {@code .} and empty ones; refuses absolute names and {@code ..}. */

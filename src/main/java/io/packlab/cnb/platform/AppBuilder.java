@@ -121,7 +121,8 @@ final class AppBuilder {
             phase(PlatformEvent.Phase.EXPORTING);
             byte[] program = launcher != null ? launcher.read()
                     : LifecycleImage.launcher(engine, lifecycleBase, out, extraLabels, cancel);
-            Exporter.Image image = new Exporter(out, user, extraLabels, project, temp, cancel).export(
+            Exporter.Image image = new Exporter(out, user, extraLabels, project, temp, cancel).from(container::archive)
+                    .export(
                     new Exporter.Request(req.image(), req.defaultProcess(), run, detected.group(), layers,
                             temp.resolve("workspace")), program);
             ImageSaver saver = new ImageSaver(engine, out);

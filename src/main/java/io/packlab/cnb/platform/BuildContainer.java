@@ -131,6 +131,25 @@ final class BuildContainer implements AutoCloseable {
         }
     }
 
+    /** {@code path} of the container as a tar stream whose top entry is its last element; empty when it does not exist. */
+    Optional<InputStream> archive(String path) throws IOException {
+        return access.copyOut(path);
+    }
+
+    /**
+     * Like {@link #extract(String, Path)}, keeping only the entries whose names (as the tar gives them, the top entry
+     * being the last element of {@code path}) {@code keep} takes; the others are read past, never written.
+     */
+    void extract(String path, Path into, java.util.function.Predicate<String> keep) throws IOException {
+        Optional<InputStream> tar = access.copyOut(path);
+        if (tar.isEmpty()) {
+            return;
+        }
+        try (InputStream in = tar.get()) {
+            TarExtractor.extract(in, into, TarExtractor.AbsoluteLinks.KEEP, keep);
+        }
+    }
+
     /** A text file of the container; empty when it does not exist. */
     String readText(String file) throws IOException {
         Path dir = Owner.tempDirectory("plan");

@@ -33,7 +33,7 @@ final class BuildpackRunner {
         BuildPlan plan = detected.plan();
         for (GroupMember bp : detected.group()) {
             runBuild(bp, plan.entriesFor(bp.id()), buildEnv);
-            container.extract(bp.layersDir(), layers);
+            container.extract(bp.layersDir(), layers, BuildpackRunner::readOnHost);
             Path bpLayers = layers.resolve(Cnb.escape(bp.id()));
             plan = plan.afterBuild(bp.id(), bp.key(), BuildpackOutput.unmet(bpLayers.resolve("build.toml"), bp.key()));
             for (BuildpackOutput.LayerToml l : BuildpackOutput.layers(bpLayers, bp.key(), out)) {
@@ -42,6 +42,22 @@ final class BuildpackRunner {
                 }
             }
         }
+    }
+
+    /**
+     * What of {@code /layers/<id>} the platform reads on the host (names as {@code <id>/...}): the files at its top
+     * ({@code <layer>.toml}, {@code launch.toml}, {@code build.toml}, {@code store.toml}...), each layer's folder
+     * (empty), the {@code bin} and {@code lib} entries whose presence puts a layer on PATH and LD_LIBRARY_PATH, and the
+     * env folders with their files. Layer content stays in the container: the exporter reads it from there.
+     */
+    static boolean readOnHost(String name) {
+        String[] parts = name.split("/");
+        return switch (parts.length) {
+            case 1, 2 -> true;
+            case 3 -> List.of("bin", "lib", "env", "env.build", "env.launch").contains(parts[2]);
+            case 4 -> List.of("env", "env.build", "env.launch").contains(parts[2]);
+            default -> false;
+        };
     }
 
     private void runBuild(GroupMember bp, List<BuildPlan.Require> entries, LaunchEnv buildEnv)

@@ -5,8 +5,11 @@ import io.packlab.cnb.descriptor.ProjectDescriptor;
 import io.packlab.cnb.image.ImageConfig;
 import io.packlab.cnb.image.Layer;
 import io.packlab.cnb.image.LayerBuilder;
+import io.packlab.cnb.image.LayerStream;
+import io.packlab.cnb.image.LayerTar;
 import io.packlab.engine.Cancellation;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,8 +34,14 @@ final class Exporter {
     }
 
     /** An image ready to save: its config, the run image's diff IDs and the new layers above them. */
-    record Image(ImageConfig config, List<String> runDiffs, List<Layer> newLayers,
+    record Image(ImageConfig config, List<String> runDiffs, List<LayerTar> newLayers,
             Optional<BuildpackOutput.Process> defaultProcess) {
+    }
+
+    /** The build container's paths as tar streams (its archive API): where launch layers are read from. */
+    interface Archives {
+        /** {@code path} as a tar whose top entry is its last element; empty when it does not exist. */
+        Optional<InputStream> open(String path) throws IOException;
     }
 
     private final Reporter out;
@@ -42,6 +51,7 @@ final class Exporter {
     private final Path temp;
     private final Cancellation cancel;
     private int written;
+    private Archives archives;
 
     Exporter(Reporter out, CnbUser user, Map<String, String> extraLabels, Optional<ProjectDescriptor> project, Path temp,
             Cancellation cancel) {
@@ -53,13 +63,19 @@ final class Exporter {
         this.cancel = cancel;
     }
 
+    /** Launch layers are read from {@code archives} (the build container), not from the host copy of the layers. */
+    Exporter from(Archives archives) {
+        this.archives = archives;
+        return this;
+    }
+
     /** The image; {@code launcher} is the launcher program's bytes. */
     Image export(Request req, byte[] launcher) throws IOException {
         List<String> runDiffs = ImageConfig.of(req.run().details()).diffIds();
         if (runDiffs.isEmpty()) {
             throw new PlatformException("the run image " + req.run().reference() + " has no layers.");
         }
-        List<Layer> newLayers = new ArrayList<>();
+        List<LayerTar> newLayers = new ArrayList<>();
         List<String> history = new ArrayList<>();
         List<ExportLabels.Contribution> contributions = new ArrayList<>();
         List<BuildpackOutput.Process> processes = new ArrayList<>();
@@ -96,7 +112,7 @@ final class Exporter {
     }
 
     /** One layer per launch layer of the buildpack, {@code /layers/<id>/<name>} owned by the CNB user. */
-    private ExportLabels.Contribution launchLayers(GroupMember bp, Path bpLayers, List<Layer> newLayers,
+    private ExportLabels.Contribution launchLayers(GroupMember bp, Path bpLayers, List<LayerTar> newLayers,
             List<String> history) throws IOException {
         Optional<ObjectNode> store = RestoredFiles.store(bpLayers, bp.key());
         List<ExportLabels.LaunchLayer> layers = new ArrayList<>();
@@ -111,12 +127,8 @@ final class Exporter {
                         + " built-in platform cannot reuse it from the previous image, so it is left out");
                 continue;
             }
-            LayerBuilder lb = new LayerBuilder();
-            lb.directory("layers", user.uid(), user.gid(), 0755);
-            lb.directory(inImage.substring(1, inImage.lastIndexOf('/')), user.uid(), user.gid(), 0755);
-            lb.tree(dir, inImage.substring(1), user.uid(), user.gid());
-            Layer layer = add(lb, "layer-" + written + ".tar", "Layer: '" + l.name() + "', Created by buildpack: "
-                    + bp.key(), newLayers, history);
+            LayerTar layer = streamed(inImage, "Layer: '" + l.name() + "', Created by buildpack: " + bp.key(),
+                    newLayers, history);
             out.event(new PlatformEvent.LayerAdded(bp.id(), l.name()));
             layers.add(new ExportLabels.LaunchLayer(l.name(), layer.diffId(), l.metadata(), l.build(), l.cache()));
         }
@@ -137,7 +149,7 @@ final class Exporter {
 
     /** The launcher, its config ({@code /layers/config/metadata.toml}) and the process links. */
     private ExportLabels.LifecycleLayers lifecycleLayers(byte[] launcher, List<BuildpackOutput.Process> processes,
-            String defaultType, List<GroupMember> group, Layer appLayer, List<Layer> newLayers, List<String> history)
+            String defaultType, List<GroupMember> group, Layer appLayer, List<LayerTar> newLayers, List<String> history)
             throws IOException {
         LayerBuilder launcherLayer = new LayerBuilder();
         launcherLayer.directory("cnb", 0, 0, 0755);
@@ -154,7 +166,7 @@ final class Exporter {
                 .map(bp -> new LaunchMetadata.Buildpack(bp.id(), bp.version(), bp.api().toString())).toList())
                 .getBytes(StandardCharsets.UTF_8), 0, 0, 0644);
         Layer config = configLayer.write(temp.resolve("config-layer.tar"));
-        newLayers.add(config);
+        newLayers.add(LayerTar.of(config));
         history.add("Buildpacks Launcher Config");
         out.event(new PlatformEvent.LayerAdded(LifecycleImage.REPOSITORY, "config"));
 
@@ -172,7 +184,7 @@ final class Exporter {
                 links.symlink("cnb/process/" + p.type(), LifecycleImage.LAUNCHER, 0, 0);
             }
             Layer layer = links.write(temp.resolve("process-types-layer.tar"));
-            newLayers.add(layer);
+            newLayers.add(LayerTar.of(layer));
             history.add("Buildpacks Process Types");
             out.event(new PlatformEvent.LayerAdded(LifecycleImage.REPOSITORY, "process-types"));
             processTypes = layer.diffId();
@@ -200,15 +212,73 @@ final class Exporter {
     }
 
     /** Writes a layer (unless the build was cancelled) and adds it with its history entry. */
-    private Layer add(LayerBuilder content, String file, String historyEntry, List<Layer> newLayers,
+    private Layer add(LayerBuilder content, String file, String historyEntry, List<LayerTar> newLayers,
             List<String> history) throws IOException {
         if (cancel.isCancelled()) {
             throw new InterruptedIOException("build cancelled");
         }
         Layer layer = content.write(temp.resolve(file));
         written++;
+        newLayers.add(LayerTar.of(layer));
+        history.add(historyEntry);
+        return layer;
+    }
+
+    /**
+     * The launch layer at {@code inImage} ({@code /layers/<id>/<name>}), read from the build container's archive and
+     * normalised on the way into the bytes {@link LayerBuilder#tree} would write for it ({@code /layers} and
+     * {@code /layers/<id>} owned by the CNB user). With {@link ExportMode#HASH_FIRST} this read only hashes it, and
+     * the image save reads it again if it sends it; with {@link ExportMode#SPILL} it goes to a temp file that the save
+     * sends and deletes.
+     */
+    private LayerTar streamed(String inImage, String historyEntry, List<LayerTar> newLayers, List<String> history)
+            throws IOException {
+        if (cancel.isCancelled()) {
+            throw new InterruptedIOException("build cancelled");
+        }
+        if (archives == null) {
+            throw new IllegalStateException("the exporter reads launch layers from the build container: give it one");
+        }
+        String parent = inImage.substring(0, inImage.lastIndexOf('/'));
+        LayerStream stream = new LayerStream(parent.substring(1), List.of("layers", parent.substring(1)), user.uid(),
+                user.gid(), name -> LayerStream.firstFile(open(parent + "/" + name)), temp);
+        LayerStream.Source source = () -> open(inImage);
+        LayerTar layer;
+        if (ExportMode.current() == ExportMode.SPILL) {
+            Path file = temp.resolve("layer-" + written + ".tar");
+            LayerStream.Result r = stream.write(source, () -> Files.newOutputStream(file));
+            layer = new LayerTar(r.diffId(), r.size(), new LayerTar.Content() {
+                @Override
+                public void writeTo(java.io.OutputStream out) throws IOException {
+                    try (InputStream in = Files.newInputStream(file)) {
+                        in.transferTo(out);
+                    } finally {
+                        Files.deleteIfExists(file);
+                    }
+                }
+
+                @Override
+                public void drop() throws IOException {
+                    Files.deleteIfExists(file);
+                }
+            });
+        } else {
+            LayerStream.Result r = stream.write(source, LayerStream.Sink.nowhere());
+            layer = new LayerTar(r.diffId(), r.size(), out -> {
+                LayerStream.Result again = stream.write(source, LayerStream.Sink.into(out));
+                if (!again.diffId().equals(r.diffId())) {
+                    throw new IOException(inImage + " changed in the build container between its two reads ("
+                            + r.diffId() + ", then " + again.diffId() + ")");
+                }
+            });
+        }
+        written++;
         newLayers.add(layer);
         history.add(historyEntry);
         return layer;
+    }
+
+    private InputStream open(String path) throws IOException {
+        return archives.open(path).orElseThrow(() -> new IOException(path + " is not in the build container"));
     }
 }

@@ -35,6 +35,7 @@ final class ImageSaver {
         for (int i = 0; i < image.newLayers().size(); i++) {
             if (runDiffs.size() + i < shared) {
                 archive.existingLayer(image.newLayers().get(i).diffId());
+                image.newLayers().get(i).content().drop(); // never read again: the engine has it
                 reused++;
             } else {
                 archive.newLayer(image.newLayers().get(i));

@@ -39,7 +39,7 @@ class ExporterTest {
             Cancellation cancel) throws Exception {
         Path temp = Files.createDirectories(dir.resolve("temp"));
         return new Exporter(out, new CnbUser(1000, 1001), Map.of("io.packlab.lesson", "t"), Optional.empty(), temp,
-                cancel).export(new Exporter.Request("webapp", defaultProcess, new RunImage(Fixtures.run(), "run"),
+                cancel).from(new MemoryContainer(dir)::copyOut).export(new Exporter.Request("webapp", defaultProcess, new RunImage(Fixtures.run(), "run"),
                         List.of(Fixtures.bp("examples/web", "0.10")), layers(launchToml), dir.resolve("workspace")),
                 "launcher".getBytes(StandardCharsets.UTF_8));
     }
