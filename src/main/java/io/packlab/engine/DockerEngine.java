@@ -365,8 +365,9 @@ public final class DockerEngine implements Engine {
 
     @Override
     public List<ImageSummary> listImages(List<String> labelFilters) {
-        return call("list images", reads(), () -> client().listImagesCmd().withLabelFilter(labelFilters.toArray(String[]::new))
-                .exec()).stream()
+        // no filter at all when none is asked for: Podman refuses an empty one ({"label":[]}, HTTP 500)
+        return call("list images", reads(), () -> (labelFilters.isEmpty() ? client().listImagesCmd()
+                : client().listImagesCmd().withLabelFilter(labelFilters.toArray(String[]::new))).exec()).stream()
                 .map(i -> new ImageSummary(i.getId(), i.getRepoTags() == null ? List.of()
                         : Arrays.stream(i.getRepoTags()).filter(t -> !t.equals("<none>:<none>")).map(this::repoTag).toList(),
                         i.getLabels(), i.getCreated() == null ? 0 : i.getCreated(), i.getSize() == null ? 0 : i.getSize()))
@@ -491,6 +492,11 @@ public final class DockerEngine implements Engine {
                 // the instruction was killed because the engine is shutting down, not because it failed
                 throw EngineUnavailableException.stopped(endpoint(), "run docker build of " + tags(request),
                         "it was shut down", leftovers());
+            }
+            java.util.Optional<String> rlimit = RlimitFault.resource(reason);
+            if (rlimit.isPresent()) { // a RUN instruction's container could not start: the engine's fault
+                throw RlimitFault.of(kind(), endpoint(), "run docker build of " + tags(request), rlimit.get(),
+                        light != null);
             }
             throw new EngineException("docker build of " + tags(request) + " failed: " + reason.strip());
         } catch (EngineUnavailableException e) {
@@ -985,7 +991,8 @@ public final class DockerEngine implements Engine {
     @Override
     public List<String> listVolumes(List<String> labelFilters) {
         var volumes = callOrFail("list volumes", reads(),
-                () -> client().listVolumesCmd().withFilter("label", labelFilters).exec()).getVolumes();
+                () -> (labelFilters.isEmpty() ? client().listVolumesCmd()
+                        : client().listVolumesCmd().withFilter("label", labelFilters)).exec()).getVolumes();
         return volumes == null ? List.of()
                 : volumes.stream().map(v -> v.getName()).sorted().toList();
     }

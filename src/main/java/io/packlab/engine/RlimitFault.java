@@ -45,8 +45,8 @@ public final class RlimitFault {
         String limit = local && resource.equals("nofile") ? hardNofile().map(n -> " (here the hard limit for open"
                 + " files is " + n + ", `ulimit -Hn`)").orElse("") : "";
         String fix = kind == EngineKind.PODMAN
-                ? "Without `default_ulimits` in its containers.conf, a rootful Podman asks for 1048576 open files."
-                        + " The fix: in"
+                ? "Podman asks for the `default_ulimits` of its containers.conf, and where these do not name a"
+                        + " limit, a rootful Podman asks for 1048576 (open files, processes). The fix: in"
                         + " /etc/containers/containers.conf (rootless Podman: ~/.config/containers/containers.conf),"
                         + " under the table `[containers]`, set `default_ulimits = []` (containers then keep the limits"
                         + " of the engine's own process), then restart Podman's API service (`sudo systemctl restart"
