@@ -916,7 +916,9 @@ public final class DockerEngine implements Engine {
             if (initPid == null || !ExecProcesses.sameViewAsDaemon(initPid) || pid.isEmpty()) {
                 return;
             }
-            String kill = client().execCreateCmd(containerId).withUser("0")
+            // attached to stdout and stderr though nothing is read: Podman refuses to start an exec that
+            // attaches no stream ("must provide at least one stream to attach to")
+            String kill = client().execCreateCmd(containerId).withUser("0").withAttachStdout(true).withAttachStderr(true)
                     .withCmd("sh", "-c", KILL_SESSION, "packlab-cancel", Long.toString(pid.getAsLong()))
                     .exec().getId();
             client().execStartCmd(kill).exec(new ResultCallback.Adapter<>()).awaitCompletion(5, TimeUnit.SECONDS);

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.packlab.cnb.image.ImageArchive;
+import io.packlab.cnb.image.ImageConfig;
+import io.packlab.cnb.image.Layer;
+import io.packlab.cnb.image.LayerBuilder;
 import io.packlab.cnb.platform.LifecycleImage;
 import io.packlab.cnb.platform.Reporter;
 import io.packlab.engine.Cancellation;
@@ -12,7 +16,9 @@ import io.packlab.engine.ContainerSpec;
 import io.packlab.engine.DockerEngine;
 import io.packlab.engine.Engine;
 import io.packlab.engine.EngineInfo;
+import io.packlab.engine.ImageInfo;
 import io.packlab.error.PacklabException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The tutorial on Podman's Docker-compatible API (rootful, the service .ci/run starts with
  * {@code default_ulimits = []}), beside Docker: every lesson passes and reset leaves Podman as it was;
  * doctor names Podman; Podman's names ({@code localhost/NAME}, {@code docker.io/library/NAME}) and volume
- * labels work as on Docker; and a Podman whose resource limits no container can get (a service of the
+ * labels work as on Docker; an archive with blank entries for the layers Podman has loads; a cancelled
+ * exec's processes are killed; and a Podman whose resource limits no container can get (a service of the
  * test's own) is one paragraph with the containers.conf fix, exit 3, in doctor and in a lesson.
  */
 class PodmanIT {
@@ -101,6 +108,78 @@ class PodmanIT {
             assertTrue(engine.listVolumes(Engine.labelFilter(Engine.LESSON_LABEL, "other")).isEmpty());
         } finally {
             engine.removeVolume(volume);
+        }
+    }
+
+    @Test
+    void anArchiveWithBlankEntriesForTheLayersPodmanHasLoadsOnTheBase(@TempDir Path temp) throws Exception {
+        String base = "packlab-base/distroless-python3:debian12";
+        String written = "packlab-it-podman-written:latest";
+        List<String> baseLayers = ImageConfig.of(engine.imageDetails(base).orElseThrow()).diffIds();
+        Layer layer = new LayerBuilder().directory("app", 65532, 65532)
+                .file("app/hello.py", "print(\"hello from podman\")\n".getBytes(StandardCharsets.UTF_8), 65532, 65532, 0644)
+                .write(temp.resolve("hello.tar"));
+        ImageArchive archive = ImageArchive.of(ImageConfig.derive(engine.imageDetails(base).orElseThrow())
+                .withLayer(layer.diffId(), "packlab-it: /app/hello.py")
+                .withEntrypoint(List.of("/usr/bin/python3", "/app/hello.py"))
+                .withLabels(Map.of(Engine.LESSON_LABEL, "podman-it")), List.of(written));
+        baseLayers.forEach(archive::existingLayer); // zero-size blank_<n> entries: Podman has them
+        archive.newLayer(layer);
+        String id = ImageArchive.load(engine, archive);
+        String container = null;
+        try {
+            List<String> expected = new java.util.ArrayList<>(baseLayers);
+            expected.add(layer.diffId());
+            ImageInfo info = engine.inspectImage(written).orElseThrow();
+            assertEquals(id, info.id());
+            assertEquals(List.of(written), info.repoTags(), "Docker's name, not localhost/" + written);
+            assertEquals(expected, info.layers());
+            container = engine.createContainer(new ContainerSpec(written, null, null, Map.of(),
+                    Map.of(Engine.LESSON_LABEL, "podman-it"), null, null, null, Map.of(), Map.of()));
+            engine.startContainer(container);
+            assertEquals(0, engine.waitContainer(container));
+            assertEquals("hello from podman\n", engine.logs(container));
+        } finally {
+            if (container != null) {
+                engine.removeContainer(container);
+            }
+            engine.removeImage(written, true);
+        }
+    }
+
+    @Test
+    void cancellingAnExecKillsItsProcessesOnPodmanToo() throws Exception {
+        String box = engine.createContainer(ContainerSpec.idle("packlab-base/debian:bookworm-slim",
+                Map.of(Engine.LESSON_LABEL, "podman-it")));
+        try {
+            engine.startContainer(box);
+            Cancellation cancel = new Cancellation();
+            List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            Thread canceller = new Thread(() -> {
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (!lines.contains("started") && System.currentTimeMillis() < deadline) {
+                    Thread.onSpinWait();
+                }
+                cancel.cancel();
+            });
+            canceller.start();
+            assertThrows(InterruptedException.class, () -> engine.exec(box,
+                    List.of("sh", "-c", "echo started; sleep 600 & sleep 601; echo never"), null, Map.of(), null,
+                    lines::add, cancel));
+            canceller.join();
+            // packlab kills the exec's session with an exec of its own, which Podman starts only when it
+            // attaches a stream
+            List<String> processes = new java.util.ArrayList<>();
+            long deadline = System.currentTimeMillis() + 5_000;
+            do {
+                processes.clear();
+                engine.exec(box, List.of("sh", "-c", "for p in /proc/[0-9]*; do tr '\\0' ' ' < $p/cmdline 2>/dev/null; echo; done"),
+                        null, Map.of(), null, processes::add, Cancellation.none());
+            } while (processes.stream().anyMatch(p -> p.startsWith("sleep 60")) && System.currentTimeMillis() < deadline);
+            assertTrue(processes.stream().noneMatch(p -> p.startsWith("sleep 60")), "gone: " + processes);
+            assertTrue(processes.stream().anyMatch(p -> p.startsWith("sleep infinity")), "the container still runs");
+        } finally {
+            engine.removeContainer(box);
         }
     }
 
