@@ -43,7 +43,7 @@ final class DoctorCommand implements Callable<Integer> {
             info = w.engineAsFound().info(); // doctor only looks: orphans are reported below, not removed
             ctx.console().pass(engineLine(info));
         } catch (PacklabException e) {
-            ctx.console().fail("Docker engine: " + e.getMessage());
+            ctx.console().fail(engineGuess(w) + " engine: " + e.getMessage());
             engineCode = e.exitCode(); // 3, or 2 when DOCKER_HOST itself is wrong
             info = null;
             ok = false;
@@ -85,6 +85,16 @@ final class DoctorCommand implements Callable<Integer> {
                 + ", storage " + info.storageDriver() + ", " + info.operatingSystem()
                 + (info.components().isEmpty() ? "" : "; " + String.join(", ", info.components())) + ") at "
                 + info.endpoint();
+    }
+
+    /** "Podman" when DOCKER_HOST names a Podman socket, else "Docker": the engine did not answer to say. */
+    private static String engineGuess(Workshop w) {
+        try {
+            String host = w.settings().env().get("DOCKER_HOST");
+            return host == null ? "Docker" : io.packlab.engine.EngineKind.guess(java.net.URI.create(host)).title();
+        } catch (IllegalArgumentException e) {
+            return "Docker";
+        }
     }
 
     /** A container of a Debian image the engine has starts and ends (the rlimit fault shows only then). */

@@ -49,7 +49,11 @@ public enum EngineKind {
     }
 
     /** How to start an engine of this kind, as a sentence fragment after "Start one (". */
-    String startAdvice() {
+    String startAdvice(String endpoint) {
+        if (this == PODMAN && endpoint.startsWith("unix:///run/user/")) { // a rootless service, under $XDG_RUNTIME_DIR
+            return "for a rootless Podman, its Docker-compatible API service, as the user who owns it (no sudo):"
+                    + " `systemctl --user start podman.socket`, or `podman system service --time=0 " + endpoint + " &`";
+        }
         return this == PODMAN
                 ? "for Podman, its Docker-compatible API service: `sudo systemctl start podman.socket`, or `sudo"
                         + " podman system service --time=0 unix:///run/podman/podman.sock &`; install it with `sudo"

@@ -30,7 +30,7 @@ public final class EngineUnavailableException extends PacklabException {
             return new EngineUnavailableException(endpoint, reason);
         }
         return new EngineUnavailableException("packlab cannot reach a " + kind.title() + " engine at " + endpoint
-                + " (" + reason + "). Start one (" + kind.startAdvice() + "), or point DOCKER_HOST at a running"
+                + " (" + reason + "). Start one (" + kind.startAdvice(endpoint) + "), or point DOCKER_HOST at a running"
                 + " engine, then try again; `./packlab doctor` checks the whole set-up.", List.of());
     }
 

@@ -91,6 +91,11 @@ class EngineKindTest {
         assertTrue(unreachable.startsWith("packlab cannot reach a Podman engine at unix:///run/podman/podman.sock"
                 + " (connection refused). Start one (for Podman, its Docker-compatible API service: `sudo systemctl"
                 + " start podman.socket`"), unreachable);
+        String rootless = EngineUnavailableException.unreachable(EngineKind.PODMAN,
+                "unix:///run/user/1000/podman/podman.sock", "no such file or directory").getMessage();
+        assertTrue(rootless.contains("as the user who owns it (no sudo): `systemctl --user start podman.socket`, or"
+                + " `podman system service --time=0 unix:///run/user/1000/podman/podman.sock &`"), rootless);
+        assertFalse(rootless.contains("sudo podman"), rootless);
         String fault = new EngineFaultException(EngineKind.PODMAN, "unix:///p.sock", "list images", "it answered 500")
                 .getMessage();
         assertTrue(fault.startsWith("The Podman engine at unix:///p.sock failed when packlab tried to list images"), fault);
