@@ -41,11 +41,10 @@ final class DoctorCommand implements Callable<Integer> {
         int engineCode = PacklabException.NO_ENGINE;
         try {
             info = w.engineAsFound().info(); // doctor only looks: orphans are reported below, not removed
-            ctx.console().pass("Docker engine " + info.serverVersion() + " (API " + info.apiVersion() + ", storage "
-                    + info.storageDriver() + ", " + info.operatingSystem() + ") at " + info.endpoint());
+            ctx.console().pass(engineLine(info));
             w.engineAsFound().connection().ifPresent(ctx.console()::pass);
         } catch (PacklabException e) {
-            ctx.console().fail("Docker engine: " + e.getMessage());
+            ctx.console().fail(engineGuess(w) + " engine: " + e.getMessage());
             engineCode = e.exitCode(); // 3, or 2 when DOCKER_HOST itself is wrong
             info = null;
             ok = false;
@@ -54,7 +53,7 @@ final class DoctorCommand implements Callable<Integer> {
         // a remote engine's data folder is on its machine: a folder of that name here says nothing about it
         if (info != null && info.dockerRootDir() != null && info.endpoint().startsWith("unix:")
                 && Files.isDirectory(Path.of(info.dockerRootDir()))) {
-            ok &= disk("Docker data (" + info.dockerRootDir() + ")", Path.of(info.dockerRootDir()));
+            ok &= disk(info.kind().title() + " data (" + info.dockerRootDir() + ")", Path.of(info.dockerRootDir()));
         }
         String pack = packVersion();
         if (pack != null) {
@@ -65,6 +64,7 @@ final class DoctorCommand implements Callable<Integer> {
                     + " https://buildpacks.io/docs/for-platform-operators/how-to/integrate-ci/pack/");
         }
         if (info != null) {
+            ok &= containers(w, info);
             ok &= bases(w);
             ok &= clock(info);
             orphans(w);
@@ -72,6 +72,51 @@ final class DoctorCommand implements Callable<Integer> {
         ok &= registry(w);
         ctx.console().println(ok ? "The tutorial can run here." : "Fix the findings marked ✘, then run doctor again.");
         return ok ? 0 : info == null ? engineCode : PacklabException.FAILED;
+    }
+
+    /**
+     * The engine named as the learner knows it: Docker keeps its line; Podman says its version, whether
+     * it runs as root, its runtime parts and its socket.
+     */
+    static String engineLine(EngineInfo info) {
+        String root = info.rootless() == null ? "" : info.rootless() ? "rootless, " : info.isPodman() ? "rootful, " : "";
+        if (!info.isPodman()) {
+            return "Docker engine " + info.serverVersion() + " (" + root + "API " + info.apiVersion() + ", storage "
+                    + info.storageDriver() + ", " + info.operatingSystem() + ") at " + info.endpoint();
+        }
+        return "Podman " + info.serverVersion() + " (" + root + "Docker-compatible API " + info.apiVersion()
+                + ", storage " + info.storageDriver() + ", " + info.operatingSystem()
+                + (info.components().isEmpty() ? "" : "; " + String.join(", ", info.components())) + ") at "
+                + info.endpoint();
+    }
+
+    /** "Podman" when DOCKER_HOST names a Podman socket, else "Docker": the engine did not answer to say. */
+    private static String engineGuess(Workshop w) {
+        try {
+            String host = w.settings().env().get("DOCKER_HOST");
+            return host == null ? "Docker" : io.packlab.engine.EngineKind.guess(java.net.URI.create(host)).title();
+        } catch (IllegalArgumentException e) {
+            return "Docker";
+        }
+    }
+
+    /** A container of a Debian image the engine has starts and ends (the rlimit fault shows only then). */
+    private boolean containers(Workshop w, EngineInfo info) {
+        java.util.List<String> debian = PacklabConfig.load(w.settings().workdir().resolve("packlab.toml"),
+                w.settings().env()).bases().locals().stream().map(BaseImages.LocalBase::image)
+                .filter(i -> i.contains("debian:")).toList();
+        io.packlab.workshop.StartProbe.Outcome probe = io.packlab.workshop.StartProbe.run(w.engineAsFound(), debian);
+        if (!probe.tried()) {
+            ctx.console().note("containers: not tried, there is no Debian image in the " + info.kind().title()
+                    + " engine yet (" + String.join(", ", debian) + " or debian:bookworm-slim)");
+            return true;
+        }
+        if (probe.failure() != null) {
+            ctx.console().fail("containers: " + probe.failure().getMessage());
+            return false;
+        }
+        ctx.console().pass("containers start (" + probe.image() + ", " + probe.millis() + " ms)");
+        return true;
     }
 
     private boolean bases(Workshop w) {
@@ -127,11 +172,12 @@ final class DoctorCommand implements Callable<Integer> {
             long skew = Math.abs(java.time.Duration.between(java.time.OffsetDateTime.parse(info.systemTime()),
                     java.time.OffsetDateTime.now()).toSeconds());
             if (skew > 60) {
-                ctx.console().fail("the clocks of this machine and the Docker engine differ by " + skew + " s: image"
+                ctx.console().fail("the clocks of this machine and the " + info.kind().title() + " engine differ by "
+                        + skew + " s: image"
                         + " times and certificates go wrong; sync them (`sudo timedatectl set-ntp true`)");
                 return false;
             }
-            ctx.console().pass("clocks agree with the Docker engine (" + skew + " s apart)");
+            ctx.console().pass("clocks agree with the " + info.kind().title() + " engine (" + skew + " s apart)");
         } catch (java.time.DateTimeException e) {
             ctx.console().note("cannot read the engine's clock (" + info.systemTime() + ")");
         }

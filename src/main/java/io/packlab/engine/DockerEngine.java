@@ -178,6 +178,46 @@ public final class DockerEngine implements Engine {
         return config.getDockerHost().toString();
     }
 
+    /**
+     * Docker or Podman: as the engine named itself in /version once it answered, else as its socket's
+     * path suggests (so that "cannot reach" already says how to start Podman's service).
+     */
+    public EngineKind kind() {
+        JsonNode v = version;
+        return v != null ? EngineKind.fromVersion(v) : EngineKind.guess(config.getDockerHost());
+    }
+
+    /** Podman's compat /info says {@code "Rootless"}; Docker says it in its security options. */
+    private static Boolean rootless(JsonNode daemon) {
+        if (daemon.path("Rootless").isBoolean()) {
+            return daemon.path("Rootless").asBoolean();
+        }
+        for (JsonNode option : daemon.path("SecurityOptions")) {
+            if (option.asText("").contains("name=rootless")) {
+                return true;
+            }
+        }
+        return daemon.path("SecurityOptions").isArray() ? Boolean.FALSE : null;
+    }
+
+    /**
+     * A repository tag as Docker lists it. Podman lists an image loaded or tagged as {@code webapp} as
+     * {@code localhost/webapp:latest} and one built as {@code distroless-python:run} as
+     * {@code docker.io/library/distroless-python:run}; it finds each by the short name too, so the rest of
+     * packlab (reset's tag comparisons, the launcher clean-up, the kit) sees the names Docker would show.
+     */
+    private String repoTag(String tag) {
+        return kind() == EngineKind.PODMAN ? EngineKind.dockerName(tag) : tag;
+    }
+
+    private ImageInfo named(ImageInfo i) {
+        if (kind() != EngineKind.PODMAN) {
+            return i;
+        }
+        return new ImageInfo(i.id(), i.repoTags().stream().map(this::repoTag).toList(), i.labels(), i.env(), i.user(),
+                i.workingDir(), i.entrypoint(), i.cmd(), i.layers(), i.size());
+    }
+
     private DockerClient client() {
         synchronized (clientLock) {
             if (client == null) {
@@ -299,7 +339,8 @@ public final class DockerEngine implements Engine {
             info = new EngineInfo(endpoint(), version.path("Version").asText(""), version.path("ApiVersion").asText(""),
                     daemon.path("Driver").asText(""), daemon.path("OperatingSystem").asText(""),
                     daemon.path("Architecture").asText(""), daemon.path("DockerRootDir").asText(""),
-                    daemon.path("SystemTime").asText(""));
+                    daemon.path("SystemTime").asText(""), kind(), rootless(daemon),
+                    EngineKind.components(version));
         }
         return info;
     }
@@ -309,7 +350,7 @@ public final class DockerEngine implements Engine {
         try {
             String what = "inspect image " + reference;
             JsonNode r = json(what, () -> getJson(what, "/images/" + pathSegment(reference) + "/json", reads()));
-            return Optional.of(toImageInfo(r));
+            return Optional.of(named(toImageInfo(r)));
         } catch (NotFoundException e) {
             return Optional.empty();
         }
@@ -332,10 +373,11 @@ public final class DockerEngine implements Engine {
 
     @Override
     public List<ImageSummary> listImages(List<String> labelFilters) {
-        return call("list images", reads(), () -> client().listImagesCmd().withLabelFilter(labelFilters.toArray(String[]::new))
-                .exec()).stream()
+        // no filter at all when none is asked for: Podman refuses an empty one ({"label":[]}, HTTP 500)
+        return call("list images", reads(), () -> (labelFilters.isEmpty() ? client().listImagesCmd()
+                : client().listImagesCmd().withLabelFilter(labelFilters.toArray(String[]::new))).exec()).stream()
                 .map(i -> new ImageSummary(i.getId(), i.getRepoTags() == null ? List.of()
-                        : Arrays.stream(i.getRepoTags()).filter(t -> !t.equals("<none>:<none>")).toList(),
+                        : Arrays.stream(i.getRepoTags()).filter(t -> !t.equals("<none>:<none>")).map(this::repoTag).toList(),
                         i.getLabels(), i.getCreated() == null ? 0 : i.getCreated(), i.getSize() == null ? 0 : i.getSize()))
                 .toList();
     }
@@ -459,6 +501,11 @@ public final class DockerEngine implements Engine {
                 throw EngineUnavailableException.stopped(endpoint(), "run docker build of " + tags(request),
                         "it was shut down", leftovers());
             }
+            java.util.Optional<String> rlimit = RlimitFault.resource(reason);
+            if (rlimit.isPresent()) { // a RUN instruction's container could not start: the engine's fault
+                throw RlimitFault.of(kind(), endpoint(), "run docker build of " + tags(request), rlimit.get(),
+                        light != null);
+            }
             throw new EngineException("docker build of " + tags(request) + " failed: " + reason.strip());
         } catch (EngineUnavailableException e) {
             throw e;
@@ -539,7 +586,7 @@ public final class DockerEngine implements Engine {
             return streamOrFail("load an image", progress, () -> closeQuietly(source), () -> {
                 try (DockerHttpClient.Response response = send(DockerHttpClient.Request.Method.POST,
                         "/images/load?quiet=1", source, "application/x-tar")) {
-                    return loadedImages(new SourceStream(response.getBody(), progress));
+                    return loadedImages(new SourceStream(response.getBody(), progress)).stream().map(this::repoTag).toList();
                 }
             });
         } catch (RuntimeException e) {
@@ -877,7 +924,9 @@ public final class DockerEngine implements Engine {
             if (initPid == null || !ExecProcesses.sameViewAsDaemon(initPid) || pid.isEmpty()) {
                 return;
             }
-            String kill = client().execCreateCmd(containerId).withUser("0")
+            // attached to stdout and stderr though nothing is read: Podman refuses to start an exec that
+            // attaches no stream ("must provide at least one stream to attach to")
+            String kill = client().execCreateCmd(containerId).withUser("0").withAttachStdout(true).withAttachStderr(true)
                     .withCmd("sh", "-c", KILL_SESSION, "packlab-cancel", Long.toString(pid.getAsLong()))
                     .exec().getId();
             client().execStartCmd(kill).exec(new ResultCallback.Adapter<>()).awaitCompletion(5, TimeUnit.SECONDS);
@@ -970,7 +1019,8 @@ public final class DockerEngine implements Engine {
     @Override
     public List<String> listVolumes(List<String> labelFilters) {
         var volumes = callOrFail("list volumes", reads(),
-                () -> client().listVolumesCmd().withFilter("label", labelFilters).exec()).getVolumes();
+                () -> (labelFilters.isEmpty() ? client().listVolumesCmd()
+                        : client().listVolumesCmd().withFilter("label", labelFilters)).exec()).getVolumes();
         return volumes == null ? List.of()
                 : volumes.stream().map(v -> v.getName()).sorted().toList();
     }
@@ -1026,7 +1076,7 @@ public final class DockerEngine implements Engine {
         String text = new String(body, StandardCharsets.UTF_8);
         String shown = path.contains("?") ? path.substring(0, path.indexOf('?')) : path; // no query in messages
         if (status >= 500) {
-            throw new EngineFaultException(endpoint(), what, "it answered GET " + shown + " with HTTP " + status + " and "
+            throw new EngineFaultException(kind(), endpoint(), what, "it answered GET " + shown + " with HTTP " + status + " and "
                     + EngineFaultException.shortened(firstLine(text)));
         }
         if (EngineTls.plainToTls(status, text)) {
@@ -1219,12 +1269,18 @@ public final class DockerEngine implements Engine {
                         + ", or upgrade Docker.");
             }
             int status = ((DockerException) e).getHttpStatus();
+            java.util.Optional<String> rlimit = RlimitFault.resource(e.getMessage());
+            if (rlimit.isPresent()) {
+                answered = true;
+                return RlimitFault.of(kind(), endpoint(), what, rlimit.get(), light != null);
+            }
             if (status >= 500) {
                 answered = true;
-                return new EngineFaultException(endpoint(), what, "it answered with HTTP " + status + " and "
+                return new EngineFaultException(kind(), endpoint(), what, "it answered with HTTP " + status + " and "
                         + EngineFaultException.shortened(firstLine(e.getMessage())));
             }
-            return new EngineException("The Docker engine refused to " + what + ": " + firstLine(e.getMessage()));
+            return new EngineException("The " + kind().title() + " engine refused to " + what + ": "
+                    + firstLine(e.getMessage()));
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
@@ -1240,19 +1296,19 @@ public final class DockerEngine implements Engine {
         }
         Throwable transport = transportCause(e);
         if (transport instanceof EngineWaits.NoAnswerException silent && silent.quiet() != null) {
-            return EngineUnavailableException.quiet(endpoint(), what, EngineWaits.say(silent.quiet()));
+            return EngineUnavailableException.quiet(kind(), endpoint(), what, EngineWaits.say(silent.quiet()));
         }
         if (transport instanceof EngineWaits.NoAnswerException silent) {
             silence = silent.getMessage();
             silentAt = System.nanoTime();
             return answered
-                    ? EngineUnavailableException.stopped(endpoint(), what, silent.getMessage(), leftovers())
-                    : EngineUnavailableException.silent(endpoint(), what, silent.getMessage());
+                    ? EngineUnavailableException.stopped(kind(), endpoint(), what, silent.getMessage(), leftovers())
+                    : EngineUnavailableException.silent(kind(), endpoint(), what, silent.getMessage());
         }
         if (transport != null) {
             return answered
-                    ? EngineUnavailableException.stopped(endpoint(), what, describe(transport), leftovers())
-                    : new EngineUnavailableException(endpoint(), describe(transport));
+                    ? EngineUnavailableException.stopped(kind(), endpoint(), what, describe(transport), leftovers())
+                    : EngineUnavailableException.unreachable(kind(), endpoint(), describe(transport));
         }
         return e;
     }

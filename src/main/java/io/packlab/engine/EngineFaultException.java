@@ -12,10 +12,14 @@ public final class EngineFaultException extends PacklabException {
     private static final long serialVersionUID = 1L;
 
     EngineFaultException(String endpoint, String what, String answer) {
-        super(NO_ENGINE, "The Docker engine at " + endpoint + " failed when packlab tried to " + what + ": " + answer
-                + ". The fault is the engine's, not your files': look at its log (`journalctl -u docker`, or"
-                + " dockerd's output), restart it (`sudo systemctl restart docker`) or point DOCKER_HOST at another"
-                + " engine, then try again; `./packlab doctor` checks the whole set-up.");
+        this(EngineKind.DOCKER, endpoint, what, answer);
+    }
+
+    EngineFaultException(EngineKind kind, String endpoint, String what, String answer) {
+        super(NO_ENGINE, "The " + kind.title() + " engine at " + endpoint + " failed when packlab tried to " + what
+                + ": " + answer + ". The fault is the engine's, not your files': look at its log ("
+                + kind.logAndRestart() + " or point DOCKER_HOST at another engine, then try again; `./packlab"
+                + " doctor` checks the whole set-up.");
     }
 
     /** What came back, shortened to one line of at most 200 characters, control characters shown as `?`. */
