@@ -21,6 +21,7 @@ public final class Main {
         Environment env = new Environment(Path.of(home), out, err, System.getenv(), terminal);
         catchSignals = true;
         int code = execute(env, args);
+        ClassTraining.trainIfAsked(System.getenv());
         out.flush();
         err.flush();
         System.exit(code);

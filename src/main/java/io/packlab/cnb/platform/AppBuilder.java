@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +78,10 @@ final class AppBuilder {
         }
         Optional<ProjectDescriptor> project = ProjectDescriptor.readIn(request.appDir());
         Requests.Build req = project.isPresent() ? ProjectBuild.apply(request, project.get(), temp, out) : request;
+        String cache = "pack-cache-" + sha256(req.image()).substring(0, 12) + ".build";
+        // the first call through docker-java (its client made, 0.2-0.4 s) runs while the images are looked at
+        java.util.concurrent.CompletableFuture<Boolean> cacheFound = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> engine.listVolumes(List.of()).contains(cache));
         ImageDetails builder = Images.require(engine, req.builder(), "builder", "Create it with `pack builder create "
                 + req.builder() + " --config <builder.toml>`.");
         JsonNode meta = Images.jsonLabel(builder, req.builder(), Cnb.LABEL_BUILDER);
@@ -88,8 +93,7 @@ final class AppBuilder {
         Optional<ImageDetails> previous = analyze(req.image());
         BuildOrder order = BuildOrder.of(req, builder, temp, engine);
 
-        String cache = "pack-cache-" + sha256(req.image()).substring(0, 12) + ".build";
-        boolean newCache = !engine.listVolumes(List.of()).contains(cache);
+        boolean newCache = !joined(cacheFound);
         engine.createVolume(cache, new LinkedHashMap<>(extraLabels));
         boolean produced = false;
         BuildContainer container;
@@ -104,8 +108,9 @@ final class AppBuilder {
         }
         try {
             container.start();
-            BuildpackEnv env = new BuildpackEnv(container, builder, prepare(container, req, project, order, temp),
-                    order.clearEnv());
+            Map<String, Boolean> clearEnv = new LinkedHashMap<>(order.clearEnv());
+            PlatformEnv platformEnv = prepare(container, req, project, order, clearEnv, temp);
+            BuildpackEnv env = new BuildpackEnv(container, builder, platformEnv, clearEnv);
             phase(PlatformEvent.Phase.RESTORING);
             new Restorer(container, out).restore(previous, req.clearCache(), temp);
             phase(PlatformEvent.Phase.DETECTING);
@@ -118,6 +123,7 @@ final class AppBuilder {
             // move: the image save is then the last thing the build does, so that a cancel at any
             // point before the build returns leaves the image as it was (see ImageSaver.undo).
             new CacheWriter(container, out).save(detected.group(), layers);
+            container.closeInBackground(); // done with it: removed while the image is exported and loaded
             phase(PlatformEvent.Phase.EXPORTING);
             byte[] program = launcher != null ? launcher.read()
                     : LifecycleImage.launcher(engine, lifecycleBase, out, extraLabels, cancel);
@@ -161,6 +167,21 @@ final class AppBuilder {
             if (!produced && newCache) {
                 dropCache(cache);
             }
+        }
+    }
+
+    /** The value of a call made on another thread; its failure as it would have been on this one. */
+    private static <T> T joined(java.util.concurrent.CompletableFuture<T> call) throws InterruptedException {
+        try {
+            return call.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -209,36 +230,76 @@ final class AppBuilder {
     }
 
     /**
-     * App source into /workspace, platform env, --buildpack folders into /cnb/buildpacks; returns the platform env
-     * (user-provided and operator-defined) as the build container has it.
+     * App source into /workspace, platform env, --buildpack folders into /cnb/buildpacks (one copy in); the folders of
+     * the build and the empty plan files of detect made, and what the build needs to read of the container gathered
+     * (one shell line); returns the platform env (user-provided and operator-defined) as the build container has it,
+     * and adds to {@code clearEnv} the {@code clear-env} of the builder's buildpacks (read from their buildpack.toml:
+     * the builder's labels do not carry it).
      */
     private PlatformEnv prepare(BuildContainer container, Requests.Build req, Optional<ProjectDescriptor> project,
-            BuildOrder order, Path temp) throws IOException, InterruptedException {
-        String owner = container.user().spec();
-        String work = BuildContainer.WORK;
-        container.root("mkdir -p " + work + " " + Cnb.APP_DIR + " " + Cnb.LAYERS_DIR + " " + Cnb.PLATFORM_DIR
-                + "/env && chown " + owner + " " + work + " " + Cnb.APP_DIR + " " + Cnb.LAYERS_DIR, line -> {
-                });
-        LayerBuilder app = new LayerBuilder();
-        app.tree(req.appDir(), "workspace", container.user().uid(), container.user().gid(),
+            BuildOrder order, Map<String, Boolean> clearEnv, Path temp) throws IOException, InterruptedException {
+        LayerBuilder in = new LayerBuilder();
+        in.tree(req.appDir(), "workspace", container.user().uid(), container.user().gid(),
                 ProjectBuild.filter(project));
-        container.copyIn(app, temp.resolve("app.tar"));
-        if (!req.env().isEmpty()) {
-            LayerBuilder env = new LayerBuilder();
-            req.env().forEach((k, v) -> env.file("platform/env/" + k, v.getBytes(StandardCharsets.UTF_8), 0, 0, 0644));
-            container.copyIn(env, temp.resolve("env.tar"));
-        }
+        req.env().forEach((k, v) -> in.file("platform/env/" + k, v.getBytes(StandardCharsets.UTF_8), 0, 0, 0644));
         for (BuildOrder.Added added : order.added()) {
             BuildpackDescriptor d = added.descriptor();
-            LayerBuilder bp = new LayerBuilder();
-            bp.tree(added.dir(), Cnb.buildpackDir(d.id(), d.version()).substring(1), 0, 0);
-            container.copyIn(bp, temp.resolve("bp-" + Cnb.escape(d.id()) + ".tar"));
-            out.info("Using buildpack " + d.id() + "@" + d.version() + " from " + added.from());
+            in.tree(added.dir(), Cnb.buildpackDir(d.id(), d.version()).substring(1), 0, 0);
         }
+        container.copyIn(in, temp.resolve("in.tar"));
+        for (BuildOrder.Added added : order.added()) {
+            out.info("Using buildpack " + added.descriptor().id() + "@" + added.descriptor().version() + " from "
+                    + added.from());
+        }
+        List<GroupMember> probed = new ArrayList<>();
+        for (List<GroupMember> group : order.groups()) {
+            for (GroupMember bp : group) {
+                if (!clearEnv.containsKey(bp.key()) && probed.stream().noneMatch(p -> p.key().equals(bp.key()))) {
+                    probed.add(bp);
+                }
+            }
+        }
+        container.root(prepareScript(container.user(), Detector.planFiles(order.groups()), probed), line -> {
+        });
         Path env = Files.createDirectories(temp.resolve("platform-env"));
-        container.extract(Cnb.PLATFORM_DIR + "/env", env.resolve("user"));
-        container.extract(Cnb.BUILD_CONFIG_ENV_DIR, env.resolve("operator"));
-        return PlatformEnv.read(env.resolve("user/env"), env.resolve("operator/env"));
+        container.extract(PROBE, env);
+        for (int i = 0; i < probed.size(); i++) {
+            clearEnv.put(probed.get(i).key(), BuildpackEnv.clearEnv(env.resolve("probe/buildpacks/" + i + ".toml")));
+        }
+        return PlatformEnv.read(env.resolve("probe/user/env"), env.resolve("probe/operator/env"));
+    }
+
+    /** Where the shell line of {@link #prepareScript} gathers what the build reads of the container. */
+    static final String PROBE = BuildContainer.WORK + "/probe";
+
+    /**
+     * The shell line, as root, that makes the build's folders (owned by the CNB user), detect's empty plan files, and
+     * gathers into {@link #PROBE} the platform env ({@code user/env}), the operator env ({@code operator/env}) and
+     * the buildpack.toml of each of {@code probed} ({@code buildpacks/<n>.toml}), those that exist.
+     */
+    static String prepareScript(CnbUser user, List<String> plans, List<GroupMember> probed) {
+        String owner = user.spec();
+        StringBuilder script = new StringBuilder("mkdir -p " + BuildContainer.WORK + " " + Cnb.APP_DIR + " "
+                + Cnb.LAYERS_DIR + " " + Cnb.PLATFORM_DIR + "/env " + PROBE + "/user " + PROBE + "/operator " + PROBE
+                + "/buildpacks && chown " + owner + " " + BuildContainer.WORK + " " + Cnb.APP_DIR + " "
+                + Cnb.LAYERS_DIR);
+        if (!plans.isEmpty()) {
+            String files = String.join(" ", plans.stream().map(AppBuilder::quoted).toList());
+            script.append(" && touch ").append(files).append(" && chown ").append(owner).append(' ').append(files);
+        }
+        script.append(" && cp -a " + Cnb.PLATFORM_DIR + "/env " + PROBE + "/user/ && { [ ! -d "
+                + Cnb.BUILD_CONFIG_ENV_DIR + " ] || cp -a " + Cnb.BUILD_CONFIG_ENV_DIR + " " + PROBE + "/operator/; }");
+        for (int i = 0; i < probed.size(); i++) {
+            String toml = quoted(probed.get(i).dir() + "/buildpack.toml");
+            script.append(" && { [ ! -f ").append(toml).append(" ] || cp ").append(toml).append(' ')
+                    .append(PROBE).append("/buildpacks/").append(i).append(".toml; }");
+        }
+        return script.toString();
+    }
+
+    /** {@code text} as one word of a POSIX shell line. */
+    static String quoted(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     static String sha256(String text) {

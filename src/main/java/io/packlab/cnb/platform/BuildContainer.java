@@ -56,6 +56,9 @@ final class BuildContainer implements AutoCloseable {
     private final Reporter out;
     private final Cancellation cancel;
     private final Runnable kill;
+    /** The removal {@link #closeInBackground} started, if any, and how it failed. */
+    private Thread removal;
+    private volatile RuntimeException removalFailure;
 
     BuildContainer(Access access, CnbUser user, Reporter out, Cancellation cancel) {
         this.access = access;
@@ -169,11 +172,53 @@ final class BuildContainer implements AutoCloseable {
         }
     }
 
-    /** Removes the container; a cancel no longer needs to. */
+    /**
+     * Starts removing the container on another thread, for a build that is done with it (the engine takes a few tenths
+     * of a second, which the export and the save then no longer wait for); {@link #close} waits for the removal.
+     */
+    synchronized void closeInBackground() {
+        if (removal != null) {
+            return;
+        }
+        cancel.forget(kill);
+        removal = new Thread(() -> {
+            try {
+                access.remove();
+            } catch (RuntimeException e) {
+                removalFailure = e;
+            }
+        }, "packlab-build-container-removal");
+        removal.setDaemon(true);
+        removal.start();
+    }
+
+    /** Removes the container (or waits for {@link #closeInBackground}'s removal); a cancel no longer needs to. */
     @Override
     public void close() {
-        cancel.forget(kill);
-        access.remove();
+        Thread started;
+        synchronized (this) {
+            started = removal;
+        }
+        if (started == null) {
+            cancel.forget(kill);
+            access.remove();
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                started.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the container goes in any case: wait for it, then pass the interrupt on
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (removalFailure != null) {
+            throw removalFailure;
+        }
     }
 
     /** A container of the engine. */

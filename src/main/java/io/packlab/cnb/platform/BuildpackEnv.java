@@ -107,18 +107,23 @@ final class BuildpackEnv {
             return known;
         }
         Path dir = io.packlab.engine.Owner.tempDirectory("descriptor");
-        boolean clear = false;
+        boolean clear;
         try {
             container.extract(bp.dir() + "/buildpack.toml", dir);
-            Path toml = dir.resolve("buildpack.toml");
-            if (Files.isRegularFile(toml)) {
-                TomlParseResult p = Toml.parse(toml);
-                clear = !p.hasErrors() && Boolean.TRUE.equals(p.getBoolean("buildpack.clear-env"));
-            }
+            clear = clearEnv(dir.resolve("buildpack.toml"));
         } finally {
             AppBuilder.deleteTree(dir);
         }
         clearEnv.put(bp.key(), clear);
         return clear;
+    }
+
+    /** The {@code clear-env} of a buildpack.toml; false when the file is missing or unreadable. */
+    static boolean clearEnv(Path toml) throws IOException {
+        if (!Files.isRegularFile(toml)) {
+            return false;
+        }
+        TomlParseResult p = Toml.parse(toml);
+        return !p.hasErrors() && Boolean.TRUE.equals(p.getBoolean("buildpack.clear-env"));
     }
 }

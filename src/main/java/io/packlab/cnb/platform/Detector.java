@@ -64,12 +64,29 @@ final class Detector {
                 + " --path).");
     }
 
+    /**
+     * The plan files detect hands to the buildpacks of {@code order}, one per buildpack in the order they first
+     * appear: the build makes them, empty and owned by the CNB user, before detect (with its other folders, in one
+     * shell line), as the lifecycle gives each bin/detect an empty plan file.
+     */
+    static List<String> planFiles(List<List<GroupMember>> order) {
+        long buildpacks = order.stream().flatMap(List::stream).map(GroupMember::key).distinct().count();
+        List<String> plans = new ArrayList<>();
+        for (int n = 1; n <= buildpacks; n++) {
+            plans.add(planFile(n));
+        }
+        return plans;
+    }
+
+    private static String planFile(int n) {
+        return BuildContainer.WORK + "/plan-" + n + ".toml";
+    }
+
     /** One buildpack's bin/detect, as the CNB user, with the arguments and env of its API; its output is shown live. */
     private BuildPlan.Run runDetect(GroupMember bp, int n) throws IOException, InterruptedException {
-        String plan = BuildContainer.WORK + "/plan-" + n + ".toml";
+        String plan = planFile(n);
         Map<String, String> vars = env.detect(bp, plan);
         List<String> lines = new ArrayList<>();
-        container.asUser("touch " + plan);
         ExecResult r = container.run(List.of(bp.dir() + "/bin/detect", Cnb.PLATFORM_DIR, plan), vars, line -> {
             lines.add(line);
             out.output(line);

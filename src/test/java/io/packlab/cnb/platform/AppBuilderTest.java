@@ -128,4 +128,62 @@ class AppBuilderTest {
                 + " CNB_GROUP_ID.", e.getMessage());
         assertEquals(List.of(), stub.volumes);
     }
+
+    /**
+     * A builder whose buildpack has {@code clear-env} as given, an operator env and a user env file of its own; the
+     * container does by hand what the prepare shell line does (copies them to the probe folder).
+     */
+    private Map<String, String> buildEnv(String name, boolean clearEnv) throws Exception {
+        MemoryContainer memory = container(dir.resolve(name));
+        memory.file("/cnb/buildpacks/examples_web/1.0.0/buildpack.toml", "api = \"0.10\"\n[buildpack]\nid ="
+                + " \"examples/web\"\nversion = \"1.0.0\"\nclear-env = " + clearEnv + "\n");
+        memory.file("/cnb/build-config/env/OPERATOR.override", "set");
+        memory.file("/platform/env/FROM_BUILDER", "baked");
+        MemoryContainer.Behaviour buildpack = memory.onExec;
+        List<Map<String, String>> builds = new java.util.ArrayList<>();
+        memory.onExec = (exec, lines) -> {
+            String script = exec.script();
+            if (script != null && script.contains(AppBuilder.PROBE)) {
+                assertTrue(script.contains(" && touch '/tmp/packlab/plan-1.toml' && chown 1000:1001"
+                        + " '/tmp/packlab/plan-1.toml'"), script);
+                assertTrue(script.contains("cp '/cnb/buildpacks/examples_web/1.0.0/buildpack.toml'"
+                        + " /tmp/packlab/probe/buildpacks/0.toml"), script);
+                org.apache.commons.io.FileUtils.copyDirectory(memory.path("/platform/env").toFile(),
+                        memory.path(AppBuilder.PROBE + "/user/env").toFile());
+                org.apache.commons.io.FileUtils.copyDirectory(memory.path(Cnb.BUILD_CONFIG_ENV_DIR).toFile(),
+                        memory.path(AppBuilder.PROBE + "/operator/env").toFile());
+                Files.createDirectories(memory.path(AppBuilder.PROBE + "/buildpacks"));
+                Files.copy(memory.path("/cnb/buildpacks/examples_web/1.0.0/buildpack.toml"),
+                        memory.path(AppBuilder.PROBE + "/buildpacks/0.toml"));
+            }
+            if (exec.command().get(0).endsWith("/bin/build")) {
+                builds.add(exec.env());
+            }
+            return buildpack.run(exec, lines);
+        };
+        Path app = Files.createDirectories(dir.resolve(name + "-app"));
+        Files.writeString(app.resolve("index.html"), "hello");
+        EngineStub stub = new EngineStub(memory).image("my-builder", builder()).image("run", Fixtures.run());
+        new AppBuilder(stub.engine(), new RecordingReporter(), Map.of()).launcher(() -> new byte[] {1})
+                .build(new Requests.Build("webapp", "my-builder", List.of(), Map.of("FROM_USER", "given"), app,
+                        Optional.empty(), false, Optional.empty()), Files.createTempDirectory(dir, "temp"),
+                        Cancellation.none());
+        assertEquals(AppBuilder.PROBE, memory.copiedOut.get(0), "the container is read once before detect");
+        assertTrue(memory.copiedOut.stream().noneMatch(p -> p.endsWith("buildpack.toml") || p.startsWith("/platform")
+                || p.startsWith("/cnb/build-config")), memory.copiedOut.toString());
+        assertEquals(1, builds.size());
+        return builds.get(0);
+    }
+
+    @Test
+    void thePlatformEnvAndTheClearEnvOfTheBuildersBuildpacksAreReadInOneCopyOut() throws Exception {
+        Map<String, String> kept = buildEnv("kept", false);
+        assertEquals("given", kept.get("FROM_USER"), kept.toString());
+        assertEquals("baked", kept.get("FROM_BUILDER"), kept.toString());
+        assertEquals("set", kept.get("OPERATOR"), kept.toString());
+        Map<String, String> cleared = buildEnv("cleared", true);
+        assertEquals(null, cleared.get("FROM_USER"), "clear-env, read from the probed buildpack.toml: " + cleared);
+        assertEquals(null, cleared.get("FROM_BUILDER"), cleared.toString());
+        assertEquals("set", cleared.get("OPERATOR"), "operator env reaches every buildpack: " + cleared);
+    }
 }

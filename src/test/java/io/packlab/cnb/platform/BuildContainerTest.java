@@ -106,4 +106,49 @@ class BuildContainerTest {
         later.cancel();
         assertFalse(other.removed, "after close, a cancel no longer reaches the container");
     }
+
+    @Test
+    void aRemovalInTheBackgroundIsWaitedForOnCloseAndItsFailureThrownThere() throws Exception {
+        java.util.concurrent.CountDownLatch going = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger removals = new java.util.concurrent.atomic.AtomicInteger();
+        MemoryContainer files = new MemoryContainer(dir);
+        BuildContainer.Access memory = new BuildContainer.Access() {
+            @Override
+            public io.packlab.engine.ExecResult exec(List<String> command, String user, Map<String, String> env,
+                    String workingDir, java.util.function.Consumer<String> lines) {
+                return files.exec(command, user, env, workingDir, lines);
+            }
+
+            @Override
+            public void copyIn(java.io.InputStream tar) throws java.io.IOException {
+                files.copyIn(tar);
+            }
+
+            @Override
+            public java.util.Optional<java.io.InputStream> copyOut(String path) throws java.io.IOException {
+                return files.copyOut(path);
+            }
+
+            @Override
+            public void remove() {
+                try {
+                    going.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                removals.incrementAndGet();
+                throw new IllegalStateException("the engine refused");
+            }
+        };
+        Cancellation cancel = Cancellation.none();
+        BuildContainer c = new BuildContainer(memory, new CnbUser(1000, 1001), new RecordingReporter(), cancel);
+        c.closeInBackground();
+        c.closeInBackground();
+        cancel.cancel(); // the removal is under way: a cancel does not remove it again
+        assertEquals(0, removals.get(), "the removal waits, on its own thread");
+        going.countDown();
+        IllegalStateException e = assertThrows(IllegalStateException.class, c::close);
+        assertEquals("the engine refused", e.getMessage());
+        assertEquals(1, removals.get(), "removed once, and close waited for it");
+    }
 }

@@ -66,7 +66,14 @@ class DetectorTest {
         assertEquals("debian", detectA.env().get("CNB_TARGET_DISTRO_NAME"));
         assertEquals(List.of("/cnb/buildpacks/a/1.0.0/bin/detect", Cnb.PLATFORM_DIR, "/tmp/packlab/plan-1.toml"),
                 detectA.command());
-        assertTrue(memory.scripts().contains("touch /tmp/packlab/plan-1.toml"), memory.scripts().toString());
+        assertEquals(List.of(), memory.scripts(), "the plan files are made before detect, with the build's folders");
+    }
+
+    @Test
+    void thePlanFilesAreOnePerBuildpackOfTheOrderInTheOrderTheyFirstAppear() {
+        assertEquals(List.of("/tmp/packlab/plan-1.toml", "/tmp/packlab/plan-2.toml", "/tmp/packlab/plan-3.toml"),
+                Detector.planFiles(List.of(List.of(Fixtures.bp("a", "0.10"), Fixtures.bp("b", "0.10")),
+                        List.of(Fixtures.bp("a", "0.10"), Fixtures.bp("c", "0.10")))));
     }
 
     @Test
