@@ -143,6 +143,20 @@ public final class ImageArchive {
      * {@link InterruptedIOException}.
      */
     public static String load(Engine engine, ImageArchive archive, Cancellation cancel) throws IOException {
+        return load(engine, archive::writeTo, archive.imageId(), cancel);
+    }
+
+    /** What writes a load archive into a stream (flushed, not closed). */
+    @FunctionalInterface
+    public interface Writer {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Like {@link #load(Engine, ImageArchive, Cancellation)} for an archive that {@code archive} writes, of the image
+     * {@code imageId}: the stream goes through the same pipe, and failures are told the same way.
+     */
+    public static String load(Engine engine, Writer archive, String imageId, Cancellation cancel) throws IOException {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicBoolean readerGone = new AtomicBoolean();
         PipedInputStream pipe = new PipedInputStream(64 * 1024);
@@ -207,7 +221,7 @@ public final class ImageArchive {
         if (engineFailure != null) {
             throw engineFailure;
         }
-        return archive.imageId();
+        return imageId;
     }
 
     private static void put(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {

@@ -22,8 +22,8 @@ import java.util.function.Consumer;
 
 /**
  * The build's container of the builder image, running {@code sleep infinity} as root with the cache volume at
- * {@code /cache}: what the phases do in it (shell lines as root or as the CNB user, buildpack executables, files in and
- * out). A cancel removes the container, so whatever the build does in it next fails, and the build ends.
+ * {@code /layers} (see {@link CacheVolume}): what the phases do in it (shell lines as root or as the CNB user, buildpack
+ * executables, files in and out). A cancel removes the container, so whatever the build does in it next fails, and the build ends.
  */
 final class BuildContainer implements AutoCloseable {
 
@@ -69,11 +69,11 @@ final class BuildContainer implements AutoCloseable {
         cancel.onCancel(kill);
     }
 
-    /** Creates (not starts) a container of {@code builderId} with the cache volume mounted; a cancel removes it. */
+    /** Creates (not starts) a container of {@code builderId} with the cache volume at /layers; a cancel removes it. */
     static BuildContainer create(Engine engine, String builderId, Map<String, String> labels, String cacheVolume,
             CnbUser user, Reporter out, Cancellation cancel) {
         String id = engine.createContainer(new ContainerSpec(builderId, null, "0:0", Map.of(), labels,
-                List.of("sleep"), List.of("infinity"), Cnb.APP_DIR, Map.of(cacheVolume, "/cache"), Map.of()));
+                List.of("sleep"), List.of("infinity"), Cnb.APP_DIR, Map.of(cacheVolume, Cnb.LAYERS_DIR), Map.of()));
         return new BuildContainer(new EngineAccess(engine, id, cancel), user, out, cancel);
     }
 

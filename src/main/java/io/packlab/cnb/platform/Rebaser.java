@@ -1,18 +1,15 @@
 package io.packlab.cnb.platform;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.packlab.cnb.image.ImageArchive;
 import io.packlab.cnb.image.ImageConfig;
-import io.packlab.cnb.image.Layer;
-import io.packlab.cnb.image.TarExtractor;
+import io.packlab.cnb.image.SaveRelay;
 import io.packlab.cnb.metadata.LifecycleMetadata;
+import io.packlab.engine.Cancellation;
 import io.packlab.engine.Engine;
 import io.packlab.engine.ImageDetails;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,41 +61,22 @@ final class Rebaser {
             return new Result(appId, appId, appDiffs, appDiffs, cut + 1, runDiffs.size());
         }
 
-        List<Layer> kept = upperLayers(req.image(), appDiffs, cut + 1, temp);
-
         LifecycleMetadata newMeta = RebaseConfig.metadata(meta, runDiffs.get(runDiffs.size() - 1), runImage.id(),
                 renamed);
         ImageConfig image = RebaseConfig.config(app, run, cut + 1, newMeta, extraLabels);
         List<String> diffIds = image.diffIds();
 
-        ImageArchive archive = ImageArchive.of(image, List.of(req.image()));
-        runDiffs.forEach(archive::existingLayer);
-        kept.forEach(archive::newLayer);
+        // the app's layers go from the engine's save straight into the load: read once, never on disk
+        SaveRelay relay = new SaveRelay(image, List.of(req.image()), runDiffs.size(), appDiffs, cut + 1, req.image());
         out.event(new PlatformEvent.ImageSaving(req.image(), PlatformEvent.Store.ENGINE));
-        String id = ImageArchive.load(engine, archive);
+        String id = ImageArchive.load(engine, to -> {
+            try (InputStream saved = engine.saveImage(req.image())) {
+                relay.relay(saved, to);
+            }
+        }, relay.imageId(), Cancellation.none());
         out.event(new PlatformEvent.ImageSaved(req.image(), id, PlatformEvent.Store.ENGINE));
         out.info("Rebased " + req.image() + ": run image layers " + (cut + 1) + " -> " + runDiffs.size() + ", "
                 + upper.size() + " app layer(s) kept as they were");
         return new Result(appId, id, appDiffs, diffIds, cut + 1, runDiffs.size());
-    }
-
-    /** The app's layers above the run image, as tar files from {@code docker save}. */
-    private List<Layer> upperLayers(String image, List<String> appDiffs, int from, Path temp) throws IOException {
-        Path saved = Files.createDirectories(temp.resolve("saved"));
-        try (InputStream in = engine.saveImage(image)) {
-            TarExtractor.extract(in, saved);
-        }
-        JsonNode manifest = Images.JSON.readTree(saved.resolve("manifest.json").toFile());
-        JsonNode layers = manifest.path(0).path("Layers");
-        if (layers.size() != appDiffs.size()) {
-            throw new PlatformException("docker save of " + image + " gave " + layers.size() + " layers, the image"
-                    + " config names " + appDiffs.size() + ".");
-        }
-        List<Layer> out = new ArrayList<>();
-        for (int i = from; i < appDiffs.size(); i++) {
-            Path tar = saved.resolve(layers.get(i).asText());
-            out.add(new Layer(tar, appDiffs.get(i), Files.size(tar)));
-        }
-        return out;
     }
 }

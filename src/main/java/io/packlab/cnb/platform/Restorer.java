@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The lifecycle's restore phase: cached layers back from the cache volume into {@code /layers}, and from the previous
+ * The lifecycle's restore phase: cached layers back from the committed cache into {@code /layers} (moved within the
+ * cache volume, which is {@code /layers} itself: see {@link CacheVolume}), and from the previous
  * image's lifecycle metadata the {@code <layer>.toml} of its launch layers and each buildpack's {@code store.toml}. A
  * restored layer's TOML has its flags reset (Buildpack API 0.6 and later): the buildpack sets them again if it keeps it.
  */
@@ -24,10 +25,16 @@ final class Restorer {
 
     private final BuildContainer container;
     private final Reporter out;
+    private final CacheVolume volume;
 
     Restorer(BuildContainer container, Reporter out) {
+        this(container, out, new CacheVolume(Cnb.LAYERS_DIR));
+    }
+
+    Restorer(BuildContainer container, Reporter out, CacheVolume volume) {
         this.container = container;
         this.out = out;
+        this.volume = volume;
     }
 
     void restore(Optional<ImageDetails> previous, boolean clearCache, Path temp)
@@ -35,17 +42,12 @@ final class Restorer {
         CnbUser user = container.user();
         if (clearCache) {
             out.info("Clearing the cache (--clear-cache)");
-            container.root("rm -rf /cache/layers", line -> {
-            });
         }
-        container.root("if [ -d /cache/layers ]; then cp -a /cache/layers/. " + Cnb.LAYERS_DIR + "/ && chown -R "
-                + user.spec() + " " + Cnb.LAYERS_DIR + " && for f in /cache/layers/*/*.toml; do [ -e \"$f\" ] && echo"
-                + " \"Restoring cached layer '$(basename \"$(dirname \"$f\")\"):$(basename \"$f\" .toml)'\"; done;"
-                + " fi; true", line -> {
-                    if (line.startsWith("Restoring")) {
-                        out.info(line);
-                    }
-                });
+        container.root(volume.restore(user.spec(), clearCache), line -> {
+            if (CacheVolume.LINES.stream().anyMatch(line::startsWith)) {
+                out.info(line);
+            }
+        });
         Optional<LayerBuilder> files = previous.flatMap(this::fromImage);
         if (files.isPresent()) {
             container.copyIn(files.get(), temp.resolve("restored.tar"));

@@ -2,6 +2,7 @@ package io.packlab.cnb.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.packlab.engine.Cancellation;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ class CacheWriterTest {
     Path dir;
 
     @Test
-    void cacheLayersGoIntoANewFolderThatReplacesTheOldInOneMove() throws Exception {
+    void cacheLayersGoIntoANewGenerationThatTheLinkThenNames() throws Exception {
         Path layers = dir.resolve("layers");
         Files.createDirectories(layers.resolve("examples_node/deps"));
         Files.writeString(layers.resolve("examples_node/deps.toml"), "[types]\ncache = true\nlaunch = true\n"
@@ -30,10 +31,14 @@ class CacheWriterTest {
         new CacheWriter(c, out).save(List.of(Fixtures.bp("examples/node", "0.10")), layers);
 
         assertEquals(List.of(new PlatformEvent.CacheLayerAdded("examples/node", "deps")), out.events);
-        assertEquals(List.of("rm -rf /cache/layers.new && mkdir -p /cache/layers.new && mkdir -p"
-                + " /cache/layers.new/examples_node && cp -a /layers/examples_node/deps"
-                + " /tmp/packlab/cache-toml/examples_node/deps.toml /cache/layers.new/examples_node/ && rm -rf"
-                + " /cache/layers && mv /cache/layers.new /cache/layers"), memory.scripts());
+        assertEquals(1, memory.scripts().size());
+        List<String> script = memory.scripts().get(0).lines().toList();
+        assertEquals(List.of("mkdir -p \"$N/examples_node\" && cp -al examples_node/deps \"$N/examples_node/\" && cp"
+                + " /tmp/packlab/cache-toml/examples_node/deps.toml \"$N/examples_node/deps.toml\""),
+                script.stream().filter(l -> l.contains("cp -al")).toList(), "only the cache layer, linked, not copied");
+        assertTrue(script.indexOf(script.stream().filter(l -> l.contains("cp -al")).findFirst().orElseThrow())
+                < script.indexOf(script.stream().filter(l -> l.contains("mv -T")).findFirst().orElseThrow()),
+                "committed after it is filled");
         var toml = Toml.parse(memory.path("/tmp/packlab/cache-toml/examples_node/deps.toml"));
         assertEquals("abc", toml.getString("metadata.sum"));
         assertFalse(toml.contains("types.launch"), "kept as the next build gets it back: flags reset");
