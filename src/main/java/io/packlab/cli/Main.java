@@ -74,9 +74,9 @@ public final class Main {
     /** Whether this process catches SIGINT, SIGTERM and SIGHUP: set by {@link #main} (not in tests, which run in-process). */
     private static volatile boolean catchSignals;
 
-    /** Commands that neither run steps nor touch the engine: a signal simply ends them. */
+    /** Commands that neither run steps nor touch the engine: a signal simply ends them (the classroom server catches its own). */
     private static final java.util.Set<Class<?>> READ_ONLY = java.util.Set.of(LessonCommands.ListCommand.class,
-            LessonCommands.ShowCommand.class, StatusCommand.class, LintCommand.class);
+            LessonCommands.ShowCommand.class, StatusCommand.class, LintCommand.class, ClassroomCommand.class);
 
     /**
      * The signal catcher of a command named on the command line (not of the shell, whose terminal

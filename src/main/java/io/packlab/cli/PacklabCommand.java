@@ -46,7 +46,8 @@ public final class PacklabCommand implements Callable<Integer>, Session {
             StepCommands.DockerCommand.class,
             StepCommands.PackCommand.class,
             StepCommands.PictureCommand.class,
-            DemoCommand.class);
+            DemoCommand.class,
+            ClassroomCommand.class);
 
     @Option(scope = ScopeType.INHERIT, names = "--engine", defaultValue = "auto", paramLabel = "auto|pack|builtin",
             description = "What runs pack steps: the pack CLI when found (auto), always pack, or packlab's built-in platform.")
