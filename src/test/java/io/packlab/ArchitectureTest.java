@@ -105,6 +105,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void theClassroomIsAServerOfItsOwnWithNoFileAndNoEngine() {
+        classes().that().resideInAPackage("io.packlab.classroom..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.packlab.classroom..", "io.packlab.error..",
+                        "java.lang..", "java.util..", "java.time..", "java.net..", "java.security..", "java.io..",
+                        "java.nio.charset..", "com.sun.net.httpserver..", "com.fasterxml.jackson..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackages("io.packlab.classroom..", "io.packlab.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.packlab.classroom..").check(classes);
+    }
+
+    @Test
     void noCyclesBetweenPackages() {
         slices().matching("io.packlab.(*)..").should().beFreeOfCycles().check(classes);
     }

@@ -1,5 +1,5 @@
 // The classroom page: the room from room.json, then live from the event stream. Learner text only
-// ever goes into the page through textContent: never through innerHTML.
+// ever goes into the page through textContent (never as markup).
 'use strict';
 (function () {
   const T = {
