@@ -137,11 +137,18 @@ public final class ClassroomPusher implements AutoCloseable {
         synchronized (this) {
             w = worker;
         }
+        long deadline = System.nanoTime() + leftTimeout.toNanos();
         if (w != null) {
+            if (reachable) {
+                try { // a push on its way to a server that answers: let it arrive rather than send it twice
+                    w.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             w.interrupt();
         }
         if (reachable) {
-            long deadline = System.nanoTime() + leftTimeout.toNanos();
             JsonNode doc = document();
             if (doc != null && !doc.equals(accepted)) {
                 push("change", doc, deadline);
