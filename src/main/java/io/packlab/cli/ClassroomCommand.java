@@ -1,8 +1,8 @@
 package io.packlab.cli;
 
-import io.packlab.classroom.ClassroomServer;
-import io.packlab.classroom.Codes;
-import io.packlab.classroom.Room;
+import io.packlab.classroom.server.ClassroomServer;
+import io.packlab.classroom.server.Codes;
+import io.packlab.classroom.server.Room;
 import io.packlab.error.PacklabException;
 import io.packlab.term.Console;
 import io.packlab.workshop.Session;

@@ -1,4 +1,4 @@
-package io.packlab.classroom;
+package io.packlab.classroom.server;
 
 import io.packlab.error.PacklabException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.packlab.classroom;
+package io.packlab.classroom.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

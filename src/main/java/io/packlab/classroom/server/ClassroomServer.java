@@ -1,4 +1,4 @@
-package io.packlab.classroom;
+package io.packlab.classroom.server;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;

@@ -1,4 +1,4 @@
-package io.packlab.classroom;
+package io.packlab.classroom.server;
 
 /** Push bodies as a learner's packlab sends them (protocol 1), for the classroom's tests. */
 final class Pushes {

@@ -1,4 +1,4 @@
-package io.packlab.classroom;
+package io.packlab.classroom.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.packlab.classroom;
+package io.packlab.classroom.server;
 
 import java.io.IOException;
 import java.io.InputStream;
