@@ -194,9 +194,11 @@ public final class Room {
         Push.Lesson c = s.currentLesson();
         Instant started = startedAt(s.lessonStartedAt(), l.lessonSeenAt, now);
         long seconds = Math.max(0, Duration.between(started, now).toSeconds());
-        boolean finished = s.total() > 0 && s.done() >= s.total();
+        boolean passed = c != null && c.status().equals("done");
+        boolean finished = s.total() > 0 && s.done() >= s.total() || passed;
         int failures = c == null ? 0 : c.failures();
-        String state = finished ? "finished" : c != null && c.lastFailure() != null && failures > 0 ? "failing" : "working";
+        String state = s.total() > 0 && s.done() >= s.total() ? "finished" : passed ? "passed"
+                : c != null && c.lastFailure() != null && failures > 0 ? "failing" : "working";
         List<String> why = new ArrayList<>();
         if (!finished && failures >= STUCK_FAILURES) {
             why.add("failures");

@@ -8,7 +8,7 @@
       langSwitch: '日本語', learners: 'learners', stuckN: 'stuck', awayN: 'away', refused: 'Refused pushes (wrong code):',
       perLesson: 'Per lesson:', mostFailing: 'Fails most:', none: 'none', hMark: '', hName: 'Learner',
       hLesson: 'Lesson', hState: 'State', hCheck: 'Failing check and hint', hTime: 'On this lesson',
-      working: 'working', failing: 'failing', finished: 'all passed', markStuck: 'STUCK', markAway: 'away',
+      working: 'working', failing: 'failing', passed: 'passed', finished: 'all passed', markStuck: 'STUCK', markAway: 'away',
       markLeft: 'left', failures: (n) => n + (n === 1 ? ' failure' : ' failures'), minutes: (m) => m + ' min',
       learnersOn: (n) => n + (n === 1 ? ' learner' : ' learners'), done: (n, t) => n + '/' + t + ' done',
       live: 'live', lost: 'reconnecting…', empty: 'No learner has joined yet.'
@@ -18,7 +18,7 @@
       langSwitch: 'English', learners: '人', stuckN: '人つまずき', awayN: '人離席', refused: '拒否した送信（コード違い）:',
       perLesson: 'レッスンごと:', mostFailing: '最も多い失敗:', none: 'なし', hMark: '', hName: '受講者',
       hLesson: 'レッスン', hState: '状態', hCheck: '失敗しているチェックとヒント', hTime: 'このレッスンで',
-      working: '作業中', failing: '失敗中', finished: '全て合格', markStuck: 'つまずき', markAway: '離席',
+      working: '作業中', failing: '失敗中', passed: '合格', finished: '全て合格', markStuck: 'つまずき', markAway: '離席',
       markLeft: '終了', failures: (n) => n + ' 回失敗', minutes: (m) => m + ' 分',
       learnersOn: (n) => n + ' 人', done: (n, t) => n + '/' + t + ' 合格',
       live: '接続中', lost: '再接続中…', empty: 'まだ誰も参加していません。'

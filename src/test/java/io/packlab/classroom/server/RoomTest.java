@@ -156,6 +156,15 @@ class RoomTest {
     }
 
     @Test
+    void aPassedCurrentLessonIsPassedAndNeverStuck() throws Exception {
+        push(Pushes.change(id(1), "h", 1, 2, 7, 4, "file a exists", null, "2026-01-01T08:00:00Z")
+                .replace("\"status\":\"current\"", "\"status\":\"done\""));
+        Room.Row r = room.rows().get(0);
+        assertEquals("passed", r.state());
+        assertFalse(r.stuck());
+    }
+
+    @Test
     void aLearnerWhoLeftStaysShownAsLeft() throws Exception {
         push(Pushes.change(id(1), "g", 1, 3, 0));
         push("{\"protocol\":1,\"learner\":\"" + id(1) + "\",\"name\":\"g\",\"seq\":2,\"event\":\"left\"}");
