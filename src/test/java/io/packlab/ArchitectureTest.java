@@ -105,6 +105,22 @@ class ArchitectureTest {
     }
 
     @Test
+    void theClassroomServerHasNoFileAndNoEngine() {
+        classes().that().resideInAPackage("io.packlab.classroom.server..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.packlab.classroom.server..",
+                        "io.packlab.error..", "java.lang..", "java.util..", "java.time..", "java.net..",
+                        "java.security..", "java.io..", "java.nio.charset..", "com.sun.net.httpserver..",
+                        "com.fasterxml.jackson..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.packlab.classroom.server..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("java.io.File")
+                .orShould().dependOnClassesThat().haveNameMatching("java\\.io\\.File(Input|Output)Stream|java\\.io\\.RandomAccessFile")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackages("io.packlab.classroom.server..", "io.packlab.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.packlab.classroom.server..").check(classes);
+    }
+
+    @Test
     void noCyclesBetweenPackages() {
         slices().matching("io.packlab.(*)..").should().beFreeOfCycles().check(classes);
     }

@@ -36,6 +36,7 @@ public final class Main {
             return PacklabException.USAGE;
         }
         CommandLine cl = commandLine(root, args);
+        root.pushes = pushes(cl, args);
         cl.setOut(env.out());
         cl.setErr(env.err());
         SignalStop signals = catchSignals ? signalStop(root, cl, args) : null;
@@ -72,12 +73,24 @@ public final class Main {
         return java.util.Optional.empty();
     }
 
-    /** Whether this process catches SIGINT, SIGTERM and SIGHUP: set by {@link #main} (not in tests, which run in-process). */
+    /** The commands that show the learner's status in a classroom (besides the shell): those that change it. */
+    private static final java.util.Set<Class<?>> PUSHING = java.util.Set.of(LessonCommands.RunCommand.class,
+            LessonCommands.CheckCommand.class, LessonCommands.ResetCommand.class, StepCommands.DockerCommand.class,
+            StepCommands.PackCommand.class);
+
+    /** Whether the command {@code args} name shows the learner's status in a classroom: the shell and {@link #PUSHING}. */
+    private static boolean pushes(CommandLine cl, String[] args) {
+        Class<?> command = subcommandNamed(cl, args);
+        return command == null ? java.util.Arrays.stream(args).noneMatch(a -> a.equals("completion"))
+                : PUSHING.contains(command);
+    }
+
+        /** Whether this process catches SIGINT, SIGTERM and SIGHUP: set by {@link #main} (not in tests, which run in-process). */
     private static volatile boolean catchSignals;
 
-    /** Commands that neither run steps nor touch the engine: a signal simply ends them. */
+    /** Commands that neither run steps nor touch the engine: a signal simply ends them (the classroom server catches its own). */
     private static final java.util.Set<Class<?>> READ_ONLY = java.util.Set.of(LessonCommands.ListCommand.class,
-            LessonCommands.ShowCommand.class, StatusCommand.class, LintCommand.class);
+            LessonCommands.ShowCommand.class, StatusCommand.class, LintCommand.class, ClassroomCommand.class);
 
     /**
      * The signal catcher of a command named on the command line (not of the shell, whose terminal

@@ -46,7 +46,8 @@ public final class PacklabCommand implements Callable<Integer>, Session {
             StepCommands.DockerCommand.class,
             StepCommands.PackCommand.class,
             StepCommands.PictureCommand.class,
-            DemoCommand.class);
+            DemoCommand.class,
+            ClassroomCommand.class);
 
     @Option(scope = ScopeType.INHERIT, names = "--engine", defaultValue = "auto", paramLabel = "auto|pack|builtin",
             description = "What runs pack steps: the pack CLI when found (auto), always pack, or packlab's built-in platform.")
@@ -79,11 +80,24 @@ public final class PacklabCommand implements Callable<Integer>, Session {
     @Option(scope = ScopeType.INHERIT, names = "--stacktrace", description = "Print the stack trace of internal errors.")
     boolean stacktrace;
 
+    @Option(scope = ScopeType.INHERIT, names = "--classroom", paramLabel = "URL",
+            description = "Show your progress on the instructor's classroom page: the URL it gives,"
+                    + " http://HOST:PORT/join/CODE (also PACKLAB_CLASSROOM, or url under [classroom] in packlab.toml).")
+    String classroom;
+
+    @Option(scope = ScopeType.INHERIT, names = "--name", paramLabel = "NAME",
+            description = "Your name on the classroom page, at most 64 characters (also PACKLAB_NAME, or name under"
+                    + " [classroom] in packlab.toml).")
+    String name;
+
     private final Environment environment;
     private Workshop workshop;
     private AsciicastRecorder recorder;
     private Console console;
     private final Cancellation cancellation = new Cancellation();
+    /** Whether this command shows the learner's status in a classroom (set by {@link Main}: the shell, run, check...). */
+    boolean pushes;
+    private io.packlab.classroom.ClassroomPusher pusher;
     /** The signal catcher of a command run from the command line (none in tests and the shell). */
     volatile SignalStop signals;
 
@@ -109,11 +123,51 @@ public final class PacklabCommand implements Callable<Integer>, Session {
                 throw PacklabException.usage("there are no lessons in language `" + lang + "` (no folder " + lessonDir
                         + "). Use --lang en or --lang ja.");
             }
+            java.util.Optional<io.packlab.classroom.Classroom> room = classroom(home, work);
             Settings settings = new Settings(home, work, lessonDir, lang, StepRunner.packEngine(engine),
                     environment.variables(), Version.current(), java.util.Optional.ofNullable(registry));
+            java.util.concurrent.atomic.AtomicReference<Workshop> made = new java.util.concurrent.atomic.AtomicReference<>();
+            if (pushes && room.isPresent()) {
+                pusher = pusher(room.get(), settings.workdir(), made).start(); // its HTTP client is made meanwhile
+            }
             workshop = new Workshop(settings, console(), () -> DockerEngine.fromEnvironment(environment.variables()));
+            room.ifPresent(workshop::classroom);
+            if (pusher != null) {
+                workshop.progress(); // read here, so that what the file says (a warning) is said on this thread
+                made.set(workshop);
+                workshop.onProgressChange(pusher::changed);
+                pusher.changed();
+            }
         }
         return workshop;
+    }
+
+    /**
+     * The classroom given by --classroom/--name, else PACKLAB_CLASSROOM/PACKLAB_NAME, else [classroom] of
+     * the work folder's packlab.toml (packlab's own before the work folder has one); refused before
+     * anything runs when the URL or the name is not usable.
+     */
+    private java.util.Optional<io.packlab.classroom.Classroom> classroom(Path home, Path work) {
+        Path toml = work.resolve("packlab.toml");
+        if (!Files.isRegularFile(toml)) {
+            toml = home.resolve("packlab.toml");
+        }
+        return io.packlab.classroom.Classroom.resolve(classroom, name, environment.variables(),
+                io.packlab.classroom.ClassroomToml.load(toml));
+    }
+
+    /**
+     * What shows the learner's status in the classroom until {@link #close()}: the status document of the
+     * workshop once {@code made} holds it, as the room may see it (see {@code RoomDocument}).
+     */
+    private io.packlab.classroom.ClassroomPusher pusher(io.packlab.classroom.Classroom room, Path work,
+            java.util.concurrent.atomic.AtomicReference<Workshop> made) {
+        String userHome = environment.variables().getOrDefault("HOME", System.getProperty("user.home"));
+        return new io.packlab.classroom.ClassroomPusher(room, () -> io.packlab.classroom.LearnerId.of(work), () -> {
+            Workshop w = made.get();
+            return w == null ? null : io.packlab.classroom.RoomDocument.of(
+                    io.packlab.workshop.StatusReport.of(w).toJson(), work, userHome);
+        });
     }
 
     @Override
@@ -196,6 +250,9 @@ public final class PacklabCommand implements Callable<Integer>, Session {
     }
 
     public void close() {
+        if (pusher != null) {
+            pusher.close();
+        }
         if (workshop != null) {
             workshop.close();
         }

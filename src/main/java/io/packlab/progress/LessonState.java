@@ -16,11 +16,16 @@ import java.util.Map;
  * tags packlab gave them, containers by ID, volumes by name), and the last failure. {@code legacyTags}
  * are tags that a packlab of progress format 1 recorded without the image ID: packlab cannot tell
  * whether they still name what it made, so {@code reset} keeps them (see {@link #fromJson}).
+ * {@code failingCheck} and {@code hint} are the text of the check (or step line) whose failure is
+ * {@code lastFailure} and the hint the learner was shown for it; both optional in the file (older
+ * packlabs neither write nor need them).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record LessonState(List<OwnedImage> images, List<String> containers, List<String> volumes,
         List<String> legacyTags, @JsonInclude(JsonInclude.Include.NON_NULL) String lastFailure,
-        @JsonInclude(JsonInclude.Include.ALWAYS) int failures) {
+        @JsonInclude(JsonInclude.Include.ALWAYS) int failures,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String failingCheck,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String hint) {
 
     public LessonState {
         images = images == null ? List.of() : List.copyOf(images);
@@ -38,7 +43,8 @@ public record LessonState(List<OwnedImage> images, List<String> containers, List
     static LessonState fromJson(@JsonProperty("images") List<JsonNode> images,
             @JsonProperty("containers") List<String> containers, @JsonProperty("volumes") List<String> volumes,
             @JsonProperty("legacyTags") List<String> legacyTags, @JsonProperty("lastFailure") String lastFailure,
-            @JsonProperty("failures") int failures) {
+            @JsonProperty("failures") int failures, @JsonProperty("failingCheck") String failingCheck,
+            @JsonProperty("hint") String hint) {
         List<OwnedImage> owned = new ArrayList<>();
         List<String> legacy = new ArrayList<>(legacyTags == null ? List.of() : legacyTags);
         for (JsonNode image : images == null ? List.<JsonNode>of() : images) {
@@ -53,11 +59,11 @@ public record LessonState(List<OwnedImage> images, List<String> containers, List
                         + " [...]}: " + image);
             }
         }
-        return new LessonState(owned, containers, volumes, legacy, lastFailure, failures);
+        return new LessonState(owned, containers, volumes, legacy, lastFailure, failures, failingCheck, hint);
     }
 
     public static LessonState empty() {
-        return new LessonState(List.of(), List.of(), List.of(), List.of(), null, 0);
+        return new LessonState(List.of(), List.of(), List.of(), List.of(), null, 0, null, null);
     }
 
     /** True when nothing created by the lesson is recorded. */
@@ -81,20 +87,26 @@ public record LessonState(List<OwnedImage> images, List<String> containers, List
             }
         }
         return new LessonState(new ArrayList<>(byId.values()), new ArrayList<>(cs), new ArrayList<>(vs), legacyTags,
-                lastFailure, failures);
+                lastFailure, failures, failingCheck, hint);
     }
 
     /** The same failures, with only the given records of what was created (what a reset kept). */
     public LessonState withOnly(List<OwnedImage> keptImages, List<String> keptContainers, List<String> keptVolumes,
             List<String> keptLegacyTags) {
-        return new LessonState(keptImages, keptContainers, keptVolumes, keptLegacyTags, lastFailure, failures);
+        return new LessonState(keptImages, keptContainers, keptVolumes, keptLegacyTags, lastFailure, failures,
+                failingCheck, hint);
     }
 
     public LessonState withFailure(String reason) {
-        return new LessonState(images, containers, volumes, legacyTags, reason, failures + 1);
+        return withFailure(reason, null, null);
+    }
+
+    /** One more failure: why, the check (or step line) that failed, and the hint shown for it (either may be null). */
+    public LessonState withFailure(String reason, String check, String shownHint) {
+        return new LessonState(images, containers, volumes, legacyTags, reason, failures + 1, check, shownHint);
     }
 
     public LessonState passed() {
-        return new LessonState(images, containers, volumes, legacyTags, null, 0);
+        return new LessonState(images, containers, volumes, legacyTags, null, 0, null, null);
     }
 }

@@ -7,11 +7,14 @@ import java.util.Map;
 import io.packlab.engine.ImageSnapshot;
 
 /**
- * The learner's progress: the lesson they are on, the lessons whose checks passed, and per-lesson
- * state. Immutable: each change returns a new value.
+ * The learner's progress: the lesson they are on (and since when, an ISO-8601 UTC instant, optional in
+ * the file), the lessons whose checks passed, and per-lesson state. Immutable: each change returns a
+ * new value.
  */
 public record Progress(int version, String current, List<String> passed, Map<String, LessonState> lessons,
-        Map<String, ImageSnapshot> snapshots) {
+        Map<String, ImageSnapshot> snapshots,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        String lessonStartedAt) {
 
     /**
      * The format version this build writes. Version 2 records what lessons created by ID (images with
@@ -27,7 +30,7 @@ public record Progress(int version, String current, List<String> passed, Map<Str
     }
 
     public static Progress start() {
-        return new Progress(VERSION, null, List.of(), Map.of(), Map.of());
+        return new Progress(VERSION, null, List.of(), Map.of(), Map.of(), null);
     }
 
     public LessonState lesson(String id) {
@@ -39,20 +42,27 @@ public record Progress(int version, String current, List<String> passed, Map<Str
     }
 
     public Progress withCurrent(String id) {
-        return new Progress(VERSION, id, passed, lessons, snapshots);
+        return withCurrent(id, java.time.Instant.now());
+    }
+
+    /** The lesson {@code id} made current; its start time is {@code now} unless it already was current since a known time. */
+    public Progress withCurrent(String id, java.time.Instant now) {
+        String started = id.equals(current) && lessonStartedAt != null ? lessonStartedAt
+                : now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        return new Progress(VERSION, id, passed, lessons, snapshots, started);
     }
 
     public Progress withLesson(String id, LessonState state) {
         Map<String, LessonState> copy = new LinkedHashMap<>(lessons);
         copy.put(id, state);
-        return new Progress(VERSION, current, passed, copy, snapshots);
+        return new Progress(VERSION, current, passed, copy, snapshots, lessonStartedAt);
     }
 
     /** Records what an image is now, under a name that checks can refer to. */
     public Progress withSnapshot(String name, ImageSnapshot snapshot) {
         Map<String, ImageSnapshot> copy = new LinkedHashMap<>(snapshots);
         copy.put(name, snapshot);
-        return new Progress(VERSION, current, passed, lessons, copy);
+        return new Progress(VERSION, current, passed, lessons, copy, lessonStartedAt);
     }
 
     public Progress withPassed(String id) {
@@ -60,13 +70,19 @@ public record Progress(int version, String current, List<String> passed, Map<Str
         if (!p.contains(id)) {
             p.add(id);
         }
-        return new Progress(VERSION, current, p, lessons, snapshots).withLesson(id, lesson(id).passed());
+        return new Progress(VERSION, current, p, lessons, snapshots, lessonStartedAt).withLesson(id, lesson(id).passed());
     }
 
     public Progress withFailed(String id, String reason) {
+        return withFailed(id, reason, null, null);
+    }
+
+    /** A failure of lesson {@code id}: why, the check (or step line) that failed and the hint shown for it (either may be null). */
+    public Progress withFailed(String id, String reason, String check, String hint) {
         List<String> p = new ArrayList<>(passed);
         p.remove(id);
-        return new Progress(VERSION, current, p, lessons, snapshots).withLesson(id, lesson(id).withFailure(reason));
+        return new Progress(VERSION, current, p, lessons, snapshots, lessonStartedAt).withLesson(id,
+                lesson(id).withFailure(reason, check, hint));
     }
 
     /** Forgets a lesson entirely (after its resources were removed). */
@@ -75,6 +91,6 @@ public record Progress(int version, String current, List<String> passed, Map<Str
         p.remove(id);
         Map<String, LessonState> copy = new LinkedHashMap<>(lessons);
         copy.remove(id);
-        return new Progress(VERSION, current, p, copy, snapshots);
+        return new Progress(VERSION, current, p, copy, snapshots, lessonStartedAt);
     }
 }

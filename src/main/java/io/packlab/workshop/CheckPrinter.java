@@ -48,9 +48,14 @@ final class CheckPrinter {
         console.fail(r.check().source());
         console.detail("expected", r.expected());
         console.detail("found   ", r.found());
-        Optional<String> hint = r.check().hint().or(() -> lesson.hints().stream().findFirst().map(Hint::text));
+        Optional<String> hint = hintFor(lesson, r);
         hint.ifPresent(h -> console.detail("hint    ", h.replace("\n", " ")));
         console.detail("at      ", relative.apply(r.check().location().file()) + ":" + r.check().location().line());
+    }
+
+    /** The hint a failed check is shown with: its own, or else the lesson's first. */
+    static Optional<String> hintFor(Lesson lesson, CheckResult r) {
+        return r.check().hint().or(() -> lesson.hints().stream().findFirst().map(Hint::text));
     }
 
     void summary(CheckReport report) {

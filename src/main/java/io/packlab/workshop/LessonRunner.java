@@ -61,13 +61,15 @@ final class LessonRunner {
                     settings.relative(step.location().file()) + ":" + step.location().line())));
             StepContext ctx = new StepContext(settings.workdir(), settings.workdir(), lesson.id(), settings.stepEnv(),
                     book.snapshots());
+            String running = null;
             try {
                 for (Step.StepLine line : step.lines()) {
+                    running = line.command();
                     beforeLine.accept(line, ctx);
                     engines.run(() -> stepRunner.run(line.command(), ctx, cancellation));
                 }
             } catch (PacklabException e) {
-                book.recordFailed(lesson, "step " + step.number() + ": " + e.getMessage());
+                book.recordFailed(lesson, "step " + step.number() + ": " + e.getMessage(), running);
                 throw e;
             } finally {
                 book.recordCreated(lesson, ctx.created());

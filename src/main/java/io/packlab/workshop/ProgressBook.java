@@ -22,6 +22,7 @@ final class ProgressBook implements AutoCloseable {
     private final ProgressStore store;
     private final WorkdirLock lock;
     private Progress progress;
+    private volatile Runnable onChange = () -> { };
 
     ProgressBook(LessonCatalog catalog, ProgressStore store, WorkdirLock lock) {
         this.catalog = catalog;
@@ -41,6 +42,12 @@ final class ProgressBook implements AutoCloseable {
         lock.take();
         progress = next;
         store.save(next);
+        onChange.run();
+    }
+
+    /** Calls {@code listener} after every recorded change (it must return at once). */
+    void onChange(Runnable listener) {
+        onChange = listener;
     }
 
     /** Takes the work folder's lock now, before anything that must be recorded is done. */
@@ -99,6 +106,11 @@ final class ProgressBook implements AutoCloseable {
     /** Records that a lesson failed, and why. */
     synchronized void recordFailed(Lesson lesson, String why) {
         update(progress().withFailed(lesson.id(), why));
+    }
+
+    /** Records that a lesson failed, why, and the step line (or check) that failed. */
+    synchronized void recordFailed(Lesson lesson, String why, String failing) {
+        update(progress().withFailed(lesson.id(), why, failing, null));
     }
 
     /** A snapshot a step kept, if any. */

@@ -15,13 +15,18 @@ import java.util.Map;
  * Where a learner stands: the current lesson, and per lesson its status (done, current, todo), how
  * many times its checks or steps failed since it last passed, and the last failure.
  */
-public record StatusReport(String version, String workdir, String lang, String current, List<Entry> lessons) {
+public record StatusReport(String version, String workdir, String lang, String current, String lessonStartedAt,
+        List<Entry> lessons) {
 
     /** The version of the JSON document {@link #toJson()} writes; raised only when a key changes meaning or goes. */
     public static final int FORMAT = 1;
 
-    /** One lesson's line of the report. */
-    public record Entry(int number, String id, String title, LessonStatus status, int failures, String lastFailure) {
+    /**
+     * One lesson's line of the report; {@code failingCheck} is the check (or step line) whose failure is
+     * {@code lastFailure}, {@code hint} the hint shown for it (null when none was).
+     */
+    public record Entry(int number, String id, String title, LessonStatus status, int failures, String lastFailure,
+            String failingCheck, String hint) {
     }
 
     public StatusReport {
@@ -36,10 +41,12 @@ public record StatusReport(String version, String workdir, String lang, String c
         for (int i = 0; i < all.size(); i++) {
             Lesson l = all.get(i);
             LessonState state = workshop.progress().lesson(l.id());
-            entries.add(new Entry(i + 1, l.id(), l.title(), workshop.status(l), state.failures(), state.lastFailure()));
+            entries.add(new Entry(i + 1, l.id(), l.title(), workshop.status(l), state.failures(), state.lastFailure(),
+                    state.failingCheck(), state.hint()));
         }
         Settings s = workshop.settings();
-        return new StatusReport(s.version(), s.workdir().toString(), s.lang(), current.id(), entries);
+        String started = current.id().equals(workshop.progress().current()) ? workshop.progress().lessonStartedAt() : null;
+        return new StatusReport(s.version(), s.workdir().toString(), s.lang(), current.id(), started, entries);
     }
 
     public long done() {
@@ -54,7 +61,9 @@ public record StatusReport(String version, String workdir, String lang, String c
      * The report as a JSON document with a fixed key order: {@code format}, {@code packlab},
      * {@code workdir}, {@code lang}, {@code current}, {@code done}, {@code total}, {@code lessons}
      * (each: {@code number}, {@code id}, {@code title}, {@code status}, {@code failures},
-     * {@code lastFailure}, null when there is none).
+     * {@code lastFailure}, {@code failingCheck}, {@code hint}, null when there is none), then
+     * {@code lessonStartedAt} (when the current lesson became current, ISO-8601 UTC, or null). Keys are
+     * only ever added at the end of their object, so readers of format 1 keep working.
      */
     public String toJson() {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -74,9 +83,12 @@ public record StatusReport(String version, String workdir, String lang, String c
             m.put("status", e.status().word());
             m.put("failures", e.failures());
             m.put("lastFailure", e.lastFailure());
+            m.put("failingCheck", e.failingCheck());
+            m.put("hint", e.hint());
             list.add(m);
         }
         doc.put("lessons", list);
+        doc.put("lessonStartedAt", lessonStartedAt);
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
         } catch (JsonProcessingException e) {

@@ -45,6 +45,7 @@ public final class Workshop implements AutoCloseable {
     private final CheckRunner checks;
     private final CheckPrinter printer;
     private final WorkshopReset resetter;
+    private volatile io.packlab.classroom.Classroom classroom;
 
     public Workshop(Settings settings, Console console, Supplier<Engine> engineFactory) {
         this.settings = settings;
@@ -209,7 +210,9 @@ public final class Workshop implements AutoCloseable {
     public CheckReport check(Lesson lesson) {
         CheckReport report = evaluate(lesson, r -> printer.result(lesson, r));
         Optional<String> notRecorded = book.recordCheck(report.passed() ? progress().withPassed(lesson.id())
-                : progress().withFailed(lesson.id(), report.summary()));
+                : progress().withFailed(lesson.id(), report.summary(),
+                        report.firstFailure().map(r -> r.check().source()).orElse(null),
+                        report.firstFailure().flatMap(r -> CheckPrinter.hintFor(lesson, r)).orElse(null)));
         printer.summary(report);
         notRecorded.ifPresent(console::note);
         return report;
@@ -241,6 +244,23 @@ public final class Workshop implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(check(lesson));
+    }
+
+    /** The classroom the learner's status is shown in, if one was given (doctor checks it). */
+    public java.util.Optional<io.packlab.classroom.Classroom> classroom() {
+        return java.util.Optional.ofNullable(classroom);
+    }
+
+    public void classroom(io.packlab.classroom.Classroom room) {
+        this.classroom = room;
+    }
+
+    /**
+     * Calls {@code listener} after every change of the recorded progress (a check, a step, a move to
+     * another lesson), on the thread that made it: it must return at once.
+     */
+    public void onProgressChange(Runnable listener) {
+        book.onChange(listener);
     }
 
     /** A file's path as packlab shows it: relative to packlab's own folder when inside it, else absolute. */

@@ -62,7 +62,8 @@ class StatusCommandTest {
         JsonNode doc = new ObjectMapper().readTree(json.out());
         List<String> keys = new ArrayList<>();
         doc.fieldNames().forEachRemaining(keys::add);
-        assertEquals(List.of("format", "packlab", "workdir", "lang", "current", "done", "total", "lessons"), keys);
+        assertEquals(List.of("format", "packlab", "workdir", "lang", "current", "done", "total", "lessons",
+                "lessonStartedAt"), keys);
         assertEquals(work.toAbsolutePath().normalize().toString(), doc.get("workdir").asText());
         assertEquals("en", doc.get("lang").asText());
         assertEquals("buildpack", doc.get("current").asText());
@@ -71,7 +72,8 @@ class StatusCommandTest {
         JsonNode buildpack = doc.get("lessons").get(1);
         List<String> lessonKeys = new ArrayList<>();
         buildpack.fieldNames().forEachRemaining(lessonKeys::add);
-        assertEquals(List.of("number", "id", "title", "status", "failures", "lastFailure"), lessonKeys);
+        assertEquals(List.of("number", "id", "title", "status", "failures", "lastFailure", "failingCheck", "hint"),
+                lessonKeys);
         assertEquals("buildpack", buildpack.get("id").asText());
         assertEquals("Write a buildpack", buildpack.get("title").asText());
         assertEquals("current", buildpack.get("status").asText());
@@ -81,6 +83,16 @@ class StatusCommandTest {
         assertEquals("todo", doc.get("lessons").get(2).get("status").asText());
         assertEquals(1, doc.get("lessons").get(2).get("failures").asInt());
         assertTrue(doc.get("lessons").get(0).get("lastFailure").isNull());
+        assertTrue(doc.get("lessonStartedAt").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"),
+                doc.get("lessonStartedAt").toString());
+    }
+
+    @Test
+    void aLessonNotYetMadeCurrentHasNoStartTime() throws Exception {
+        JsonNode doc = new ObjectMapper().readTree(InProcessCli.run(work, "status", "--json").out());
+        assertTrue(doc.get("lessonStartedAt").isNull(), doc.toString());
+        assertTrue(doc.get("lessons").get(0).get("failingCheck").isNull());
+        assertTrue(doc.get("lessons").get(0).get("hint").isNull());
     }
 
     @Test
@@ -99,9 +111,10 @@ class StatusCommandTest {
     @Test
     void theJsonDocumentIsStableByteForByte() {
         progress(Progress.start().withPassed("one")
-                .withFailed("two", "image packlab-test-two:latest exists (found: \"no\" such image)\n\tまだ")
-                .withFailed("three", "step 1: failed")
-                .withCurrent("two"));
+                .withFailed("two", "image packlab-test-two:latest exists (found: \"no\" such image)\n\tまだ",
+                        "image packlab-test-two:latest exists", "Run `docker images`\nand look.")
+                .withFailed("three", "step 1: failed", "false", null)
+                .withCurrent("two", java.time.Instant.parse("2026-05-01T09:30:00.250Z")));
         InProcessCli.Run r = InProcessCli.run(work, "--lessons=src/test/resources/lessons/three", "status", "--json");
         assertEquals(0, r.code(), r.err());
         String expected = GOLDEN.replace("@VERSION@", Version.current())
@@ -124,22 +137,29 @@ class StatusCommandTest {
                 "title" : "レッスン \\"one\\"",
                 "status" : "done",
                 "failures" : 0,
-                "lastFailure" : null
+                "lastFailure" : null,
+                "failingCheck" : null,
+                "hint" : null
               }, {
                 "number" : 2,
                 "id" : "two",
                 "title" : "Lesson two",
                 "status" : "current",
                 "failures" : 1,
-                "lastFailure" : "image packlab-test-two:latest exists (found: \\"no\\" such image)\\n\\tまだ"
+                "lastFailure" : "image packlab-test-two:latest exists (found: \\"no\\" such image)\\n\\tまだ",
+                "failingCheck" : "image packlab-test-two:latest exists",
+                "hint" : "Run `docker images`\\nand look."
               }, {
                 "number" : 3,
                 "id" : "three",
                 "title" : "Lesson three",
                 "status" : "todo",
                 "failures" : 1,
-                "lastFailure" : "step 1: failed"
-              } ]
+                "lastFailure" : "step 1: failed",
+                "failingCheck" : "false",
+                "hint" : null
+              } ],
+              "lessonStartedAt" : "2026-05-01T09:30:00Z"
             }
             """;
 }

@@ -96,11 +96,57 @@ class ProgressFormatTest {
         assertEquals(2, p.lesson("build").failures());
         assertEquals("step 1: no builder", p.lesson("build").lastFailure());
 
-        store().save(p.withCurrent("builder")); // written back in the current format
+        Progress moved = p.withCurrent("builder");
+        store().save(moved); // written back in the current format
         String json = Files.readString(file);
         assertTrue(json.contains("\"version\" : 2") && json.contains("legacyTags"), json);
         assertFalse(json.contains("\"images\""), "no empty lists are written: " + json);
-        assertEquals(p.withCurrent("builder"), store().load());
+        assertEquals(moved, store().load());
+    }
+
+    /**
+     * The classroom's keys (when the current lesson started, the failing check and the hint shown) are
+     * optional: a file without them reads as before (null), a file with them round-trips, and they are
+     * not written while unknown, so the file of a packlab that never failed looks as it always did.
+     */
+    @Test
+    void theClassroomKeysAreOptionalAndRoundTrip() throws IOException {
+        Path file = dir.resolve(".packlab/progress.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, """
+                {
+                  "version" : 2,
+                  "current" : "build",
+                  "passed" : [ ],
+                  "lessons" : { "build" : { "lastFailure" : "step 1: no builder", "failures" : 2 } }
+                }
+                """);
+        Progress old = store().load();
+        assertEquals(null, old.lessonStartedAt());
+        assertEquals(null, old.lesson("build").failingCheck());
+        assertEquals(null, old.lesson("build").hint());
+        assertEquals(2, old.lesson("build").failures());
+        assertTrue(warnings.isEmpty(), warnings.toString());
+
+        store().save(Progress.start().withFailed("stack", "x"));
+        String json = Files.readString(file);
+        assertFalse(json.contains("lessonStartedAt") || json.contains("failingCheck") || json.contains("hint"), json);
+
+        java.time.Instant nine = java.time.Instant.parse("2026-05-01T09:00:00.700Z");
+        Progress p = Progress.start().withCurrent("build", nine)
+                .withFailed("build", "image webapp exists (found: no image webapp)", "image webapp exists", "Run pack build.");
+        store().save(p);
+        assertEquals(p, store().load());
+        assertEquals("2026-05-01T09:00:00Z", store().load().lessonStartedAt());
+        assertEquals("image webapp exists", store().load().lesson("build").failingCheck());
+        assertEquals("Run pack build.", store().load().lesson("build").hint());
+        assertTrue(Files.readString(file).contains("\"lessonStartedAt\" : \"2026-05-01T09:00:00Z\""));
+
+        java.time.Instant ten = nine.plusSeconds(3600);
+        assertEquals("2026-05-01T09:00:00Z", p.withCurrent("build", ten).lessonStartedAt(), "still the same lesson");
+        assertEquals("2026-05-01T10:00:00Z", p.withCurrent("stack", ten).lessonStartedAt(), "another lesson: a new start");
+        assertEquals(null, p.withPassed("build").lesson("build").failingCheck(), "a pass forgets the failure");
+        assertEquals(null, p.withPassed("build").lesson("build").hint());
     }
 
     /**

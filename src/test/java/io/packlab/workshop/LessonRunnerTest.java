@@ -100,6 +100,8 @@ class LessonRunnerTest {
         assertEquals(List.of(), checked, "no checks after a failed step");
         assertFalse(out.toString().contains("step 2 of 2"), out.toString());
         assertEquals("step 1: " + e.getMessage(), book.progress().lesson("two").lastFailure());
+        assertEquals("cat missing.txt", book.progress().lesson("two").failingCheck(), "the line that failed");
+        assertEquals(null, book.progress().lesson("two").hint(), "no hint is shown for a failed step");
     }
 
     @Test

@@ -136,7 +136,7 @@ class ResetPlannerTest {
         FakeEngine engine = new FakeEngine()
                 .withImage(image(RUN, List.of("distroless-python:run"), "stack", List.of("sha256:a")));
         Progress p = Progress.start().withLesson("stack", new LessonState(List.of(), List.of(), List.of(),
-                List.of("distroless-python:run"), null, 0));
+                List.of("distroless-python:run"), null, 0, null, null));
 
         ResetPlan plan = plan(engine, p, "stack");
 
