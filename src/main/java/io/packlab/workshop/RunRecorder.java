@@ -153,7 +153,8 @@ public final class RunRecorder implements RunListener {
         });
         if (failure != null && r.isPresent()) {
             r.get().recorded = failure;
-            r.get().failedAt = "step " + step.number() + " failed";
+            r.get().failedAt = "step " + step.number() + (failure instanceof StepCancelledException
+                    ? " was stopped (Ctrl-C or a signal)" : " failed");
         }
     }
 

@@ -214,8 +214,28 @@ class RunRecorderTest {
         r.stepEnded(one, one.steps().get(0), cancelled);
         r.lessonEnded(one, cancelled);
         assertEquals(List.of("step 1: sleep 300 -> packlab.cancelled: " + cancelled.getMessage(),
-                "step 2: ls -> skipped: not reached: step 1 failed",
-                "image a exists -> skipped: not reached: step 1 failed"), outcomes(r.report().suites().get(0)));
+                "step 2: ls -> skipped: not reached: step 1 was stopped (Ctrl-C or a signal)",
+                "image a exists -> skipped: not reached: step 1 was stopped (Ctrl-C or a signal)"),
+                outcomes(r.report().suites().get(0)));
+    }
+
+    @Test
+    void aReportWrittenWhileTheChecksRunHasOneErrorAtTheFirstCheckWithoutAResult() {
+        Check a = passing("image a exists");
+        Check b = passing("image b exists");
+        Check c = passing("image c exists");
+        Lesson one = lesson("one", List.of(), List.of(a, b, c), List.of());
+        RunRecorder r = recorder(one);
+        r.lessonStarted(one);
+        r.checksStarted(one);
+        r.checkDone(one, result(a), Duration.ofMillis(3));
+        JUnitReport.Suite mid = r.report().suites().get(0);
+        assertEquals(List.of("image a exists -> passed",
+                "image b exists -> packlab.interrupted: still running when this report was written: the run was stopped"
+                        + " (a signal, or packlab ended) while the checks were evaluated",
+                "image c exists -> skipped: not finished: the run was stopped while the checks were evaluated"),
+                outcomes(mid));
+        assertEquals(List.of(1L, 1L), List.of(mid.errors(), mid.skipped()));
     }
 
     @Test
