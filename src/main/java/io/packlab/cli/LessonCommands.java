@@ -4,7 +4,10 @@ import io.packlab.workshop.Session;
 import io.packlab.lesson.Lesson;
 import io.packlab.term.MarkdownRenderer;
 import io.packlab.workshop.CheckReport;
+import io.packlab.report.JUnitXml;
+import io.packlab.report.ReportFile;
 import io.packlab.workshop.ResetPlan;
+import io.packlab.workshop.RunRecorder;
 import io.packlab.workshop.Workshop;
 import java.util.List;
 import java.util.Optional;
@@ -74,19 +77,71 @@ final class LessonCommands {
         @Option(names = "--all", description = "Run every lesson in order.")
         boolean all;
 
+        @Option(names = "--report", paramLabel = "FILE", description = "Also write a JUnit XML report for CI: a test"
+                + " suite per lesson, a test case per step and per check (written also when a step fails or the run is"
+                + " stopped).")
+        java.nio.file.Path report;
+
         RunCommand(Session ctx) {
             this.ctx = ctx;
         }
 
         @Override
         public Integer call() {
-            Workshop w = ctx.workshop();
             if (all && lesson != null) {
                 throw io.packlab.error.PacklabException.usage("give a lesson or --all, not both.");
             }
-            boolean ok = all ? w.runAll(ctx.cancellation())
-                    : w.run(lesson == null ? w.current() : w.lessons().get(lesson), ctx.cancellation());
+            ReportFile file = report == null ? null : ReportFile.open(ctx.workingFolder(), report);
+            Workshop w = ctx.workshop();
+            List<Lesson> planned = all ? w.lessons().lessons()
+                    : List.of(lesson == null ? w.current() : w.lessons().get(lesson));
+            if (file == null) {
+                boolean ok = all ? w.runAll(ctx.cancellation()) : w.run(planned.get(0), ctx.cancellation());
+                return ok ? 0 : 1;
+            }
+            return runWithReport(w, planned, file);
+        }
+
+        /**
+         * Runs with a report: written when the run ends, however it ends, and at once when a signal stops
+         * it (so that a run that does not unwind in time still leaves one).
+         */
+        private int runWithReport(Workshop w, List<Lesson> planned, ReportFile file) {
+            RunRecorder recorder = w.recorder(planned);
+            Runnable onSignal = () -> {
+                try {
+                    file.write(() -> JUnitXml.write(recorder.report()));
+                } catch (io.packlab.error.PacklabException e) {
+                    // the run's own end writes it again and says why it could not
+                }
+            };
+            ctx.cancellation().onCancel(onSignal);
+            boolean ok;
+            try {
+                ok = all ? w.runAll(ctx.cancellation(), recorder) : w.run(planned.get(0), ctx.cancellation(), recorder);
+            } catch (RuntimeException e) {
+                try {
+                    write(file, recorder);
+                } catch (io.packlab.error.PacklabException notWritten) {
+                    ctx.console().warn(notWritten.getMessage());
+                }
+                throw e;
+            } finally {
+                ctx.cancellation().forget(onSignal);
+            }
+            write(file, recorder);
             return ok ? 0 : 1;
+        }
+
+        private void write(ReportFile file, RunRecorder recorder) {
+            io.packlab.report.JUnitReport[] written = new io.packlab.report.JUnitReport[1];
+            file.write(() -> {
+                written[0] = recorder.report();
+                return JUnitXml.write(written[0]);
+            });
+            io.packlab.report.JUnitReport r = written[0];
+            ctx.console().println("JUnit report: " + file.path() + " (" + r.tests() + " tests, " + r.failures()
+                    + " failed, " + r.errors() + " errors, " + r.skipped() + " skipped)");
         }
     }
 

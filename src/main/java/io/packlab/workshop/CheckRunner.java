@@ -8,6 +8,7 @@ import io.packlab.engine.ImageSnapshot;
 import io.packlab.error.PacklabException;
 import io.packlab.lesson.Lesson;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -53,6 +55,11 @@ final class CheckRunner {
      * A check that throws stops the evaluation with its exception.
      */
     CheckReport evaluate(Lesson lesson, Consumer<CheckResult> onEach) {
+        return evaluate(lesson, (result, took) -> onEach.accept(result));
+    }
+
+    /** As {@link #evaluate(Lesson, Consumer)}, handing each result with how long its evaluation took. */
+    CheckReport evaluate(Lesson lesson, BiConsumer<CheckResult, Duration> onEach) {
         CheckContext context = new CheckContext(engine.get(), workdir, snapshots, registry);
         List<Check> checks = new ArrayList<>(lesson.checks());
         if (registry.isPresent()) {
@@ -61,9 +68,9 @@ final class CheckRunner {
         List<CheckResult> results = new ArrayList<>();
         if (checks.size() < 2) {
             checks.forEach(c -> {
-                CheckResult r = c.evaluate(context);
-                results.add(r);
-                onEach.accept(r);
+                Timed r = Timed.evaluate(c, context);
+                results.add(r.result());
+                onEach.accept(r.result(), r.took());
             });
             return new CheckReport(lesson, results);
         }
@@ -73,11 +80,11 @@ final class CheckRunner {
             return t;
         });
         try {
-            List<Future<CheckResult>> pending = checks.stream().map(c -> pool.submit(() -> c.evaluate(context))).toList();
-            for (Future<CheckResult> f : pending) {
-                CheckResult r = await(f);
-                results.add(r);
-                onEach.accept(r);
+            List<Future<Timed>> pending = checks.stream().map(c -> pool.submit(() -> Timed.evaluate(c, context))).toList();
+            for (Future<Timed> f : pending) {
+                Timed r = await(f);
+                results.add(r.result());
+                onEach.accept(r.result(), r.took());
             }
         } finally {
             pool.shutdownNow();
@@ -85,7 +92,16 @@ final class CheckRunner {
         return new CheckReport(lesson, results);
     }
 
-    private static CheckResult await(Future<CheckResult> f) {
+    /** A check's result and how long its own evaluation took (checks run side by side: not the wait for it). */
+    private record Timed(CheckResult result, Duration took) {
+        static Timed evaluate(Check check, CheckContext context) {
+            long start = System.nanoTime();
+            CheckResult result = check.evaluate(context);
+            return new Timed(result, Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private static Timed await(Future<Timed> f) {
         try {
             return f.get();
         } catch (ExecutionException e) {

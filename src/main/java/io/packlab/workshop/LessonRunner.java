@@ -10,6 +10,7 @@ import io.packlab.step.StepRunner;
 import io.packlab.term.Console;
 import io.packlab.term.Wording;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -24,7 +25,7 @@ final class LessonRunner {
     private final ProgressBook book;
     private final EngineKeeper engines;
     private final Function<Lesson, CheckReport> evaluate;
-    private final Function<Lesson, CheckReport> check;
+    private final BiFunction<Lesson, RunListener, CheckReport> check;
 
     /**
      * @param evaluate a lesson's checks, evaluated without printing or recording (for the lessons a lesson builds on)
@@ -32,6 +33,15 @@ final class LessonRunner {
      */
     LessonRunner(Settings settings, LessonCatalog catalog, ProgressBook book, EngineKeeper engines,
             Function<Lesson, CheckReport> evaluate, Function<Lesson, CheckReport> check) {
+        this(settings, catalog, book, engines, evaluate, (lesson, listener) -> check.apply(lesson));
+    }
+
+    /**
+     * @param check a lesson's checks, evaluated, printed and recorded (after its steps), each result also
+     *              handed to the listener
+     */
+    LessonRunner(Settings settings, LessonCatalog catalog, ProgressBook book, EngineKeeper engines,
+            Function<Lesson, CheckReport> evaluate, BiFunction<Lesson, RunListener, CheckReport> check) {
         this.settings = settings;
         this.catalog = catalog;
         this.book = book;
@@ -47,6 +57,25 @@ final class LessonRunner {
      */
     boolean run(Lesson lesson, Cancellation cancellation, StepRunner stepRunner, Console stepConsole,
             BiConsumer<Step.StepLine, StepContext> beforeLine) {
+        return run(lesson, cancellation, stepRunner, stepConsole, beforeLine, RunListener.NONE);
+    }
+
+    /** Runs the lesson as above, telling {@code listener} of each step and check as it starts and ends. */
+    boolean run(Lesson lesson, Cancellation cancellation, StepRunner stepRunner, Console stepConsole,
+            BiConsumer<Step.StepLine, StepContext> beforeLine, RunListener listener) {
+        listener.lessonStarted(lesson);
+        try {
+            boolean passed = runSteps(lesson, cancellation, stepRunner, stepConsole, beforeLine, listener);
+            listener.lessonEnded(lesson, null);
+            return passed;
+        } catch (RuntimeException e) {
+            listener.lessonEnded(lesson, e);
+            throw e;
+        }
+    }
+
+    private boolean runSteps(Lesson lesson, Cancellation cancellation, StepRunner stepRunner, Console stepConsole,
+            BiConsumer<Step.StepLine, StepContext> beforeLine, RunListener listener) {
         book.moveTo(lesson);
         requirePrerequisites(lesson);
         Wording words = Wording.of(settings.lang());
@@ -55,6 +84,7 @@ final class LessonRunner {
             if (step.needsRegistry() && settings.registry().isEmpty()) {
                 stepConsole.println(stepConsole.style().dim(words.text("run.step.skipped", step.number(),
                         lesson.steps().size())));
+                listener.stepSkipped(lesson, step, "a registry step: it runs only with --registry HOST:PORT");
                 continue;
             }
             stepConsole.println(stepConsole.style().dim(words.text("run.step", step.number(), lesson.steps().size(),
@@ -62,6 +92,7 @@ final class LessonRunner {
             StepContext ctx = new StepContext(settings.workdir(), settings.workdir(), lesson.id(), settings.stepEnv(),
                     book.snapshots());
             String running = null;
+            listener.stepStarted(lesson, step);
             try {
                 for (Step.StepLine line : step.lines()) {
                     running = line.command();
@@ -70,12 +101,15 @@ final class LessonRunner {
                 }
             } catch (PacklabException e) {
                 book.recordFailed(lesson, "step " + step.number() + ": " + e.getMessage(), running);
+                listener.stepEnded(lesson, step, e);
                 throw e;
             } finally {
                 book.recordCreated(lesson, ctx.created());
             }
+            listener.stepEnded(lesson, step, null);
         }
-        return check.apply(lesson).passed();
+        listener.checksStarted(lesson);
+        return check.apply(lesson, listener).passed();
     }
 
     private void requirePrerequisites(Lesson lesson) {

@@ -60,7 +60,8 @@ public final class Workshop implements AutoCloseable {
         this.checks = new CheckRunner(engines::engine, settings.workdir(), book::snapshot, settings.registry());
         this.printer = new CheckPrinter(console, settings::relative, l -> book.progress().lesson(l.id()),
                 io.packlab.term.Wording.of(settings.lang()));
-        this.lessonRunner = new LessonRunner(settings, catalog, book, engines, this::evaluate, this::check);
+        this.lessonRunner = new LessonRunner(settings, catalog, book, engines, this::evaluate,
+                (lesson, listener) -> check(lesson, listener));
         this.resetter = new WorkshopReset(settings, book, engines::engine);
     }
 
@@ -193,6 +194,26 @@ public final class Workshop implements AutoCloseable {
         return true;
     }
 
+    /** Runs a lesson as {@link #run(Lesson, Cancellation)} does, telling {@code listener} of each step and check. */
+    public boolean run(Lesson lesson, Cancellation cancellation, RunListener listener) {
+        return lessonRunner.run(lesson, cancellation, lines.runner(), console, (line, ctx) -> { }, listener);
+    }
+
+    /** Runs every lesson in order, stopping at the first that fails, telling {@code listener} of each step and check. */
+    public boolean runAll(Cancellation cancellation, RunListener listener) {
+        for (Lesson lesson : catalog.lessons()) {
+            if (!run(lesson, cancellation, listener)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A record of a run of {@code planned} (in order), for its JUnit report; the engine is described when first used. */
+    public RunRecorder recorder(List<Lesson> planned) {
+        return new RunRecorder(settings, planned, () -> engine().info(), java.time.Clock.systemDefaultZone());
+    }
+
     /** Evaluates a lesson's checks without printing or recording anything. */
     public CheckReport evaluate(Lesson lesson) {
         return evaluate(lesson, r -> { });
@@ -208,7 +229,15 @@ public final class Workshop implements AutoCloseable {
 
     /** Evaluates, prints (each check as soon as it is known) and records a lesson's checks. */
     public CheckReport check(Lesson lesson) {
-        CheckReport report = evaluate(lesson, r -> printer.result(lesson, r));
+        return check(lesson, RunListener.NONE);
+    }
+
+    /** As {@link #check(Lesson)}, handing each result and its time to {@code listener} too. */
+    CheckReport check(Lesson lesson, RunListener listener) {
+        CheckReport report = checks.evaluate(lesson, (r, took) -> {
+            printer.result(lesson, r);
+            listener.checkDone(lesson, r, took);
+        });
         Optional<String> notRecorded = book.recordCheck(report.passed() ? progress().withPassed(lesson.id())
                 : progress().withFailed(lesson.id(), report.summary(),
                         report.firstFailure().map(r -> r.check().source()).orElse(null),

@@ -145,4 +145,58 @@ class LessonRunnerTest {
                 + " --registry HOST:PORT を付けて起動してください。"), out.toString());
         assertFalse(out.toString().contains("step "), out.toString());
     }
+
+    /** Tells each event as one line. */
+    private static final class Heard implements RunListener {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void lessonStarted(Lesson lesson) {
+            events.add("lesson " + lesson.id());
+        }
+
+        @Override
+        public void stepSkipped(Lesson lesson, Step step, String why) {
+            events.add("skipped " + step.number());
+        }
+
+        @Override
+        public void stepStarted(Lesson lesson, Step step) {
+            events.add("step " + step.number());
+        }
+
+        @Override
+        public void stepEnded(Lesson lesson, Step step, RuntimeException failure) {
+            events.add("step " + step.number() + (failure == null ? " passed" : " failed: exit " + ((PacklabException) failure)
+                    .exitCode()));
+        }
+
+        @Override
+        public void checksStarted(Lesson lesson) {
+            events.add("checks");
+        }
+
+        @Override
+        public void lessonEnded(Lesson lesson, RuntimeException failure) {
+            events.add("end" + (failure == null ? "" : ": " + failure.getMessage()));
+        }
+    }
+
+    @Test
+    void aListenerHearsEachStepItsEndAndWhatStoppedTheLesson() {
+        Lesson lesson = lesson("two", List.of(step(1, true, "ls"), step(2, false, "ls"), step(3, false, "cat missing.txt"),
+                step(4, false, "ls")), List.of(), List.of(), List.of(), List.of());
+        Heard heard = new Heard();
+        PacklabException e = assertThrows(PacklabException.class, () -> runner(Optional.empty(),
+                l -> new CheckReport(l, List.of())).run(lesson, new Cancellation(), steps(), console, (l, c) -> { },
+                        heard));
+        assertEquals(List.of("lesson two", "skipped 1", "step 2", "step 2 passed", "step 3", "step 3 failed: exit 1",
+                "end: " + e.getMessage()), heard.events);
+
+        Heard passing = new Heard();
+        Lesson ok = lesson("two", List.of(step(1, false, "ls")), List.of(), List.of(), List.of(), List.of());
+        assertTrue(runner(Optional.empty(), l -> new CheckReport(l, List.of())).run(ok, new Cancellation(), steps(),
+                console, (l, c) -> { }, passing));
+        assertEquals(List.of("lesson two", "step 1", "step 1 passed", "checks", "end"), passing.events);
+    }
 }
