@@ -54,8 +54,9 @@ final class RoomDouble implements AutoCloseable {
                     await();
                     boolean right = exchange.getRequestURI().getPath().equals("/join/" + CODE);
                     byte[] doc = "{\"protocol\":1,\"classroom\":\"packlab\"}".getBytes();
-                    exchange.sendResponseHeaders(right ? code : 403, right ? doc.length : -1);
-                    if (right) {
+                    int status = !right ? 403 : code == 204 ? 200 : code;
+                    exchange.sendResponseHeaders(status, status == 200 ? doc.length : -1);
+                    if (status == 200) {
                         exchange.getResponseBody().write(doc);
                     }
                     return;

@@ -65,4 +65,40 @@ class ClassroomOptionsTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("--classroom=URL") && r.out().contains("--name=NAME"), r.out());
     }
+
+    /** doctor says whether the classroom answers; the engine is absent here (DOCKER_HOST names no socket). */
+    @Test
+    void doctorChecksTheClassroom() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 10);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                boolean right = exchange.getRequestURI().getPath().equals("/join/abcdefghijklmnopqrstuvwxyz");
+                byte[] doc = "{\"protocol\":1,\"classroom\":\"packlab\"}".getBytes();
+                exchange.sendResponseHeaders(right ? 200 : 403, right ? doc.length : -1);
+                if (right) {
+                    exchange.getResponseBody().write(doc);
+                }
+            }
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/join/";
+            Map<String, String> noEngine = Map.of("DOCKER_HOST", "unix://" + work.resolve("no-docker.sock"));
+            InProcessCli.Run r = InProcessCli.run(work, noEngine, "--classroom", base + "abcdefghijklmnopqrstuvwxyz",
+                    "--name", "Aiko", "doctor");
+            assertTrue(r.out().contains("classroom at 127.0.0.1:" + server.getAddress().getPort()
+                    + " answers (HTTP 200, protocol 1): your progress shows there as Aiko"), r.out() + r.err());
+            r = InProcessCli.run(work, noEngine, "--classroom", base + "z".repeat(26), "--name", "Aiko", "doctor");
+            assertTrue(r.out().contains(": the code is wrong (HTTP 403)"), r.out() + r.err());
+        } finally {
+            server.stop(0);
+        }
+        InProcessCli.Run r = InProcessCli.run(work, Map.of("DOCKER_HOST", "unix://" + work.resolve("no-docker.sock")),
+                "--classroom", "http://127.0.0.1:" + server.getAddress().getPort() + "/join/" + "a".repeat(26),
+                "--name", "Aiko", "doctor");
+        assertTrue(r.out().contains(" is not reachable (connection refused): check that this machine is on the room's"
+                + " network"), r.out() + r.err());
+        assertEquals(3, r.code(), "the engine's absence decides the exit code");
+    }
 }
