@@ -174,6 +174,7 @@ final class DoctorCommand implements Callable<Integer> {
         io.packlab.classroom.JoinCheck.Result r = io.packlab.classroom.JoinCheck.check(room);
         switch (r.outcome()) {
             case OK -> {
+                io.packlab.classroom.ReachMemory.in(w.settings().workdir(), room.join()).reached();
                 ctx.console().pass("classroom at " + where + " answers (" + r.seen() + "): your progress shows there as "
                         + room.name());
                 return true;
