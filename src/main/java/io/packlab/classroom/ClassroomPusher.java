@@ -30,6 +30,12 @@ public final class ClassroomPusher implements AutoCloseable {
 
     public static final Duration HEARTBEAT = Duration.ofSeconds(15);
     public static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How long after the start a classroom that the work folder does not remember answering is first tried:
+     * a command shorter than that (list, a quick check) does not share its two cores with making an HTTP
+     * client it would not have time to use.
+     */
+    public static final Duration FIRST_TRY_DELAY = Duration.ofSeconds(1);
     /** What quitting may wait for the last change and {@code left}, together. */
     public static final Duration LEFT_TIMEOUT = Duration.ofSeconds(1);
 
@@ -58,6 +64,10 @@ public final class ClassroomPusher implements AutoCloseable {
     /** Counted down when the first push is answered, refused or given up. */
     private final java.util.concurrent.CountDownLatch firstDone = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean firstBegun;
+    /** Where the work folder remembers whether this classroom answered (none: never waited for at quit). */
+    private volatile ReachMemory memory;
+    /** Whether this process already told {@link #memory} that the classroom answered, or that it did not. */
+    private volatile Boolean told;
     private long lastAttempt = System.nanoTime();
     private Thread worker;
     private ExecutorService pool;
@@ -85,6 +95,12 @@ public final class ClassroomPusher implements AutoCloseable {
         this.leftTimeout = leftTimeout;
     }
 
+    /** Remembers in {@code memory} whether the classroom answers (see {@link #close()}). */
+    public ClassroomPusher remembering(ReachMemory memory) {
+        this.memory = memory;
+        return this;
+    }
+
     /**
      * Starts the pusher's thread, which makes its HTTP client at once (so that the first push is not late);
      * the first push (a change) goes as soon as there is a status document.
@@ -110,13 +126,17 @@ public final class ClassroomPusher implements AutoCloseable {
     /**
      * Stops pushing. When the server answered the last push, the last change (if any) and {@code left}
      * are sent, waiting at most {@link #LEFT_TIMEOUT} for both; when it refused it or did not answer,
-     * nothing is waited for. A first push still on its way is waited for only until {@link #LEFT_TIMEOUT}
-     * after {@link #start()} (so that a short {@code run} still shows its result), and not at all once that
-     * time has passed: a command that took longer is not made longer by a classroom that does not answer.
+     * nothing is waited for. A first push not yet answered (or not yet sent: the HTTP client takes a moment
+     * to make) is waited for only when the work folder remembers this classroom answering (see
+     * {@link ReachMemory}), and only until {@link #LEFT_TIMEOUT} after {@link #start()}, so that a short
+     * {@code run} still shows its result; a classroom never reached, or one that did not answer last time,
+     * costs a command nothing, and a command that took longer than that is not made longer.
      */
     @Override
     public void close() {
-        if (firstBegun) {
+        ReachMemory m = memory;
+        if (started != 0 && firstDone.getCount() > 0 && m != null && m.remembered()
+                && (firstBegun || document() != null)) {
             long grace = started + leftTimeout.toNanos() - System.nanoTime();
             try {
                 if (grace > 0) {
@@ -165,6 +185,22 @@ public final class ClassroomPusher implements AutoCloseable {
     }
 
     private void loop() {
+        ReachMemory m = memory;
+        if (m != null && !m.remembered()) {
+            synchronized (lock) {
+                try {
+                    long until = started + FIRST_TRY_DELAY.toNanos();
+                    for (long wait = until - System.nanoTime(); !stopped && wait > 0; wait = until - System.nanoTime()) {
+                        TimeUnit.NANOSECONDS.timedWait(lock, wait);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (stopped) {
+                    return;
+                }
+            }
+        }
         try {
             client();
         } catch (RuntimeException e) {
@@ -243,6 +279,9 @@ public final class ClassroomPusher implements AutoCloseable {
             int code = answer.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).statusCode();
             boolean ok = code >= 200 && code < 300;
             reachable = ok;
+            if (ok || code != 429) {
+                tell(ok);
+            }
             if (ok && doc != null) {
                 accepted = doc;
             }
@@ -256,7 +295,21 @@ public final class ClassroomPusher implements AutoCloseable {
                 answer.cancel(true);
             }
             reachable = false;
+            tell(false);
             return false;
+        }
+    }
+
+    /** Tells the work folder's memory, once per process and outcome, whether the classroom answered. */
+    private void tell(boolean answered) {
+        ReachMemory m = memory;
+        if (m != null && !Boolean.valueOf(answered).equals(told)) {
+            told = answered;
+            if (answered) {
+                m.reached();
+            } else {
+                m.missed();
+            }
         }
     }
 
@@ -268,8 +321,18 @@ public final class ClassroomPusher implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            client = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1)
-                    .followRedirects(HttpClient.Redirect.NEVER).executor(pool).build();
+            HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout)
+                    .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).executor(pool);
+            if (join.getScheme().equals("http")) {
+                // plain http (the room's network): no need to read the trusted certificates (a tenth of a second)
+                try {
+                    builder.sslContext(javax.net.ssl.SSLContext.getInstance("TLS"))
+                            .sslParameters(new javax.net.ssl.SSLParameters());
+                } catch (java.security.NoSuchAlgorithmException e) {
+                    // the default then
+                }
+            }
+            client = builder.build();
         }
         return client;
     }

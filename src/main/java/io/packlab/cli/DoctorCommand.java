@@ -70,6 +70,7 @@ final class DoctorCommand implements Callable<Integer> {
             orphans(w);
         }
         ok &= registry(w);
+        ok &= classroom(w);
         ctx.console().println(ok ? "The tutorial can run here." : "Fix the findings marked ✘, then run doctor again.");
         return ok ? 0 : info == null ? engineCode : PacklabException.FAILED;
     }
@@ -208,6 +209,35 @@ final class DoctorCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+        return false;
+    }
+
+    /** The classroom given with --classroom (or PACKLAB_CLASSROOM, packlab.toml) answers its join URL. */
+    private boolean classroom(Workshop w) {
+        if (w.classroom().isEmpty()) {
+            return true;
+        }
+        io.packlab.classroom.Classroom room = w.classroom().get();
+        String where = room.join().getHost() + ":" + room.join().getPort();
+        io.packlab.classroom.JoinCheck.Result r = io.packlab.classroom.JoinCheck.check(room);
+        switch (r.outcome()) {
+            case OK -> {
+                io.packlab.classroom.ReachMemory.in(w.settings().workdir(), room.join()).reached();
+                ctx.console().pass("classroom at " + where + " answers (" + r.seen() + "): your progress shows there as "
+                        + room.name());
+                return true;
+            }
+            case WRONG_CODE -> ctx.console().fail("classroom at " + where + ": the code is wrong (" + r.seen() + "): the"
+                    + " server there runs a classroom, but not the one of this URL. Copy the URL again from the"
+                    + " instructor's screen (a restarted server has a new code, unless it was started with --code)");
+            case NOT_A_CLASSROOM -> ctx.console().fail("classroom at " + where + " answered, but not as a packlab"
+                    + " classroom (" + r.seen() + "): check the host and port against the URL the instructor's"
+                    + " `packlab classroom serve` printed");
+            default -> ctx.console().fail("classroom at " + where + " is not reachable (" + r.seen() + "): check that"
+                    + " this machine is on the room's network and the address is the one the instructor gave; the"
+                    + " instructor's server must be running and bound to an address learners reach (--bind, loopback by"
+                    + " default). Your lessons run anyway; the page shows you once it is reachable");
         }
         return false;
     }

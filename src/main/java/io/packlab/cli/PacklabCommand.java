@@ -167,7 +167,7 @@ public final class PacklabCommand implements Callable<Integer>, Session {
             Workshop w = made.get();
             return w == null ? null : io.packlab.classroom.RoomDocument.of(
                     io.packlab.workshop.StatusReport.of(w).toJson(), work, userHome);
-        });
+        }).remembering(io.packlab.classroom.ReachMemory.in(work, room.join()));
     }
 
     @Override

@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The pusher against a test double of the classroom server on loopback. */
 class ClassroomPusherTest {
@@ -160,16 +163,82 @@ class ClassroomPusherTest {
         }
     }
 
+    @TempDir
+    Path work;
+
     @Test
-    void aQuitRightAfterTheStartWaitsForTheFirstAnswerAtMostASecond() throws Exception {
+    void aQuitRightAfterTheStartWaitsAtMostASecondForAClassroomThatAnsweredBefore() throws Exception {
         try (RoomDouble room = new RoomDouble()) {
+            ReachMemory memory = ReachMemory.in(work, room.join());
+            memory.reached();
             room.hold = new CountDownLatch(1);
             long t0 = System.nanoTime();
-            ClassroomPusher pusher = pusher(room, Duration.ofMinutes(1)).start();
+            ClassroomPusher pusher = pusher(room, Duration.ofMinutes(1)).remembering(memory).start();
             assertNotNull(room.next(5000));
             pusher.close();
             long took = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(took < 1300, "start to the end of close: " + took + " ms");
+            assertTrue(took >= 950 && took < 1300, "start to the end of close: " + took + " ms");
+        }
+    }
+
+    @Test
+    void aQuitRightAfterTheStartDoesNotWaitForAClassroomNeverReached() throws Exception {
+        try (RoomDouble room = new RoomDouble()) {
+            room.hold = new CountDownLatch(1);
+            ClassroomPusher pusher = pusher(room, Duration.ofMinutes(1)).remembering(ReachMemory.in(work, room.join()))
+                    .start();
+            assertNotNull(room.next(5000));
+            long t0 = System.nanoTime();
+            pusher.close();
+            long took = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(took < 100, "close: " + took + " ms");
+        }
+    }
+
+    @Test
+    void aQuickQuitAfterAnAnswerBeforeStillDeliversTheResult() throws Exception {
+        try (RoomDouble room = new RoomDouble()) {
+            ReachMemory memory = ReachMemory.in(work, room.join());
+            memory.reached();
+            ClassroomPusher pusher = pusher(room, Duration.ofMinutes(1)).remembering(memory).start();
+            status.set(doc("one", 3));
+            pusher.changed();
+            pusher.close(); // at once, before the HTTP client is even made
+            List<String> events = new ArrayList<>();
+            JsonNode last = null;
+            for (JsonNode p = room.next(3000); p != null; p = room.next(500)) {
+                events.add(p.get("event").asText());
+                last = p.has("status") ? p : last;
+            }
+            assertEquals("left", events.get(events.size() - 1), events.toString());
+            assertEquals(3, last.get("status").get("failures").asInt(), "the newest document got there: " + events);
+        }
+    }
+
+    @Test
+    void theWorkFolderRemembersWhetherTheClassroomAnswered() throws Exception {
+        try (RoomDouble room = new RoomDouble()) {
+            ReachMemory memory = ReachMemory.in(work, room.join());
+            assertFalse(memory.remembered());
+            try (ClassroomPusher pusher = pusher(room, Duration.ofMinutes(1)).remembering(memory).start()) {
+                assertNotNull(room.next(5000));
+                Thread.sleep(300);
+                assertTrue(memory.remembered(), "answered");
+                assertEquals(room.join().toString(), Files.readString(work.resolve(ReachMemory.FILE)).strip());
+                assertFalse(ReachMemory.in(work, java.net.URI.create("http://127.0.0.1:1/join/" + "b".repeat(26)))
+                        .remembered(), "another classroom is not this one");
+                room.answer.set(429);
+                status.set(doc("one", 1));
+                pusher.changed();
+                assertNotNull(room.next(3000));
+                Thread.sleep(300);
+                assertTrue(memory.remembered(), "too many pushes: still a classroom that answers");
+                room.stop();
+                status.set(doc("one", 2));
+                pusher.changed();
+                Thread.sleep(1000);
+                assertFalse(memory.remembered(), "gone: not waited for at the next quit");
+            }
         }
     }
 

@@ -19,18 +19,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it is given, answers with a chosen status, and can be made to hold its answers, or stopped and
  * started again on the same port. Only for testing packlab's client side.
  */
-final class RoomDouble implements AutoCloseable {
+public final class RoomDouble implements AutoCloseable {
 
-    static final String CODE = "abcdefghijklmnopqrstuvwxyz";
+    public static final String CODE = "abcdefghijklmnopqrstuvwxyz";
 
-    final BlockingQueue<JsonNode> pushes = new LinkedBlockingQueue<>();
-    final AtomicInteger answer = new AtomicInteger(204);
+    public final BlockingQueue<JsonNode> pushes = new LinkedBlockingQueue<>();
+    public final AtomicInteger answer = new AtomicInteger(204);
     /** While set, every request waits for it before it is answered (never, when never counted down). */
-    volatile CountDownLatch hold;
+    public volatile CountDownLatch hold;
     private final int port;
     private HttpServer server;
 
-    RoomDouble() throws IOException {
+    public RoomDouble() throws IOException {
         this(0);
     }
 
@@ -54,8 +54,9 @@ final class RoomDouble implements AutoCloseable {
                     await();
                     boolean right = exchange.getRequestURI().getPath().equals("/join/" + CODE);
                     byte[] doc = "{\"protocol\":1,\"classroom\":\"packlab\"}".getBytes();
-                    exchange.sendResponseHeaders(right ? code : 403, right ? doc.length : -1);
-                    if (right) {
+                    int status = !right ? 403 : code == 204 ? 200 : code;
+                    exchange.sendResponseHeaders(status, status == 200 ? doc.length : -1);
+                    if (status == 200) {
                         exchange.getResponseBody().write(doc);
                     }
                     return;
@@ -82,7 +83,7 @@ final class RoomDouble implements AutoCloseable {
         }
     }
 
-    URI join() {
+    public URI join() {
         return URI.create("http://127.0.0.1:" + port + "/join/" + CODE);
     }
 
@@ -91,15 +92,15 @@ final class RoomDouble implements AutoCloseable {
     }
 
     /** The next push, or null after {@code millis}. */
-    JsonNode next(long millis) throws InterruptedException {
+    public JsonNode next(long millis) throws InterruptedException {
         return pushes.poll(millis, TimeUnit.MILLISECONDS);
     }
 
-    void stop() {
+    public void stop() {
         server.stop(0);
     }
 
-    void restart() throws IOException {
+    public void restart() throws IOException {
         server = start(port);
     }
 
