@@ -123,7 +123,6 @@ final class AppBuilder {
             // move: the image save is then the last thing the build does, so that a cancel at any
             // point before the build returns leaves the image as it was (see ImageSaver.undo).
             new CacheWriter(container, out).save(detected.group(), layers);
-            container.closeInBackground(); // done with it: removed while the image is exported and loaded
             phase(PlatformEvent.Phase.EXPORTING);
             byte[] program = launcher != null ? launcher.read()
                     : LifecycleImage.launcher(engine, lifecycleBase, out, extraLabels, cancel);
@@ -133,6 +132,8 @@ final class AppBuilder {
                             temp.resolve("workspace")), program);
             ImageSaver saver = new ImageSaver(engine, out);
             String id = saver.save(req.image(), image, previous, cancel);
+            // the launch layers were read from the container up to here: it is removed while the build ends
+            container.closeInBackground();
             image.defaultProcess().ifPresent(p -> out.info("Setting default process type '" + p.type() + "'"));
             if (cancel.isCancelled()) {
                 saver.undo(req.image(), previous, id);

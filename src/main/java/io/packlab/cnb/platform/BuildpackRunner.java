@@ -33,7 +33,9 @@ final class BuildpackRunner {
         BuildPlan plan = detected.plan();
         for (GroupMember bp : detected.group()) {
             runBuild(bp, plan.entriesFor(bp.id()), buildEnv);
-            container.extract(bp.layersDir(), layers, BuildpackRunner::readOnHost);
+            container.root(stageScript(bp), line -> {
+            });
+            container.extract(STAGE + "/" + Cnb.escape(bp.id()), layers);
             Path bpLayers = layers.resolve(Cnb.escape(bp.id()));
             plan = plan.afterBuild(bp.id(), bp.key(), BuildpackOutput.unmet(bpLayers.resolve("build.toml"), bp.key()));
             for (BuildpackOutput.LayerToml l : BuildpackOutput.layers(bpLayers, bp.key(), out)) {
@@ -44,20 +46,25 @@ final class BuildpackRunner {
         }
     }
 
+    /** Where, in the build container, the part of a buildpack's layers folder the host reads is staged. */
+    static final String STAGE = BuildContainer.WORK + "/host-layers";
+
     /**
-     * What of {@code /layers/<id>} the platform reads on the host (names as {@code <id>/...}): the files at its top
-     * ({@code <layer>.toml}, {@code launch.toml}, {@code build.toml}, {@code store.toml}...), each layer's folder
-     * (empty), the {@code bin} and {@code lib} entries whose presence puts a layer on PATH and LD_LIBRARY_PATH, and the
-     * env folders with their files. Layer content stays in the container: the exporter reads it from there.
+     * The shell line that stages, in the container, what of {@code /layers/<id>} the platform reads on the host: the
+     * entries at its top ({@code <layer>.toml}, {@code launch.toml}, {@code build.toml}, {@code store.toml}...; symlinks
+     * kept), each layer's folder with its {@code bin} and {@code lib} folders (empty: their presence puts a layer on
+     * PATH and LD_LIBRARY_PATH) and its env folders with their files. Layer content stays where it is, and is never
+     * read through the engine here: the exporter reads it once, from the container. Hidden names count too.
      */
-    static boolean readOnHost(String name) {
-        String[] parts = name.split("/");
-        return switch (parts.length) {
-            case 1, 2 -> true;
-            case 3 -> List.of("bin", "lib", "env", "env.build", "env.launch").contains(parts[2]);
-            case 4 -> List.of("env", "env.build", "env.launch").contains(parts[2]);
-            default -> false;
-        };
+    static String stageScript(GroupMember bp) {
+        String from = AppBuilder.quoted(bp.layersDir());
+        String to = AppBuilder.quoted(STAGE + "/" + Cnb.escape(bp.id()));
+        return "rm -rf " + to + " && mkdir -p " + to + " && if cd " + from + "; then for f in * .[!.]* ..?*; do"
+                + " if [ -d \"$f\" ] && [ ! -L \"$f\" ]; then mkdir " + to + "/\"$f\" || exit 1;"
+                + " for e in bin lib; do if [ -d \"$f/$e\" ]; then mkdir " + to + "/\"$f/$e\" || exit 1; fi; done;"
+                + " for e in env env.build env.launch; do if [ -d \"$f/$e\" ]; then cp -pR \"$f/$e\" " + to
+                + "/\"$f/\" || exit 1; fi; done;"
+                + " elif [ -e \"$f\" ] || [ -L \"$f\" ]; then cp -pP \"$f\" " + to + "/ || exit 1; fi; done; fi";
     }
 
     private void runBuild(GroupMember bp, List<BuildPlan.Require> entries, LaunchEnv buildEnv)

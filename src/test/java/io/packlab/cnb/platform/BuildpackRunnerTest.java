@@ -69,4 +69,40 @@ class BuildpackRunnerTest {
                 + " was made.", e.getMessage());
         assertEquals(1, e.exitCode());
     }
+
+    @Test
+    void theHostGetsTheTomlFilesEnvFoldersAndPathMarkersButNoLayerContent() throws Exception {
+        MemoryContainer memory = new MemoryContainer(dir.resolve("root"));
+        memory.onExec = (exec, lines) -> {
+            if (exec.command().get(0).equals("/cnb/buildpacks/a/1.0.0/bin/build")) {
+                memory.file("/layers/a/launch.toml", "[[processes]]\ntype = \"web\"\ncommand = [\"x\"]\n");
+                memory.file("/layers/a/big.toml", "[types]\nlaunch = true\n");
+                memory.file("/layers/a/.hidden.toml", "[types]\n");
+                memory.file("/layers/a/big/data", "the layer's content");
+                memory.file("/layers/a/big/bin/tool", "#!/bin/sh\n");
+                memory.file("/layers/a/big/lib/libx.so", "elf");
+                memory.file("/layers/a/big/env/FOO.override", "1");
+                memory.file("/layers/a/big/env.build/BAR.default", "2");
+                memory.file("/layers/a/big/env.launch/web/BAZ.override", "3");
+                memory.file("/layers/a/it's here/data", "more content");
+                Files.createSymbolicLink(memory.path("/layers/a/link.toml"), Path.of("big.toml"));
+            }
+            return 0;
+        };
+        Path layers = Files.createDirectories(dir.resolve("layers"));
+        runner(memory, new RecordingReporter()).build(detected("", ""), layers);
+
+        Path a = layers.resolve("a");
+        for (String kept : List.of("launch.toml", "big.toml", ".hidden.toml", "big/env/FOO.override",
+                "big/env.build/BAR.default", "big/env.launch/web/BAZ.override")) {
+            assertTrue(Files.isRegularFile(a.resolve(kept)), kept + " is on the host");
+        }
+        assertEquals("1", Files.readString(a.resolve("big/env/FOO.override")));
+        assertTrue(Files.isSymbolicLink(a.resolve("link.toml")), "a symlink stays a symlink");
+        assertTrue(Files.isDirectory(a.resolve("big/bin")) && Files.isDirectory(a.resolve("big/lib")));
+        assertTrue(Files.isDirectory(a.resolve("it's here")), "a layer folder with a quote in its name");
+        for (String left : List.of("big/data", "big/bin/tool", "big/lib/libx.so", "it's here/data")) {
+            assertTrue(Files.notExists(a.resolve(left)), left + " stays in the container");
+        }
+    }
 }

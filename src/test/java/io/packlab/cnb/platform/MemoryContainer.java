@@ -67,10 +67,31 @@ final class MemoryContainer implements BuildContainer.Access {
             Consumer<String> lines) {
         Exec exec = new Exec(List.copyOf(command), user, Map.copyOf(env), workingDir);
         execs.add(exec);
+        if (exec.script() != null && exec.script().startsWith("rm -rf '" + BuildpackRunner.STAGE + "/")) {
+            return new ExecResult(onHost(exec.script()));
+        }
         try {
             return new ExecResult(onExec.run(exec, lines));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Runs the build phase's staging line with the host's {@code sh}, its container paths under {@link #root}. */
+    private int onHost(String script) {
+        try {
+            String host = root.toAbsolutePath().toString();
+            Process p = new ProcessBuilder("sh", "-c", script.replace("'" + Cnb.LAYERS_DIR + "/", "'" + host
+                    + Cnb.LAYERS_DIR + "/").replace("'" + BuildContainer.WORK + "/", "'" + host + BuildContainer.WORK
+                    + "/"))
+                    .redirectErrorStream(true).start();
+            p.getInputStream().transferTo(System.err);
+            return p.waitFor();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
         }
     }
 
