@@ -1123,6 +1123,9 @@ public final class DockerEngine implements Engine {
     private DockerHttpClient.Response send(DockerHttpClient.Request.Method method, String path, InputStream body,
             String contentType) {
         DockerHttpClient.Request.Builder request = DockerHttpClient.Request.builder().method(method).path(apiPath(path));
+        // The transport asks for gzip by default, and the engine then compresses what it streams (a layer of random
+        // bytes at about 50 MB/s on one core, ten times slower than the copy itself): streams come uncompressed.
+        request.putHeader("Accept-Encoding", "identity");
         if (body != null) {
             request.body(body);
         }
