@@ -189,8 +189,11 @@ public final class LayerStream {
                             || item.tarName().compareTo(last) <= 0) {
                         throw new OutOfOrder();
                     }
-                    if (item.kind() == Kind.HARDLINK && seen.stream().noneMatch(k -> k.path().equals(under(item.link())))) {
-                        throw new OutOfOrder(); // its file comes later: the ordered read knows it
+                    if (item.kind() == Kind.HARDLINK) {
+                        // Its content is its file's, which this read has passed. Reading it again from the source
+                        // while this read is open would wait for ever: the engine holds the container until an
+                        // archive it streams has been read to its end. The ordered read keeps link targets' content.
+                        throw new OutOfOrder();
                     }
                     w.item(item, item.kind() == Kind.FILE ? new Content(entry.getSize(), in) : null, seen);
                     written.add(item.tarName());
@@ -237,6 +240,16 @@ public final class LayerStream {
 
         Writer w = new Writer(sink);
         long[][] waiting = new long[plan.size()][]; // offset and size of a file's content in the spill file
+        // the files hard links name: their content is kept in the spill file for the links, read once
+        Map<String, Item> targetOf = new HashMap<>();
+        for (Item item : plan) {
+            if (item.kind() == Kind.HARDLINK) {
+                targetOf.put(item.path(), linkTarget(item, listing));
+            }
+        }
+        Set<String> targets = new HashSet<>();
+        targetOf.values().forEach(t -> targets.add(t.path()));
+        Map<String, long[]> linked = new HashMap<>();
         Path spill = null;
         FileChannel channel = null;
         try {
@@ -256,10 +269,23 @@ public final class LayerStream {
                 if (p == null || item.kind() != Kind.FILE) {
                     continue; // an entry a later one of the same name replaces; other kinds need no content
                 }
-                next = drain(w, plan, next, waiting, channel);
-                if (p == next) {
+                next = drain(w, plan, next, waiting, channel, targetOf, linked);
+                if (targets.contains(item.path())) {
+                    if (channel == null) {
+                        java.nio.file.Files.createDirectories(spillDir);
+                        spill = java.nio.file.Files.createTempFile(spillDir, "layer-wait", ".bin");
+                        channel = FileChannel.open(spill, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    }
+                    long offset = channel.size();
+                    channel.position(offset);
+                    long copied = in.transferTo(Channels.newOutputStream(channel));
+                    waiting[p] = new long[] {offset, copied};
+                    linked.put(item.path(), waiting[p]);
+                    spilled += copied;
+                    next = drain(w, plan, next, waiting, channel, targetOf, linked);
+                } else if (p == next) {
                     w.item(plan.get(p), new Content(entry.getSize(), in), listing);
-                    next = drain(w, plan, next + 1, waiting, channel);
+                    next = drain(w, plan, next + 1, waiting, channel, targetOf, linked);
                 } else {
                     if (channel == null) {
                         java.nio.file.Files.createDirectories(spillDir);
@@ -276,7 +302,7 @@ public final class LayerStream {
             if (index != listing.size()) {
                 throw changed(listing.get(index).path());
             }
-            next = drain(w, plan, next, waiting, channel);
+            next = drain(w, plan, next, waiting, channel, targetOf, linked);
             if (next != plan.size()) {
                 throw changed(plan.get(next).path());
             }
@@ -292,11 +318,20 @@ public final class LayerStream {
     }
 
     /** Writes the planned entries from {@code next} on that can go now; returns the first that cannot. */
-    private int drain(Writer w, List<Item> plan, int next, long[][] waiting, FileChannel channel)
-            throws IOException {
+    private int drain(Writer w, List<Item> plan, int next, long[][] waiting, FileChannel channel,
+            Map<String, Item> targetOf, Map<String, long[]> linked) throws IOException {
         while (next < plan.size()) {
             Item item = plan.get(next);
-            if (item.kind() == Kind.FILE) {
+            if (item.kind() == Kind.HARDLINK) {
+                Item target = targetOf.get(item.path());
+                long[] at = linked.get(target.path());
+                if (at == null) {
+                    return next; // its file has not come yet
+                }
+                channel.position(at[0]);
+                w.file(item.tarName(), target.mode(), new Content(at[1], new Bounded(Channels.newInputStream(channel),
+                        at[1])));
+            } else if (item.kind() == Kind.FILE) {
                 if (waiting[next] == null) {
                     return next; // not here yet, or here now and written by the caller
                 }
