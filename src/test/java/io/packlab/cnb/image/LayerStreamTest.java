@@ -161,7 +161,6 @@ class LayerStreamTest {
     }
 
     private LayerStream stream(Path layer) {
-        Path parent = layer.getParent();
         return new LayerStream("layers/example_python", List.of("layers", "layers/example_python"), UID, GID,
                 name -> {
                     // the engine holds a container while it streams an archive of it: a second read of the source
