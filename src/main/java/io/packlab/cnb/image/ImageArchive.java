@@ -224,7 +224,8 @@ public final class ImageArchive {
         return imageId;
     }
 
-    private static void put(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
+    /** One regular file of {@code content}, owned by root, mode 0644 (the config and manifest of a load archive). */
+    static void put(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
         TarArchiveEntry e = Tars.entry(name, TarConstants.LF_NORMAL, 0, 0, 0644);
         e.setSize(content.length);
         tar.putArchiveEntry(e);
@@ -232,7 +233,7 @@ public final class ImageArchive {
         tar.closeArchiveEntry();
     }
 
-    private static byte[] json(Object value) {
+    static byte[] json(Object value) {
         try {
             return JSON.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {

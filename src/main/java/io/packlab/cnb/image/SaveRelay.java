@@ -1,6 +1,5 @@
 package io.packlab.cnb.image;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -89,7 +88,7 @@ public final class SaveRelay {
         try (TarArchiveOutputStream tar = Tars.open(Tars.unclosable(out));
                 TarArchiveInputStream in = new TarArchiveInputStream(save)) {
             String configName = imageId.substring("sha256:".length()) + ".json";
-            put(tar, configName, config);
+            ImageArchive.put(tar, configName, config);
             for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 if (!e.isFile()) {
                     continue; // folders, and the links by which a save names a layer it holds twice
@@ -129,7 +128,7 @@ public final class SaveRelay {
             repoTags.forEach(tags::add);
             ArrayNode names = manifest.putArray("Layers");
             for (int i = 0; i < lower; i++) {
-                put(tar, "blank_" + i, new byte[0]);
+                ImageArchive.put(tar, "blank_" + i, new byte[0]);
                 names.add("blank_" + i);
             }
             for (String diffId : savedDiffIds.subList(from, savedDiffIds.size())) {
@@ -139,7 +138,7 @@ public final class SaveRelay {
                 }
                 names.add(entry);
             }
-            put(tar, "manifest.json", json(JSON.createArrayNode().add(manifest)));
+            ImageArchive.put(tar, "manifest.json", ImageArchive.json(JSON.createArrayNode().add(manifest)));
             tar.finish();
         }
     }
@@ -264,21 +263,5 @@ public final class SaveRelay {
             to.write(buffer, 0, n);
         }
         tar.closeArchiveEntry(); // fails when the save entry was shorter than its header said
-    }
-
-    private static void put(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
-        TarArchiveEntry e = Tars.entry(name, TarConstants.LF_NORMAL, 0, 0, 0644);
-        e.setSize(content.length);
-        tar.putArchiveEntry(e);
-        tar.write(content);
-        tar.closeArchiveEntry();
-    }
-
-    private static byte[] json(Object value) {
-        try {
-            return JSON.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
