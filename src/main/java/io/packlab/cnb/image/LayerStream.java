@@ -270,20 +270,8 @@ public final class LayerStream {
                     continue; // an entry a later one of the same name replaces; other kinds need no content
                 }
                 next = drain(w, plan, next, waiting, channel, targetOf, linked);
-                if (targets.contains(item.path())) {
-                    if (channel == null) {
-                        java.nio.file.Files.createDirectories(spillDir);
-                        spill = java.nio.file.Files.createTempFile(spillDir, "layer-wait", ".bin");
-                        channel = FileChannel.open(spill, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                    }
-                    long offset = channel.size();
-                    channel.position(offset);
-                    long copied = in.transferTo(Channels.newOutputStream(channel));
-                    waiting[p] = new long[] {offset, copied};
-                    linked.put(item.path(), waiting[p]);
-                    spilled += copied;
-                    next = drain(w, plan, next, waiting, channel, targetOf, linked);
-                } else if (p == next) {
+                boolean target = targets.contains(item.path()); // kept for its links even when its turn is now
+                if (p == next && !target) {
                     w.item(plan.get(p), new Content(entry.getSize(), in), listing);
                     next = drain(w, plan, next + 1, waiting, channel, targetOf, linked);
                 } else {
@@ -296,7 +284,11 @@ public final class LayerStream {
                     channel.position(offset);
                     long copied = in.transferTo(Channels.newOutputStream(channel));
                     waiting[p] = new long[] {offset, copied};
+                    if (target) {
+                        linked.put(item.path(), waiting[p]);
+                    }
                     spilled += copied;
+                    next = drain(w, plan, next, waiting, channel, targetOf, linked);
                 }
             }
             if (index != listing.size()) {
