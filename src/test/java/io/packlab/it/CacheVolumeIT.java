@@ -78,6 +78,15 @@ class CacheVolumeIT {
             printf '[types]\\ncache = true\\n[metadata]\\nn = %s\\n' $((n + 1)) > "$L/c.toml"
             echo launch > "$L/l/f"
             printf '[types]\\nlaunch = true\\n' > "$L/l.toml"
+            if [ -f /platform/env/KEEP ]; then
+              if [ ! -f "$L/k/data" ]; then mkdir -p "$L/k" && echo AAAA > "$L/k/data"; fi
+              if [ -f /platform/env/TWEAK ]; then
+                # the same size, the same modification time, the same inode: only the change time tells
+                touch -r "$L/k/data" /tmp/ref && printf BBBB | dd of="$L/k/data" conv=notrunc 2>/dev/null
+                touch -r /tmp/ref "$L/k/data"
+              fi
+              printf '[types]\nlaunch = true\ncache = true\n' > "$L/k.toml"
+            fi
             echo build > "$L/b/f"
             printf '[types]\\nbuild = true\\n' > "$L/b.toml"
             printf '[[processes]]\\ntype = "web"\\ncommand = ["true"]\\ndefault = true\\n' > "$L/launch.toml"
@@ -242,6 +251,39 @@ class CacheVolumeIT {
 
     @Test
     @Order(5)
+    void anUnchangedCachedLaunchLayerIsNotReadAgainAndOneChangedInPlaceIsEvenWithItsTimesSetBack() throws Exception {
+        String image = "packlab-it-cache-keep:latest";
+        String unchanged = "Layer 'packlab-test/cachey:k' is as it was restored: its diff ID is the cache's, and it is"
+                + " not read again";
+        String first = run(build(image, Map.of("KEEP", "1")));
+        assertFalse(lines.contains(unchanged), lines.toString());
+        assertEquals("AAAA\n", fileInImage(image, "/layers/packlab-test_cachey/k/data"));
+
+        String again = run(build(image, Map.of("KEEP", "1")));
+        assertTrue(lines.contains(unchanged), lines.toString());
+        assertEquals(first, again, "the same image for the same inputs");
+
+        String tweaked = run(build(image, Map.of("KEEP", "1", "TWEAK", "1")));
+        assertFalse(lines.contains(unchanged), "changed in place, its times set back: " + lines);
+        assertFalse(first.equals(tweaked), "a new image");
+        assertEquals("BBBB\n", fileInImage(image, "/layers/packlab-test_cachey/k/data"));
+    }
+
+    /** A file of an image, read from a container made of it (not started). */
+    private static String fileInImage(String image, String path) throws Exception {
+        String c = engine.createContainer(new ContainerSpec(image, null, null, Map.of(), Map.of(Engine.LESSON_LABEL,
+                LABEL), null, List.of(), null, Map.of(), Map.of()));
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                engine.copyFromContainer(c, path).orElseThrow())) {
+            tar.getNextEntry();
+            return new String(tar.readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            engine.removeContainer(c);
+        }
+    }
+
+    @Test
+    @Order(6)
     void clearCacheStartsFromNothing() throws Exception {
         run(new Requests.Build(APP, BUILDER, List.of(), Map.of(), app, Optional.empty(), true, Optional.empty()));
         assertTrue(lines.contains("Clearing the cache (--clear-cache)"), lines.toString());

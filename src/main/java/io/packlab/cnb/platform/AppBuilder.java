@@ -112,24 +112,23 @@ final class AppBuilder {
             PlatformEnv platformEnv = prepare(container, req, project, order, clearEnv, temp);
             BuildpackEnv env = new BuildpackEnv(container, builder, platformEnv, clearEnv);
             phase(PlatformEvent.Phase.RESTORING);
-            new Restorer(container, out).restore(previous, req.clearCache(), temp);
+            CachedLayers cached = new Restorer(container, out).restore(previous, req.clearCache(), temp);
             phase(PlatformEvent.Phase.DETECTING);
             Detector.Detected detected = new Detector(container, env, out).detect(order.groups(), req.appDir());
             phase(PlatformEvent.Phase.BUILDING);
             Path layers = Files.createDirectories(temp.resolve("layers"));
-            new BuildpackRunner(container, env, out).build(detected, layers);
+            new BuildpackRunner(container, env, out).build(detected, layers, cached);
             container.extract(Cnb.APP_DIR, temp);
-            // Unlike the lifecycle (export, then cache), the cache is saved first and replaced in one
-            // move: the image save is then the last thing the build does, so that a cancel at any
-            // point before the build returns leaves the image as it was (see ImageSaver.undo).
-            new CacheWriter(container, out).save(detected.group(), layers);
             phase(PlatformEvent.Phase.EXPORTING);
             byte[] program = launcher != null ? launcher.read()
                     : LifecycleImage.launcher(engine, lifecycleBase, out, extraLabels, cancel);
             Exporter.Image image = new Exporter(out, user, extraLabels, project, temp, cancel).from(container::archive)
-                    .export(
-                    new Exporter.Request(req.image(), req.defaultProcess(), run, detected.group(), layers,
-                            temp.resolve("workspace")), program);
+                    .reusing(cached).export(new Exporter.Request(req.image(), req.defaultProcess(), run,
+                            detected.group(), layers, temp.resolve("workspace")), program);
+            // As the lifecycle, export, then cache (with the diff IDs the export found); the cache is replaced in one
+            // move, before the image save, which is the last thing the build does: a cancel at any point before the
+            // build returns leaves the image as it was (see ImageSaver.undo).
+            new CacheWriter(container, out).save(detected.group(), layers, image.launchLayers());
             ImageSaver saver = new ImageSaver(engine, out);
             String id = saver.save(req.image(), image, previous, cancel);
             // the launch layers were read from the container up to here: it is removed while the build ends

@@ -29,12 +29,25 @@ final class BuildpackRunner {
 
     /** Builds with the group detection passed; each buildpack's layers folder is read back into {@code layers}. */
     void build(Detector.Detected detected, Path layers) throws IOException, InterruptedException {
+        build(detected, layers, CachedLayers.none());
+    }
+
+    /**
+     * {@link #build(Detector.Detected, Path)}; after the last buildpack's build, the layers of {@code cached} are
+     * fingerprinted again (in the same shell line as its staging), so that the exporter knows which are unchanged.
+     */
+    void build(Detector.Detected detected, Path layers, CachedLayers cached) throws IOException, InterruptedException {
         LaunchEnv buildEnv = new LaunchEnv(List.of());
         BuildPlan plan = detected.plan();
-        for (GroupMember bp : detected.group()) {
+        List<GroupMember> group = detected.group();
+        for (GroupMember bp : group) {
             runBuild(bp, plan.entriesFor(bp.id()), buildEnv);
-            container.root(stageScript(bp), line -> {
-            });
+            String stage = stageScript(bp);
+            if (bp == group.get(group.size() - 1) && !cached.restored().isEmpty()) {
+                stage = "{ " + stage + "; } && cd " + Cnb.LAYERS_DIR + " && {\n" + CachedLayers.fingerprints(
+                        cached.restored()) + "\n}";
+            }
+            container.root(stage, cached::builtLine);
             container.extract(STAGE + "/" + Cnb.escape(bp.id()), layers);
             Path bpLayers = layers.resolve(Cnb.escape(bp.id()));
             plan = plan.afterBuild(bp.id(), bp.key(), BuildpackOutput.unmet(bpLayers.resolve("build.toml"), bp.key()));

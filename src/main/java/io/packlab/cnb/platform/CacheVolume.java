@@ -2,6 +2,7 @@ package io.packlab.cnb.platform;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The layout of the build's cache volume, which is mounted at {@code /layers} itself, so that restoring and caching a
@@ -9,7 +10,8 @@ import java.util.List;
  *
  * <p>The committed cache is the folder that the link {@code /layers/.packlab+cache} names, a generation
  * {@code .packlab+cache.<n>} beside it, holding {@code <escaped bp id>/<layer>/} and {@code <layer>.toml} (metadata
- * only, the flags reset, as the next build gets it back). No buildpack id can name these ({@code +} is not allowed in an
+ * only, the flags reset, as the next build gets it back), and {@link CachedLayers#RECORDS}, the diff ID the export found
+ * for each of those layers that is also a launch layer. No buildpack id can name these ({@code +} is not allowed in an
  * id, nor in its escaped form), and no shell glob a buildpack writes ({@code *}) matches a dot name.
  *
  * <p>Why a kill at any moment (kill -9 of packlab, the container removed, a power cut of the engine aside) never gives
@@ -91,6 +93,11 @@ final class CacheVolume {
         s.add("  fi");
         s.add("done");
         s.add("for b in *; do if [ -d \"$b\" ] && [ ! -L \"$b\" ]; then chown -R " + owner + " \"$b\"; fi; done");
+        // what the cache step recorded of the launch layers it kept, and how each of them looks now (CachedLayers)
+        s.add(CachedLayers.fingerprintFunction());
+        s.add("if [ -f \"$G/" + CachedLayers.RECORDS + "\" ]; then T=$(printf '\\t'); while IFS=\"$T\" read -r b l rest; do"
+                + " printf '+layer\\t%s\\t%s\\t%s\\n' \"$b\" \"$l\" \"$rest\"; if $FP; then packlab_fp \"$b/$l\" \"$b/$l\"; fi;"
+                + " done < \"$G/" + CachedLayers.RECORDS + "\"; fi");
         return String.join("\n", s);
     }
 
@@ -112,6 +119,14 @@ final class CacheVolume {
      * then moved to in one rename; the generation before it is removed. The layers stay where they are.
      */
     List<String> commit(List<Cached> cached) {
+        return commit(cached, Optional.empty());
+    }
+
+    /**
+     * {@link #commit(List)}, with {@code records} (the staged file of {@link CachedLayers#RECORDS}, if any) kept in the
+     * new generation.
+     */
+    List<String> commit(List<Cached> cached, Optional<String> records) {
         List<String> s = new ArrayList<>();
         s.add("set -e");
         s.add("cd " + layers);
@@ -122,6 +137,7 @@ final class CacheVolume {
             s.add("mkdir -p \"$N/" + c.bp() + "\" && cp -al " + c.bp() + "/" + c.layer() + " \"$N/" + c.bp() + "/\""
                     + " && cp " + c.toml() + " \"$N/" + c.bp() + "/" + c.layer() + ".toml\"");
         }
+        records.ifPresent(r -> s.add("cp " + r + " \"$N/" + CachedLayers.RECORDS + "\""));
         s.add("ln -s \"$N\" " + LINK + ".link && mv -T " + LINK + ".link " + LINK);
         s.add("if [ -n \"$G\" ] && [ \"$G\" != \"$N\" ]; then rm -rf \"./$G\"; fi");
         return s;

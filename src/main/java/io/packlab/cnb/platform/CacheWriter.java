@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The lifecycle's cache step: the cache layers of the group become the committed cache of the build's cache volume,
@@ -31,9 +33,20 @@ final class CacheWriter {
 
     /** Writes the cache; {@code layers} is the host copy of {@code /layers} after the build (its TOMLs are read). */
     void save(List<GroupMember> group, Path layers) throws InterruptedException, IOException {
+        save(group, layers, Map.of());
+    }
+
+    /**
+     * {@link #save(List, Path)}, with the record of each cached layer that was also exported ({@code exported}, by
+     * {@code <escaped bp id>/<layer>}), so that the next build knows its diff ID while it is unchanged
+     * ({@link CachedLayers}).
+     */
+    void save(List<GroupMember> group, Path layers, Map<String, CachedLayers.Record> exported)
+            throws InterruptedException, IOException {
         LayerBuilder tomls = new LayerBuilder();
         String staging = BuildContainer.WORK + "/cache-toml";
         List<CacheVolume.Cached> cached = new ArrayList<>();
+        List<CachedLayers.Record> records = new ArrayList<>();
         for (GroupMember bp : group) {
             for (BuildpackOutput.LayerToml l : BuildpackOutput.layers(layers.resolve(Cnb.escape(bp.id())), bp.key(),
                     Reporter.quiet())) {
@@ -44,13 +57,24 @@ final class CacheWriter {
                 tomls.file(toml.substring(1), RestoredFiles.layerToml(l.metadata(), l.launch(), l.build(), l.cache(),
                         bp.api()).getBytes(StandardCharsets.UTF_8), 0, 0, 0644);
                 cached.add(new CacheVolume.Cached(Cnb.escape(bp.id()), l.name(), toml));
+                CachedLayers.Record r = exported.get(Cnb.escape(bp.id()) + "/" + l.name());
+                if (r != null) {
+                    records.add(r);
+                }
                 out.event(new PlatformEvent.CacheLayerAdded(bp.id(), l.name()));
             }
+        }
+        String recordsFile = CachedLayers.recordsFile(records);
+        Optional<String> recordsPath = Optional.empty();
+        if (!recordsFile.isEmpty()) {
+            String path = staging + "/" + CachedLayers.RECORDS;
+            tomls.file(path.substring(1), recordsFile.getBytes(StandardCharsets.UTF_8), 0, 0, 0644);
+            recordsPath = Optional.of(path);
         }
         if (!tomls.names().isEmpty()) {
             container.copyIn(tomls, layers.resolveSibling("cache-toml.tar"));
         }
-        container.root(String.join("\n", volume.commit(cached)), line -> {
+        container.root(String.join("\n", volume.commit(cached, recordsPath)), line -> {
         });
     }
 }

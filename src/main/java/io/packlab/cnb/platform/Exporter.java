@@ -35,7 +35,7 @@ final class Exporter {
 
     /** An image ready to save: its config, the run image's diff IDs and the new layers above them. */
     record Image(ImageConfig config, List<String> runDiffs, List<LayerTar> newLayers,
-            Optional<BuildpackOutput.Process> defaultProcess) {
+            Optional<BuildpackOutput.Process> defaultProcess, Map<String, CachedLayers.Record> launchLayers) {
     }
 
     /** The build container's paths as tar streams (its archive API): where launch layers are read from. */
@@ -52,6 +52,9 @@ final class Exporter {
     private final Cancellation cancel;
     private int written;
     private Archives archives;
+    private CachedLayers cached = CachedLayers.none();
+    /** The launch layers exported, by {@code <escaped bp id>/<layer>}: what the cache step records. */
+    private final Map<String, CachedLayers.Record> exported = new LinkedHashMap<>();
 
     Exporter(Reporter out, CnbUser user, Map<String, String> extraLabels, Optional<ProjectDescriptor> project, Path temp,
             Cancellation cancel) {
@@ -66,6 +69,15 @@ final class Exporter {
     /** Launch layers are read from {@code archives} (the build container), not from the host copy of the layers. */
     Exporter from(Archives archives) {
         this.archives = archives;
+        return this;
+    }
+
+    /**
+     * A restored cache layer that the build left as the restore gave it is not read to learn its diff ID: the cache
+     * step's record gives it ({@link CachedLayers}); it is read only if it has to be sent.
+     */
+    Exporter reusing(CachedLayers cached) {
+        this.cached = cached;
         return this;
     }
 
@@ -108,7 +120,7 @@ final class Exporter {
                 defaultProcess).withLabels(ExportLabels.all(launchLabels, ExportLabels.lifecycle(contributions, own,
                         req.run(), runDiffs.get(runDiffs.size() - 1)), ExportLabels.build(req.group(), processes,
                         defaultType), project, extraLabels));
-        return new Image(image, runDiffs, newLayers, defaultProcess);
+        return new Image(image, runDiffs, newLayers, defaultProcess, Map.copyOf(exported));
     }
 
     /** One layer per launch layer of the buildpack, {@code /layers/<id>/<name>} owned by the CNB user. */
@@ -127,8 +139,13 @@ final class Exporter {
                         + " built-in platform cannot reuse it from the previous image, so it is left out");
                 continue;
             }
+            String key = Cnb.escape(bp.id()) + "/" + l.name();
+            Optional<CachedLayers.Record> same = cached.unchanged(key, user.uid(), user.gid());
+            same.ifPresent(r -> out.info("Layer '" + bp.id() + ":" + l.name() + "' is as it was restored: its diff ID"
+                    + " is the cache's, and it is not read again"));
             LayerTar layer = streamed(inImage, "Layer: '" + l.name() + "', Created by buildpack: " + bp.key(),
-                    newLayers, history);
+                    newLayers, history, same);
+            exported.put(key, new CachedLayers.Record(key, layer.diffId(), layer.size(), user.uid(), user.gid()));
             out.event(new PlatformEvent.LayerAdded(bp.id(), l.name()));
             layers.add(new ExportLabels.LaunchLayer(l.name(), layer.diffId(), l.metadata(), l.build(), l.cache()));
         }
@@ -229,10 +246,11 @@ final class Exporter {
      * normalised on the way into the bytes {@link LayerBuilder#tree} would write for it ({@code /layers} and
      * {@code /layers/<id>} owned by the CNB user). With {@link ExportMode#HASH_FIRST} this read only hashes it, and
      * the image save reads it again if it sends it; with {@link ExportMode#SPILL} it goes to a temp file that the save
-     * sends and deletes.
+     * sends and deletes. With a {@code record} (the layer is the cache's, unchanged), it is not read here at all: the
+     * save reads it only if it sends it.
      */
-    private LayerTar streamed(String inImage, String historyEntry, List<LayerTar> newLayers, List<String> history)
-            throws IOException {
+    private LayerTar streamed(String inImage, String historyEntry, List<LayerTar> newLayers, List<String> history,
+            Optional<CachedLayers.Record> record) throws IOException {
         if (cancel.isCancelled()) {
             throw new InterruptedIOException("build cancelled");
         }
@@ -244,7 +262,10 @@ final class Exporter {
                 user.gid(), name -> LayerStream.firstFile(open(parent + "/" + name)), temp);
         LayerStream.Source source = () -> open(inImage);
         LayerTar layer;
-        if (ExportMode.current() == ExportMode.SPILL) {
+        if (record.isPresent()) {
+            LayerStream.Result r = new LayerStream.Result(record.get().diffId(), record.get().size());
+            layer = new LayerTar(r.diffId(), r.size(), out -> sendAgain(stream, source, inImage, r, out));
+        } else if (ExportMode.current() == ExportMode.SPILL) {
             Path file = temp.resolve("layer-" + written + ".tar");
             LayerStream.Result r = stream.write(source, () -> Files.newOutputStream(file));
             layer = new LayerTar(r.diffId(), r.size(), new LayerTar.Content() {
@@ -264,18 +285,22 @@ final class Exporter {
             });
         } else {
             LayerStream.Result r = stream.write(source, LayerStream.Sink.nowhere());
-            layer = new LayerTar(r.diffId(), r.size(), out -> {
-                LayerStream.Result again = stream.write(source, LayerStream.Sink.into(out));
-                if (!again.diffId().equals(r.diffId())) {
-                    throw new IOException(inImage + " changed in the build container between its two reads ("
-                            + r.diffId() + ", then " + again.diffId() + ")");
-                }
-            });
+            layer = new LayerTar(r.diffId(), r.size(), out -> sendAgain(stream, source, inImage, r, out));
         }
         written++;
         newLayers.add(layer);
         history.add(historyEntry);
         return layer;
+    }
+
+    /** The layer read again into {@code out}, which fails if it is not the one hashed (or recorded) as {@code r}. */
+    private static void sendAgain(LayerStream stream, LayerStream.Source source, String inImage, LayerStream.Result r,
+            java.io.OutputStream out) throws IOException {
+        LayerStream.Result again = stream.write(source, LayerStream.Sink.into(out));
+        if (!again.diffId().equals(r.diffId()) || again.size() != r.size()) {
+            throw new IOException(inImage + " is not the layer it was when its diff ID was taken (" + r.diffId()
+                    + ", now " + again.diffId() + ")");
+        }
     }
 
     private InputStream open(String path) throws IOException {

@@ -37,14 +37,16 @@ final class Restorer {
         this.volume = volume;
     }
 
-    void restore(Optional<ImageDetails> previous, boolean clearCache, Path temp)
+    /** Restores; returns what the cache step recorded of the restored launch layers ({@link CachedLayers}). */
+    CachedLayers restore(Optional<ImageDetails> previous, boolean clearCache, Path temp)
             throws IOException, InterruptedException {
         CnbUser user = container.user();
         if (clearCache) {
             out.info("Clearing the cache (--clear-cache)");
         }
+        CachedLayers cached = CachedLayers.none();
         container.root(volume.restore(user.spec(), clearCache), line -> {
-            if (CacheVolume.LINES.stream().anyMatch(line::startsWith)) {
+            if (!cached.restoreLine(line) && CacheVolume.LINES.stream().anyMatch(line::startsWith)) {
                 out.info(line);
             }
         });
@@ -52,6 +54,7 @@ final class Restorer {
         if (files.isPresent()) {
             container.copyIn(files.get(), temp.resolve("restored.tar"));
         }
+        return cached;
     }
 
     /** The files restored from the previous image's metadata, owned by the CNB user; empty when there are none. */

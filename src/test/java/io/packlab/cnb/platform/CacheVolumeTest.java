@@ -152,6 +152,62 @@ class CacheVolumeTest {
         }
     }
 
+    /** The fingerprints the last buildpack's staging line takes, run here by the host's sh. */
+    private void fingerprintAfterBuild(CachedLayers cached) throws IOException {
+        sh("cd '" + memory.path("/layers") + "' && {\n" + CachedLayers.fingerprints(cached.restored()) + "\n}",
+                line -> assertTrue(cached.builtLine(line), line));
+    }
+
+    @Test
+    void aCachedLaunchLayersRecordComesBackWithAFingerprintThatAnyChangeAlters() throws Exception {
+        start();
+        restore(false);
+        layer("ex_a", "deps", "deps v1", "cache = true\nlaunch = true");
+        layer("ex_a", "tools", "tools v1", "cache = true");
+        CachedLayers.Record record = new CachedLayers.Record("ex_a/deps", "sha256:" + "ab".repeat(32), 2048, 1000, 1001);
+        List<GroupMember> group = List.of(Fixtures.bp("ex/a", "0.10"));
+        new CacheWriter(container, out, volume).save(group, hostCopy(), Map.of("ex_a/deps", record));
+
+        out.lines.clear();
+        CachedLayers cached = new Restorer(container, out, volume).restore(Optional.empty(), false, dir);
+        assertEquals(List.of("Restoring cached layer 'ex_a:deps'", "Restoring cached layer 'ex_a:tools'"), out.lines,
+                "the records and fingerprints are not shown");
+        assertEquals(List.of("ex_a/deps"), cached.restored(), "only the exported layer has a record");
+        fingerprintAfterBuild(cached);
+        assertEquals(Optional.of(record), cached.unchanged("ex_a/deps", 1000, 1001), "left alone by the build");
+        assertEquals(Optional.empty(), cached.unchanged("ex_a/deps", 1000, 1000), "exported with another owner");
+        assertEquals(Optional.empty(), cached.unchanged("ex_a/tools", 1000, 1001), "no record");
+
+        // kept by the next cache step, with the record the export gives again; then changed in place, the same size,
+        // its modification time set back: only the change time tells
+        memory.file("/layers/ex_a/deps.toml", "[types]\ncache = true\nlaunch = true\n");
+        new CacheWriter(container, out, volume).save(group, hostCopy(), Map.of("ex_a/deps", record));
+        cached = new Restorer(container, out, volume).restore(Optional.empty(), false, dir);
+        assertEquals(List.of("ex_a/deps"), cached.restored());
+        Path file = memory.path("/layers/ex_a/deps/file");
+        Object inode = Files.getAttribute(file, "unix:ino");
+        Thread.sleep(20);
+        sh("touch -r '" + file + "' '" + dir.resolve("ref") + "' && printf 'deps v2' > '" + file + "' && touch -r '"
+                + dir.resolve("ref") + "' '" + file + "'", l -> {
+                });
+        assertEquals(inode, Files.getAttribute(file, "unix:ino"));
+        fingerprintAfterBuild(cached);
+        assertEquals(Optional.empty(), cached.unchanged("ex_a/deps", 1000, 1001), "changed in place");
+
+        // a new file also
+        memory.file("/layers/ex_a/deps.toml", "[types]\ncache = true\nlaunch = true\n");
+        new CacheWriter(container, out, volume).save(group, hostCopy(), Map.of("ex_a/deps", record));
+        cached = new Restorer(container, out, volume).restore(Optional.empty(), false, dir);
+        assertEquals(List.of("ex_a/deps"), cached.restored());
+        memory.file("/layers/ex_a/deps/new", "");
+        fingerprintAfterBuild(cached);
+        assertEquals(Optional.empty(), cached.unchanged("ex_a/deps", 1000, 1001), "a file added");
+
+        // --clear-cache: no record
+        cached = new Restorer(container, out, volume).restore(Optional.empty(), true, dir);
+        assertEquals(List.of(), cached.restored());
+    }
+
     @Test
     void aKillBetweenAnyTwoLinesOfTheCacheStepLeavesTheOldCacheOrTheNewOneWhole() throws Exception {
         List<String> script = null;
