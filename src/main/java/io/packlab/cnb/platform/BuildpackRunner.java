@@ -88,13 +88,14 @@ final class BuildpackRunner {
         LayerBuilder planTar = new LayerBuilder();
         planTar.file(plan.substring(1), BuildPlan.toml(entries).getBytes(StandardCharsets.UTF_8), user.uid(),
                 user.gid(), 0644);
+        // the buildpack's layers folder, the CNB user's, comes with its plan (kept with what the restore put in it)
+        planTar.directory(bp.layersDir().substring(1), user.uid(), user.gid(), 0755);
         Path tmp = Owner.tempFile("plan", ".tar");
         try {
             container.copyIn(planTar, tmp);
         } finally {
             Files.deleteIfExists(tmp);
         }
-        container.asUser("mkdir -p " + bp.layersDir());
         Map<String, String> vars = env.build(bp, buildEnv, plan);
         ExecResult r = container.run(List.of(bp.dir() + "/bin/build", bp.layersDir(), Cnb.PLATFORM_DIR, plan), vars,
                 out::output);

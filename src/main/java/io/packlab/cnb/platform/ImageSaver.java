@@ -45,7 +45,14 @@ final class ImageSaver {
             out.event(new PlatformEvent.LayersReused(reused, image.newLayers().size()));
         }
         out.event(new PlatformEvent.ImageSaving(name, PlatformEvent.Store.ENGINE));
-        String id = ImageArchive.load(engine, archive, cancel);
+        String id;
+        if (reused == image.newLayers().size() && previous.isPresent()
+                && previous.get().id().equals(archive.imageId())) {
+            // the very image the name holds (the same config, so the same ID): a load would change nothing
+            id = archive.imageId();
+        } else {
+            id = ImageArchive.load(engine, archive, cancel);
+        }
         out.event(new PlatformEvent.ImageSaved(name, id, PlatformEvent.Store.ENGINE));
         return id;
     }

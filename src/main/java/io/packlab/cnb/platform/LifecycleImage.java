@@ -223,9 +223,11 @@ public final class LifecycleImage {
      */
     public static byte[] launcher(Engine engine, Base base, Reporter out, Map<String, String> labels,
             Cancellation cancel) throws InterruptedException {
-        String reference = ensure(engine, base, out, cancel);
-        String id = engine.inspectImage(reference).map(ImageInfo::id).orElseThrow(() -> new PlatformException(
-                "packlab's launcher image " + reference + " went away while it was being used; run the step again."));
+        Optional<ImageInfo> present = engine.inspectImage(reference()); // one look when it is there, as it mostly is
+        String reference = present.isPresent() ? reference() : ensure(engine, base, out, cancel);
+        String id = present.or(() -> engine.inspectImage(reference)).map(ImageInfo::id).orElseThrow(
+                () -> new PlatformException("packlab's launcher image " + reference + " went away while it was being"
+                        + " used; run the step again."));
         byte[] cached = LAUNCHERS.computeIfAbsent(id, LifecycleImage::fromDisk);
         if (cached != null) {
             return cached;

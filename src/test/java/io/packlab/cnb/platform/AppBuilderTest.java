@@ -114,6 +114,7 @@ class AppBuilderTest {
         RecordingReporter out = new RecordingReporter();
         assertEquals(first, build(withPrevious, out));
         assertEquals(List.of(new PlatformEvent.LayersReused(5, 5)), out.events(PlatformEvent.LayersReused.class));
+        assertEquals(List.of(), withPrevious.loads, "the very image the name holds: nothing to load");
         assertEquals(List.of(Created.volume("pack-cache-" + AppBuilder.sha256("webapp").substring(0, 12) + ".build")),
                 out.created, "the image was there already: only the volume is recorded");
     }
