@@ -109,10 +109,9 @@ final class AppBuilder {
         try {
             container.start();
             Map<String, Boolean> clearEnv = new LinkedHashMap<>(order.clearEnv());
-            PlatformEnv platformEnv = prepare(container, req, project, order, clearEnv, temp);
-            BuildpackEnv env = new BuildpackEnv(container, builder, platformEnv, clearEnv);
-            phase(PlatformEvent.Phase.RESTORING);
-            CachedLayers cached = new Restorer(container, out).restore(previous, req.clearCache(), temp);
+            Prepared prepared = prepare(container, req, project, order, clearEnv, temp, previous);
+            BuildpackEnv env = new BuildpackEnv(container, builder, prepared.env(), clearEnv);
+            CachedLayers cached = prepared.cached();
             phase(PlatformEvent.Phase.DETECTING);
             Detector.Detected detected = new Detector(container, env, out).detect(order.groups(), req.appDir());
             phase(PlatformEvent.Phase.BUILDING);
@@ -229,16 +228,23 @@ final class AppBuilder {
         return image;
     }
 
+    /** What the prepare found: the platform env, and what the cache step recorded of the restored launch layers. */
+    private record Prepared(PlatformEnv env, CachedLayers cached) {
+    }
+
     /**
-     * App source into /workspace, platform env, --buildpack folders into /cnb/buildpacks (one copy in); the folders of
-     * the build and the empty plan files of detect made, and what the build needs to read of the container gathered
-     * (one shell line); returns the platform env (user-provided and operator-defined) as the build container has it,
-     * and adds to {@code clearEnv} the {@code clear-env} of the builder's buildpacks (read from their buildpack.toml:
-     * the builder's labels do not carry it).
+     * App source into /workspace, platform env, --buildpack folders into /cnb/buildpacks and the TOMLs restored from
+     * the previous image (one copy in); the folders of the build and the empty plan files of detect made, what the
+     * build needs to read of the container gathered, then the restore phase (one exec: the prepare's shell line and
+     * the restore's, {@link Restorer.Restore}); returns the platform env (user-provided and operator-defined) as the
+     * build container has it, and adds to {@code clearEnv} the {@code clear-env} of the builder's buildpacks (read
+     * from their buildpack.toml: the builder's labels do not carry it).
      */
-    private PlatformEnv prepare(BuildContainer container, Requests.Build req, Optional<ProjectDescriptor> project,
-            BuildOrder order, Map<String, Boolean> clearEnv, Path temp) throws IOException, InterruptedException {
+    private Prepared prepare(BuildContainer container, Requests.Build req, Optional<ProjectDescriptor> project,
+            BuildOrder order, Map<String, Boolean> clearEnv, Path temp, Optional<ImageDetails> previous)
+            throws IOException, InterruptedException {
         LayerBuilder in = new LayerBuilder();
+        Restorer.Restore restore = new Restorer(container, out).prepare(previous, req.clearCache(), in);
         in.tree(req.appDir(), "workspace", container.user().uid(), container.user().gid(),
                 ProjectBuild.filter(project));
         req.env().forEach((k, v) -> in.file("platform/env/" + k, v.getBytes(StandardCharsets.UTF_8), 0, 0, 0644));
@@ -259,14 +265,18 @@ final class AppBuilder {
                 }
             }
         }
-        container.root(prepareScript(container.user(), Detector.planFiles(order.groups()), probed), line -> {
-        });
+        phase(PlatformEvent.Phase.RESTORING);
+        restore.starting();
+        container.root(prepareScript(container.user(), Detector.planFiles(order.groups()), probed) + " && "
+                + restore.script(), restore::line);
+        restore.done();
         Path env = Files.createDirectories(temp.resolve("platform-env"));
         container.extract(PROBE, env);
         for (int i = 0; i < probed.size(); i++) {
             clearEnv.put(probed.get(i).key(), BuildpackEnv.clearEnv(env.resolve("probe/buildpacks/" + i + ".toml")));
         }
-        return PlatformEnv.read(env.resolve("probe/user/env"), env.resolve("probe/operator/env"));
+        return new Prepared(PlatformEnv.read(env.resolve("probe/user/env"), env.resolve("probe/operator/env")),
+                restore.cached());
     }
 
     /** Where the shell line of {@link #prepareScript} gathers what the build reads of the container. */

@@ -65,6 +65,15 @@ final class CacheVolume {
      * {@code /layers/<bp>/} and given to {@code owner}; {@code clear}: the committed cache is emptied first.
      */
     String restore(String owner, boolean clear) {
+        return restore(owner, clear, Optional.empty());
+    }
+
+    /**
+     * {@link #restore(String, boolean)}; the files under {@code fromImage} (a folder of the container laid out as
+     * {@code /layers}: the TOMLs restored from the previous image) are then copied over the restored layers, before
+     * everything is given to {@code owner}.
+     */
+    String restore(String owner, boolean clear, Optional<String> fromImage) {
         List<String> s = new ArrayList<>();
         s.add("set -e");
         s.add("cd " + layers);
@@ -92,6 +101,7 @@ final class CacheVolume {
         s.add("    echo \"Restoring cached layer '$b:$l'\"");
         s.add("  fi");
         s.add("done");
+        fromImage.ifPresent(d -> s.add("cp -pR " + AppBuilder.quoted(d) + "/. . && rm -rf " + AppBuilder.quoted(d)));
         s.add("for b in *; do if [ -d \"$b\" ] && [ ! -L \"$b\" ]; then chown -R " + owner + " \"$b\"; fi; done");
         // what the cache step recorded of the launch layers it kept, and how each of them looks now (CachedLayers)
         s.add(CachedLayers.fingerprintFunction());

@@ -10,6 +10,7 @@ import io.packlab.engine.ImageDetails;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,48 +38,111 @@ final class Restorer {
         this.volume = volume;
     }
 
-    /** Restores; returns what the cache step recorded of the restored launch layers ({@link CachedLayers}). */
-    CachedLayers restore(Optional<ImageDetails> previous, boolean clearCache, Path temp)
-            throws IOException, InterruptedException {
-        CnbUser user = container.user();
-        if (clearCache) {
-            out.info("Clearing the cache (--clear-cache)");
+    /** Where the TOMLs restored from the previous image wait, in the container, for the restore's line to place them. */
+    static final String STAGED = BuildContainer.WORK + "/restored";
+
+    /**
+     * The restore made ready: its shell line, to run as root (on its own, or after the prepare's line in the same
+     * exec), and what it says.
+     */
+    final class Restore {
+        private final String script;
+        private final List<java.util.function.Consumer<Reporter>> said;
+        private final CachedLayers cached = CachedLayers.none();
+
+        private final boolean clear;
+
+        private Restore(String script, List<java.util.function.Consumer<Reporter>> said, boolean clear) {
+            this.script = script;
+            this.said = said;
+            this.clear = clear;
         }
-        CachedLayers cached = CachedLayers.none();
-        container.root(volume.restore(user.spec(), clearCache), line -> {
+
+        /** Before the line runs, as the restore phase starts: says that the cache is cleared, if it is. */
+        void starting() {
+            if (clear) {
+                out.info("Clearing the cache (--clear-cache)");
+            }
+        }
+
+        /** The shell line, as root; it runs in a subshell of its own ({@code set -e}, {@code cd}). */
+        String script() {
+            return "(\n" + script + "\n)";
+        }
+
+        /** Takes a line the shell line printed: the learner's are shown, the records and fingerprints kept. */
+        void line(String line) {
             if (!cached.restoreLine(line) && CacheVolume.LINES.stream().anyMatch(line::startsWith)) {
                 out.info(line);
             }
-        });
-        Optional<LayerBuilder> files = previous.flatMap(this::fromImage);
-        if (files.isPresent()) {
-            container.copyIn(files.get(), temp.resolve("restored.tar"));
         }
-        return cached;
+
+        /** After the line ran: says what was restored from the image. */
+        void done() {
+            said.forEach(s -> s.accept(out));
+        }
+
+        /** What the cache step recorded of the restored launch layers, once the line ran. */
+        CachedLayers cached() {
+            return cached;
+        }
     }
 
-    /** The files restored from the previous image's metadata, owned by the CNB user; empty when there are none. */
-    Optional<LayerBuilder> fromImage(ImageDetails previous) {
+    /**
+     * The restore: cached layers back from the volume, then the TOMLs of the previous image's launch layers and the
+     * stores; returns what the cache step recorded of the restored launch layers ({@link CachedLayers}).
+     */
+    CachedLayers restore(Optional<ImageDetails> previous, boolean clearCache, Path temp)
+            throws IOException, InterruptedException {
+        LayerBuilder files = new LayerBuilder();
+        Restore r = prepare(previous, clearCache, files);
+        if (!files.names().isEmpty()) {
+            container.copyIn(files, temp.resolve("restored.tar"));
+        }
+        r.starting();
+        container.root(r.script(), r::line);
+        r.done();
+        return r.cached();
+    }
+
+    /**
+     * The restore made ready ({@link Restore}), the files its line needs added to {@code files}, which must be copied
+     * in before it runs: a build copies them in with the prepare's and runs the line in the prepare's exec, one copy
+     * and one exec fewer than a restore of its own.
+     */
+    Restore prepare(Optional<ImageDetails> previous, boolean clearCache, LayerBuilder files) {
+        List<java.util.function.Consumer<Reporter>> said = new ArrayList<>();
+        boolean any = previous.isPresent() && fromImage(previous.get(), files, said);
+        return new Restore(volume.restore(container.user().spec(), clearCache, any ? Optional.of(STAGED + "/layers")
+                : Optional.empty()), said, clearCache);
+    }
+
+    /**
+     * Adds to {@code files}, under {@link #STAGED}, the files restored from the previous image's metadata, owned by the
+     * CNB user, and to {@code said} what to say of them; false when there are none.
+     */
+    private boolean fromImage(ImageDetails previous, LayerBuilder files, List<java.util.function.Consumer<Reporter>> said) {
         Map<String, String> labels = ImageConfig.of(previous).labels();
         if (!labels.containsKey(LifecycleMetadata.LABEL)) {
-            return Optional.empty();
+            return false;
         }
         LifecycleMetadata meta;
         try {
             meta = LifecycleMetadata.of(labels, previous.id());
         } catch (MetadataException e) {
-            out.warn(e.problem() == MetadataException.Problem.NOT_JSON
+            String warning = e.problem() == MetadataException.Problem.NOT_JSON
                     ? "the previous image's lifecycle metadata is not JSON; nothing is restored from it"
-                    : e.getMessage() + " Nothing is restored from it.");
-            return Optional.empty();
+                    : e.getMessage() + " Nothing is restored from it.";
+            said.add(o -> o.warn(warning));
+            return false;
         }
         CnbUser user = container.user();
-        LayerBuilder tomls = new LayerBuilder();
+        String staged = STAGED.substring(1) + "/layers/";
         int n = 0;
         Map<String, BuildpackApi> apis = previousApis(labels);
         for (LifecycleMetadata.BuildpackEntry bp : meta.buildpackEntries()) {
             String key = bp.key() == null ? "" : bp.key();
-            String dir = "layers/" + Cnb.escape(key);
+            String dir = staged + Cnb.escape(key);
             BuildpackApi api = apis.getOrDefault(key, BuildpackApi.NEWEST_SUPPORTED);
             Map<String, LifecycleMetadata.LayerMetadata> layers = bp.layers() == null ? Map.of() : bp.layers();
             for (Map.Entry<String, LifecycleMetadata.LayerMetadata> e : layers.entrySet()) {
@@ -88,19 +152,20 @@ final class Restorer {
                 Object data = TomlWriter.plain(e.getValue().data());
                 String toml = RestoredFiles.layerToml(data instanceof Map<?, ?> m ? stringKeys(m) : Map.of(), true,
                         false, false, api);
-                tomls.file(dir + "/" + e.getKey() + ".toml", toml.getBytes(StandardCharsets.UTF_8), user.uid(),
+                files.file(dir + "/" + e.getKey() + ".toml", toml.getBytes(StandardCharsets.UTF_8), user.uid(),
                         user.gid(), 0644);
-                out.info("Restoring metadata for \"" + key + ":" + e.getKey() + "\" from app image");
+                String message = "Restoring metadata for \"" + key + ":" + e.getKey() + "\" from app image";
+                said.add(o -> o.info(message));
                 n++;
             }
             Optional<String> store = RestoredFiles.storeToml(bp.store());
             if (store.isPresent()) {
-                tomls.file(dir + "/store.toml", store.get().getBytes(StandardCharsets.UTF_8), user.uid(), user.gid(),
+                files.file(dir + "/store.toml", store.get().getBytes(StandardCharsets.UTF_8), user.uid(), user.gid(),
                         0644);
                 n++;
             }
         }
-        return n > 0 ? Optional.of(tomls) : Optional.empty();
+        return n > 0;
     }
 
     /** The Buildpack API of each buildpack of the previous image, by id (its build metadata); unreadable ones left out. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.packlab.engine.Cancellation;
+import io.packlab.engine.ImageDetails;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -206,6 +207,24 @@ class CacheVolumeTest {
         // --clear-cache: no record
         cached = new Restorer(container, out, volume).restore(Optional.empty(), true, dir);
         assertEquals(List.of(), cached.restored());
+    }
+
+    @Test
+    void theTomlsOfThePreviousImagesLaunchLayersArePlacedBesideTheCachedLayersAndGivenToTheUser() throws Exception {
+        start();
+        restore(false);
+        layer("ex_a", "deps", "deps v1", "cache = true");
+        cacheScript();
+        ImageDetails previous = Fixtures.image("sha256:prev", List.of(), Map.of(Cnb.LABEL_LIFECYCLE, "{\"buildpacks\":"
+                + " [{\"key\": \"ex/a\", \"version\": \"1\", \"layers\": {\"web\": {\"sha\": \"sha256:w\", \"data\":"
+                + " {\"v\": \"7\"}, \"launch\": true}}}]}"), List.of("sha256:r1"));
+        out.lines.clear();
+        new Restorer(container, out, volume).restore(Optional.of(previous), false, dir);
+        assertEquals(List.of("Restoring cached layer 'ex_a:deps'", "Restoring metadata for \"ex/a:web\" from app"
+                + " image"), out.lines);
+        assertEquals("7", Toml.parse(memory.path("/layers/ex_a/web.toml")).getString("metadata.v"));
+        assertEquals("deps v1", Files.readString(memory.path("/layers/ex_a/deps/file")));
+        assertFalse(Files.exists(memory.path(Restorer.STAGED + "/layers")), "the staged TOMLs are gone");
     }
 
     @Test

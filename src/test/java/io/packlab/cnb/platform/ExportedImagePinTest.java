@@ -57,6 +57,15 @@ class ExportedImagePinTest {
                 + " \"examples/web\"\nversion = \"1.0.0\"\n");
         memory.onExec = (exec, lines) -> {
             String cmd = exec.command().get(0);
+            Path staged = memory.path(Restorer.STAGED + "/layers");
+            if (exec.script() != null && exec.script().contains(Restorer.STAGED) && Files.isDirectory(staged)) {
+                // what the restore's line does (CacheVolumeTest runs it): the staged TOMLs into /layers
+                try (var walk = Files.walk(staged)) {
+                    for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                        memory.file("/layers/" + staged.relativize(f), Files.readString(f));
+                    }
+                }
+            }
             if (cmd.endsWith("examples_runtime/2.1.0/bin/build")) {
                 Path bp = memory.path("/layers/examples_runtime");
                 if (Files.isDirectory(bp)) {

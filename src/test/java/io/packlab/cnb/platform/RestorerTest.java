@@ -44,13 +44,15 @@ class RestorerTest {
 
         assertEquals(List.of("Restoring cached layer 'examples_node:deps'",
                 "Restoring metadata for \"examples/node:node\" from app image"), out.lines);
-        TomlParseResult node = Toml.parse(memory.path("/layers/examples_node/node.toml"));
+        TomlParseResult node = Toml.parse(memory.path("/tmp/packlab/restored/layers/examples_node/node.toml"));
         assertEquals("20", node.getString("metadata.version"));
         assertFalse(node.contains("types.launch"), "the flags are reset (Buildpack API 0.6 and later)");
-        assertFalse(Files.exists(memory.path("/layers/examples_node/deps.toml")), "a cache layer comes from the volume");
-        assertFalse(Files.exists(memory.path("/layers/examples_node/tools.toml")), "a build layer is built again");
-        assertEquals(2L, Toml.parse(memory.path("/layers/examples_node/store.toml")).getLong("metadata.runs"));
+        assertFalse(Files.exists(memory.path("/tmp/packlab/restored/layers/examples_node/deps.toml")), "a cache layer comes from the volume");
+        assertFalse(Files.exists(memory.path("/tmp/packlab/restored/layers/examples_node/tools.toml")), "a build layer is built again");
+        assertEquals(2L, Toml.parse(memory.path("/tmp/packlab/restored/layers/examples_node/store.toml")).getLong("metadata.runs"));
         assertTrue(memory.scripts().get(0).contains("chown -R 1000:1001 \"$b\""), memory.scripts().get(0));
+        assertTrue(memory.scripts().get(0).contains("cp -pR '/tmp/packlab/restored/layers'/. ."), "the staged TOMLs"
+                + " are put in place by the restore's line (CacheVolumeTest runs it): " + memory.scripts().get(0));
     }
 
     @Test
@@ -99,9 +101,9 @@ class RestorerTest {
                 + " {\"key\": \"b/odd\", \"version\": \"1\", \"layers\": {\"l\": {\"sha\": \"sha256:b\", \"launch\":"
                 + " true}}}]}", "{\"buildpacks\": [{\"id\": \"b/odd\", \"api\": \"x.y\"}, {\"id\": \"a/old\", \"api\":"
                 + " \"0.5\"}]}")), false, dir);
-        TomlParseResult old = Toml.parse(memory.path("/layers/a_old/l.toml"));
+        TomlParseResult old = Toml.parse(memory.path("/tmp/packlab/restored/layers/a_old/l.toml"));
         assertEquals(true, old.getBoolean("launch"), "Buildpack API 0.5: the flags at the top level, as recorded");
         assertEquals("v", old.getString("metadata.k"));
-        assertFalse(Toml.parse(memory.path("/layers/b_odd/l.toml")).contains("launch"), "the newest API's rules");
+        assertFalse(Toml.parse(memory.path("/tmp/packlab/restored/layers/b_odd/l.toml")).contains("launch"), "the newest API's rules");
     }
 }
