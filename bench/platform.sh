@@ -10,6 +10,9 @@
 #   floor: build    write the layer in a container, `docker cp` it out as a tar, sha256 it, and
 #                   `docker load` it as a one-layer image;
 #   floor: rebuild  start the container again, `docker cp` the layer out and sha256 it (nothing to load);
+#   floor: sample   the sample app's build as a container alone can do it: `docker run` of the builder
+#                   running the python buildpack's bin/detect and bin/build on the app (a fresh container,
+#                   nothing read out, nothing loaded; what an unchanged rebuild cannot do without);
 #   floor: rebase   read the big app's layers out of the engine once (`docker save` to /dev/null), plus
 #                   load its big layer once as a new layer (`docker load` of the floor's one-layer image
 #                   after its removal): a rebase puts the app layers on a new base, so the engine must
@@ -148,6 +151,9 @@ for run in $(seq 1 "$RUNS"); do
 
   floor
 
+  measure "floor: sample" docker run --rm --label io.packlab.lesson=bench -v "$work/app:/workspace" -w /workspace \
+    --entrypoint sh bench-builder -c 'b=/cnb/buildpacks/example_python/0.0.1; mkdir -p /tmp/l /tmp/p &&
+      $b/bin/detect /tmp/p /tmp/plan.toml && $b/bin/build /tmp/l /tmp/p /tmp/plan.toml'
   measure "build (first)" "$work/pl" pack build bench-app --builder bench-builder --path "$work/app"
   measure "build (unchanged)" "$work/pl" pack build bench-app --builder bench-builder --path "$work/app"
   echo "# changed" >> "$work/app/app.py"
@@ -216,6 +222,8 @@ check "big unchanged rebuild / its floor" "$(ratio "$(median 'big: rebuild (unch
 floor_rebase=$(awk -v s="$(median 'floor: save')" -v l="$(median 'floor: load')" 'BEGIN { printf "%.2f", s + l }')
 check "big rebase (daemon) / its floor (save + load: $floor_rebase s)" "$(ratio "$(median 'big: rebase')" "$floor_rebase")" 1.5
 check "sample app unchanged rebuild / first build" "$(ratio "$(median 'build (unchanged)')" "$(median 'build (first)')")" 0.6
+printf '%-62s %6s   (the buildpacks alone in a fresh container: %s s)\n' "sample app unchanged rebuild / its floor" \
+  "$(ratio "$(median 'build (unchanged)')" "$(median 'floor: sample')")" "$(median 'floor: sample')"
 if [ -n "$reg" ]; then
   printf '\nrebase --publish (registry): sample app %ss, %s MiB app %ss (only manifests and configs move)\n' \
     "$(median 'rebase --publish')" "$BIG_LAYER_MB" "$(median 'big: rebase --publish')"
