@@ -46,11 +46,6 @@ public final class LayerStream {
         InputStream open() throws IOException;
     }
 
-    /** The content of a regular file of the source, by its name in the source tar (the target of a hard link). */
-    public interface Files {
-        Content read(String name) throws IOException;
-    }
-
     /** A file's size and content; the reader closes the stream. */
     public record Content(long size, InputStream in) {
     }
@@ -77,18 +72,6 @@ public final class LayerStream {
         }
     }
 
-    /** The first file of a tar stream (the engine's archive of one file) with its size; closing it closes the tar. */
-    public static Content firstFile(InputStream tar) throws IOException {
-        TarArchiveInputStream in = new TarArchiveInputStream(tar, "UTF-8");
-        for (TarArchiveEntry e; (e = in.getNextEntry()) != null;) {
-            if (e.isFile() && !e.isDirectory() && !e.isSymbolicLink() && !e.isLink()) {
-                return new Content(e.getSize(), in);
-            }
-        }
-        in.close();
-        throw new IOException("the archive holds no file");
-    }
-
     /** A written layer: its diff ID and size in bytes. */
     public record Result(String diffId, long size) {
     }
@@ -113,22 +96,20 @@ public final class LayerStream {
     private final List<String> folders;
     private final int uid;
     private final int gid;
-    private final Files files;
     private final Path spillDir;
     private List<Item> listing;
     private long spilled;
 
     /**
      * Source names go under {@code prefix} ({@code layers/example_python}); {@code folders} are written as explicit
-     * folders ({@code layers}, {@code layers/example_python}); everything is owned by {@code uid:gid}; {@code files}
-     * reads a hard link's content; content that must wait is kept in a temp file in {@code spillDir}.
+     * folders ({@code layers}, {@code layers/example_python}); everything is owned by {@code uid:gid}; content that
+     * must wait (and the content of files that hard links name) is kept in a temp file in {@code spillDir}.
      */
-    public LayerStream(String prefix, List<String> folders, int uid, int gid, Files files, Path spillDir) {
+    public LayerStream(String prefix, List<String> folders, int uid, int gid, Path spillDir) {
         this.prefix = LayerBuilder.clean(prefix);
         this.folders = folders.stream().map(LayerBuilder::clean).toList();
         this.uid = uid;
         this.gid = gid;
-        this.files = files;
         this.spillDir = spillDir;
     }
 
@@ -426,13 +407,8 @@ public final class LayerStream {
                     tar.closeArchiveEntry();
                 }
                 case FILE -> file(item.tarName(), item.mode(), content);
-                case HARDLINK -> {
-                    Item target = linkTarget(item, known);
-                    Content linked = files.read(target.sourceName());
-                    try (InputStream in = linked.in()) {
-                        file(item.tarName(), target.mode(), new Content(linked.size(), in));
-                    }
-                }
+                // never here: the ordered read writes a hard link with its target's content, from its spill file
+                case HARDLINK -> throw new IllegalStateException("hard link " + item.path() + " written as an item");
             }
         }
 

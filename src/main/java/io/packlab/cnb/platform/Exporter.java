@@ -259,7 +259,7 @@ final class Exporter {
         }
         String parent = inImage.substring(0, inImage.lastIndexOf('/'));
         LayerStream stream = new LayerStream(parent.substring(1), List.of("layers", parent.substring(1)), user.uid(),
-                user.gid(), name -> LayerStream.firstFile(open(parent + "/" + name)), temp);
+                user.gid(), temp);
         LayerStream.Source source = () -> open(inImage);
         LayerTar layer;
         if (record.isPresent()) {
