@@ -47,7 +47,7 @@ class CacheVolumeIT {
     private static final String BUILDER = "packlab-it-cache-builder:latest";
     private static final String APP = "packlab-it-cache-app:latest";
     private static final String OLD_APP = "packlab-it-cache-old:latest";
-    private static final String RESTORED = "Restoring cached layer 'packlab-test_cachey:c'";
+    private static final String RESTORED = "Restoring cached layer 'packlab-test/cachey:c'";
 
     @TempDir
     static Path work;

@@ -244,7 +244,8 @@ final class AppBuilder {
             BuildOrder order, Map<String, Boolean> clearEnv, Path temp, Optional<ImageDetails> previous)
             throws IOException, InterruptedException {
         LayerBuilder in = new LayerBuilder();
-        Restorer.Restore restore = new Restorer(container, out).prepare(previous, req.clearCache(), in);
+        Restorer.Restore restore = new Restorer(container, out).naming(order.groups().stream().flatMap(List::stream)
+                .map(GroupMember::id).toList()).prepare(previous, req.clearCache(), in);
         in.tree(req.appDir(), "workspace", container.user().uid(), container.user().gid(),
                 ProjectBuild.filter(project));
         req.env().forEach((k, v) -> in.file("platform/env/" + k, v.getBytes(StandardCharsets.UTF_8), 0, 0, 0644));

@@ -38,6 +38,39 @@ final class Restorer {
         this.volume = volume;
     }
 
+    /** The buildpack ids the build knows, by their folder names in /layers; names of one id only. */
+    private final Map<String, String> ids = new LinkedHashMap<>();
+
+    /**
+     * Shows the restored layers with the ids of {@code buildpacks} ({@code examples/node:deps}, as the rest of the
+     * build names them) instead of their folder names in /layers ({@code examples_node}); a folder name that two of
+     * them share stays as it is.
+     */
+    Restorer naming(java.util.Collection<String> buildpacks) {
+        java.util.Set<String> shared = new java.util.HashSet<>();
+        for (String id : new java.util.LinkedHashSet<>(buildpacks)) {
+            String dir = Cnb.escape(id);
+            if (ids.containsKey(dir) || shared.contains(dir)) {
+                ids.remove(dir);
+                shared.add(dir);
+            } else {
+                ids.put(dir, id);
+            }
+        }
+        return this;
+    }
+
+    /** A line of the restore, with the buildpack's id in place of its folder name where {@link #naming} knows it. */
+    String named(String line) {
+        String restoring = CacheVolume.LINES.get(0) + "'";
+        int colon = line.indexOf(':', restoring.length());
+        if (!line.startsWith(restoring) || colon < 0) {
+            return line;
+        }
+        String id = ids.get(line.substring(restoring.length(), colon));
+        return id == null ? line : restoring + id + line.substring(colon);
+    }
+
     /** Where the TOMLs restored from the previous image wait, in the container, for the restore's line to place them. */
     static final String STAGED = BuildContainer.WORK + "/restored";
 
@@ -73,7 +106,7 @@ final class Restorer {
         /** Takes a line the shell line printed: the learner's are shown, the records and fingerprints kept. */
         void line(String line) {
             if (!cached.restoreLine(line) && CacheVolume.LINES.stream().anyMatch(line::startsWith)) {
-                out.info(line);
+                out.info(named(line));
             }
         }
 

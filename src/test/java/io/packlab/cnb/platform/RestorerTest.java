@@ -56,6 +56,20 @@ class RestorerTest {
     }
 
     @Test
+    void restoredLayersAreNamedByTheirBuildpacksIdsWhereTheFolderNameIsOneIdsOnly() {
+        MemoryContainer memory = new MemoryContainer(dir.resolve("root"));
+        RecordingReporter out = new RecordingReporter();
+        Restorer r = new Restorer(new BuildContainer(memory, new CnbUser(1000, 1001), out, Cancellation.none()), out)
+                .naming(List.of("examples/node", "a/b", "a_b", "examples/node"));
+        assertEquals("Restoring cached layer 'examples/node:deps'", r.named("Restoring cached layer"
+                + " 'examples_node:deps'"));
+        assertEquals("Restoring cached layer 'a_b:x'", r.named("Restoring cached layer 'a_b:x'"), "a/b or a_b");
+        assertEquals("Restoring cached layer 'other:x'", r.named("Restoring cached layer 'other:x'"));
+        assertEquals("Moving the build cache of an earlier packlab", r.named("Moving the build cache of an earlier"
+                + " packlab"));
+    }
+
+    @Test
     void clearCacheEmptiesTheVolumeFirstAndNoPreviousImageRestoresNothingFromIt() throws Exception {
         MemoryContainer memory = new MemoryContainer(dir.resolve("root"));
         RecordingReporter out = new RecordingReporter();
