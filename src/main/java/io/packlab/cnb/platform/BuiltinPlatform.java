@@ -90,7 +90,12 @@ public final class BuiltinPlatform {
             RegistryClient registry = new RegistryClient(Set.copyOf(r.insecureRegistries()));
             return withTemp(t -> new RegistryRebaser(registry, out, extraLabels).rebase(r, t));
         }
-        Rebaser.Result result = withTemp(t -> new Rebaser(engine, out, extraLabels).rebase(r, t));
+        Rebaser.Result result;
+        try {
+            result = new Rebaser(engine, out, extraLabels).rebase(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         if (!result.newId().equals(result.oldId())) { // else nothing was written: the image is as it was
             out.event(new PlatformEvent.ResourceCreated(Created.image(result.newId(), List.of(r.image()))));
         }

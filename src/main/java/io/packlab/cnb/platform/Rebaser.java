@@ -9,7 +9,6 @@ import io.packlab.engine.Engine;
 import io.packlab.engine.ImageDetails;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +38,8 @@ final class Rebaser {
             int runLayersAfter) {
     }
 
-    Result rebase(Requests.Rebase req, Path temp) throws IOException {
+    /** The rebase, streamed from the engine's save into its load ({@link SaveRelay}): nothing goes to disk. */
+    Result rebase(Requests.Rebase req) throws IOException {
         ImageDetails appImage = Images.require(engine, req.image(), "app image", "Build it first with pack build.");
         ImageConfig app = ImageConfig.of(appImage);
         LifecycleMetadata meta = LifecycleMetadata.of(app.labels(), req.image());
