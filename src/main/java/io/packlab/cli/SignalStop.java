@@ -1,9 +1,6 @@
 package io.packlab.cli;
 
 import io.packlab.engine.Cancellation;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -174,26 +171,8 @@ final class SignalStop {
         }
     }
 
-    /** Installs a handler for one signal with sun.misc.Signal; false when this JVM does not allow it. */
+    /** Installs a handler for one signal ({@link Signals}); false when this JVM does not allow it. */
     private boolean handle(String signal, int number, String name) {
-        try {
-            Class<?> signalClass = Class.forName("sun.misc.Signal");
-            Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
-            Object sig = signalClass.getConstructor(String.class).newInstance(signal);
-            InvocationHandler h = (Object proxy, Method m, Object[] args) -> switch (m.getName()) {
-                case "handle" -> {
-                    onSignal(name, number);
-                    yield null;
-                }
-                case "hashCode" -> System.identityHashCode(proxy);
-                case "equals" -> proxy == args[0];
-                default -> "packlab " + signal + " handler";
-            };
-            Object handler = Proxy.newProxyInstance(SignalStop.class.getClassLoader(), new Class<?>[] {handlerClass}, h);
-            signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, sig, handler);
-            return true;
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return false; // no sun.misc.Signal, or the signal is the VM's (-Xrs): the shutdown hook remains
-        }
+        return Signals.handle(signal, () -> onSignal(name, number)); // if false, the shutdown hook remains
     }
 }
