@@ -27,14 +27,10 @@ final class BuildpackRunner {
         this.out = out;
     }
 
-    /** Builds with the group detection passed; each buildpack's layers folder is read back into {@code layers}. */
-    void build(Detector.Detected detected, Path layers) throws IOException, InterruptedException {
-        build(detected, layers, CachedLayers.none());
-    }
-
     /**
-     * {@link #build(Detector.Detected, Path)}; after the last buildpack's build, the layers of {@code cached} are
-     * fingerprinted again (in the same shell line as its staging), so that the exporter knows which are unchanged.
+     * Builds with the group detection passed; each buildpack's layers folder is read back into {@code layers}. After
+     * the last buildpack's build, the restored layers of {@code cached} are fingerprinted again (in the same shell line
+     * as its staging), so that the exporter knows which are unchanged.
      */
     void build(Detector.Detected detected, Path layers, CachedLayers cached) throws IOException, InterruptedException {
         LaunchEnv buildEnv = new LaunchEnv(List.of());

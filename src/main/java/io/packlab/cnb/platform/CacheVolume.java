@@ -62,16 +62,10 @@ final class CacheVolume {
     /**
      * The restore, as root: the link made if the volume has none (an earlier packlab's cache taken over, or an empty
      * generation), everything but the committed cache removed, then each cached layer moved into
-     * {@code /layers/<bp>/} and given to {@code owner}; {@code clear}: the committed cache is emptied first.
-     */
-    String restore(String owner, boolean clear) {
-        return restore(owner, clear, Optional.empty());
-    }
-
-    /**
-     * {@link #restore(String, boolean)}; the files under {@code fromImage} (a folder of the container laid out as
-     * {@code /layers}: the TOMLs restored from the previous image) are then copied over the restored layers, before
-     * everything is given to {@code owner}.
+     * {@code /layers/<bp>/}; then the files under {@code fromImage} (a folder of the container laid out as
+     * {@code /layers}: the TOMLs restored from the previous image), if any, are copied over them, and everything is
+     * given to {@code owner}; {@code clear}: the committed cache is emptied first. It ends by printing the records of
+     * {@link CachedLayers} and the fingerprints of the layers they name.
      */
     String restore(String owner, boolean clear, Optional<String> fromImage) {
         List<String> s = new ArrayList<>();
@@ -127,14 +121,7 @@ final class CacheVolume {
     /**
      * The cache step, as root: the given layers hard-linked with their TOMLs into a new generation, which the link is
      * then moved to in one rename; the generation before it is removed. The layers stay where they are.
-     */
-    List<String> commit(List<Cached> cached) {
-        return commit(cached, Optional.empty());
-    }
-
-    /**
-     * {@link #commit(List)}, with {@code records} (the staged file of {@link CachedLayers#RECORDS}, if any) kept in the
-     * new generation.
+     * {@code records}, the staged file of {@link CachedLayers#RECORDS} if there is one, is kept in the new generation.
      */
     List<String> commit(List<Cached> cached, Optional<String> records) {
         List<String> s = new ArrayList<>();

@@ -31,15 +31,10 @@ final class CacheWriter {
         this.volume = volume;
     }
 
-    /** Writes the cache; {@code layers} is the host copy of {@code /layers} after the build (its TOMLs are read). */
-    void save(List<GroupMember> group, Path layers) throws InterruptedException, IOException {
-        save(group, layers, Map.of());
-    }
-
     /**
-     * {@link #save(List, Path)}, with the record of each cached layer that was also exported ({@code exported}, by
-     * {@code <escaped bp id>/<layer>}), so that the next build knows its diff ID while it is unchanged
-     * ({@link CachedLayers}).
+     * Writes the cache; {@code layers} is the host copy of {@code /layers} after the build (its TOMLs are read). Each
+     * cached layer that was also exported ({@code exported}, by {@link CachedLayers#key}) is recorded with it, so that
+     * the next build knows its diff ID while it is unchanged ({@link CachedLayers}).
      */
     void save(List<GroupMember> group, Path layers, Map<String, CachedLayers.Record> exported)
             throws InterruptedException, IOException {

@@ -44,7 +44,7 @@ class BuildpackRunnerTest {
         RecordingReporter out = new RecordingReporter();
         Path layers = Files.createDirectories(dir.resolve("layers"));
         runner(memory, out).build(detected("[[provides]]\nname = \"x\"\n", "[[requires]]\nname = \"x\"\n"
-                + "[requires.metadata]\nv = \"1\"\n"), layers);
+                + "[requires.metadata]\nv = \"1\"\n"), layers, CachedLayers.none());
 
         assertEquals(List.of("Running the build of a 1.0.0", "Running the build of b 1.0.0"), out.lines);
         assertEquals(List.of("building a"), out.output);
@@ -64,7 +64,7 @@ class BuildpackRunnerTest {
         MemoryContainer memory = new MemoryContainer(dir.resolve("root"));
         memory.onExec = (exec, lines) -> exec.command().get(0).endsWith("/bin/build") ? 7 : 0;
         PlatformException e = assertThrows(PlatformException.class, () -> runner(memory, new RecordingReporter())
-                .build(detected("", ""), Files.createDirectories(dir.resolve("layers"))));
+                .build(detected("", ""), Files.createDirectories(dir.resolve("layers")), CachedLayers.none()));
         assertEquals("buildpack a@1.0.0 failed to build: bin/build exited with code 7 (its output is above). No image"
                 + " was made.", e.getMessage());
         assertEquals(1, e.exitCode());
@@ -90,7 +90,7 @@ class BuildpackRunnerTest {
             return 0;
         };
         Path layers = Files.createDirectories(dir.resolve("layers"));
-        runner(memory, new RecordingReporter()).build(detected("", ""), layers);
+        runner(memory, new RecordingReporter()).build(detected("", ""), layers, CachedLayers.none());
 
         Path a = layers.resolve("a");
         for (String kept : List.of("launch.toml", "big.toml", ".hidden.toml", "big/env/FOO.override",

@@ -89,7 +89,7 @@ class CacheVolumeTest {
 
     private List<String> cacheScript() throws Exception {
         List<GroupMember> group = List.of(Fixtures.bp("ex/a", "0.10"));
-        new CacheWriter(container, out, volume).save(group, hostCopy());
+        new CacheWriter(container, out, volume).save(group, hostCopy(), Map.of());
         return memory.scripts().get(memory.scripts().size() - 1).lines().toList();
     }
 
@@ -243,7 +243,7 @@ class CacheVolumeTest {
             layer("ex_a", "more", "more v2", "cache = true");
             List<GroupMember> group = List.of(Fixtures.bp("ex/a", "0.10"));
             memory.onExec = (exec, lines) -> 0; // stage the TOMLs, keep the script
-            new CacheWriter(container, out, volume).save(group, hostCopy());
+            new CacheWriter(container, out, volume).save(group, hostCopy(), Map.of());
             script = memory.scripts().get(memory.scripts().size() - 1).lines().toList();
             int swap = script.indexOf(script.stream().filter(l -> l.contains("mv -T")).findFirst().orElseThrow());
             String prefix = String.join("\n", script.subList(0, cut))

@@ -8,6 +8,7 @@ import io.packlab.engine.Cancellation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tomlj.Toml;
@@ -28,7 +29,7 @@ class CacheWriterTest {
         MemoryContainer memory = new MemoryContainer(dir.resolve("root"));
         RecordingReporter out = new RecordingReporter();
         BuildContainer c = new BuildContainer(memory, new CnbUser(1000, 1001), out, Cancellation.none());
-        new CacheWriter(c, out).save(List.of(Fixtures.bp("examples/node", "0.10")), layers);
+        new CacheWriter(c, out).save(List.of(Fixtures.bp("examples/node", "0.10")), layers, Map.of());
 
         assertEquals(List.of(new PlatformEvent.CacheLayerAdded("examples/node", "deps")), out.events);
         assertEquals(1, memory.scripts().size());
