@@ -36,12 +36,13 @@ final class BuildpackRunner {
         LaunchEnv buildEnv = new LaunchEnv(List.of());
         BuildPlan plan = detected.plan();
         List<GroupMember> group = detected.group();
+        List<String> restored = cached.restored();
         for (GroupMember bp : group) {
             runBuild(bp, plan.entriesFor(bp.id()), buildEnv);
             String stage = stageScript(bp);
-            if (bp == group.get(group.size() - 1) && !cached.restored().isEmpty()) {
-                stage = "{ " + stage + "; } && cd " + Cnb.LAYERS_DIR + " && {\n" + CachedLayers.fingerprints(
-                        cached.restored()) + "\n}";
+            if (bp == group.get(group.size() - 1) && !restored.isEmpty()) {
+                stage = "{ " + stage + "; } && cd " + Cnb.LAYERS_DIR + " && {\n" + CachedLayers.fingerprints(restored)
+                        + "\n}";
             }
             container.root(stage, cached::builtLine);
             container.extract(STAGE + "/" + Cnb.escape(bp.id()), layers);

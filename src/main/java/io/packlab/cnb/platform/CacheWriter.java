@@ -52,7 +52,7 @@ final class CacheWriter {
                 tomls.file(toml.substring(1), RestoredFiles.layerToml(l.metadata(), l.launch(), l.build(), l.cache(),
                         bp.api()).getBytes(StandardCharsets.UTF_8), 0, 0, 0644);
                 cached.add(new CacheVolume.Cached(Cnb.escape(bp.id()), l.name(), toml));
-                CachedLayers.Record r = exported.get(Cnb.escape(bp.id()) + "/" + l.name());
+                CachedLayers.Record r = exported.get(CachedLayers.key(bp.id(), l.name()));
                 if (r != null) {
                     records.add(r);
                 }

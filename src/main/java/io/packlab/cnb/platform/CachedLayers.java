@@ -37,15 +37,20 @@ final class CachedLayers {
     /** The sha256 of nothing: what a fingerprint would be if the listing had failed silently. */
     private static final String EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-    /** What the export found for a layer: {@code key} is {@code <escaped bp id>/<layer>}. */
+    /** A layer's key in records and fingerprints: {@code <escaped bp id>/<layer>}, its path under /layers. */
+    static String key(String buildpackId, String layer) {
+        return Cnb.escape(buildpackId) + "/" + layer;
+    }
+
+    /** What the export found for a layer: {@code key} is {@link #key}. */
     record Record(String key, String diffId, long size, int uid, int gid) {
 
         /** The record's line in {@link #RECORDS}; empty for a key that a line cannot hold. */
         Optional<String> line() {
-            if (key.contains("\t") || key.contains("\n") || key.contains("\r") || key.indexOf('/') <= 0) {
+            int slash = key.indexOf('/');
+            if (key.contains("\t") || key.contains("\n") || key.contains("\r") || slash <= 0) {
                 return Optional.empty();
             }
-            int slash = key.indexOf('/');
             return Optional.of(key.substring(0, slash) + "\t" + key.substring(slash + 1) + "\t" + diffId + "\t" + size
                     + "\t" + uid + ":" + gid + "\t" + FORMAT);
         }

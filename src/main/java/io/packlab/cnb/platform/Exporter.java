@@ -53,7 +53,7 @@ final class Exporter {
     private int written;
     private Archives archives;
     private CachedLayers cached = CachedLayers.none();
-    /** The launch layers exported, by {@code <escaped bp id>/<layer>}: what the cache step records. */
+    /** The launch layers exported, by {@link CachedLayers#key}: what the cache step records. */
     private final Map<String, CachedLayers.Record> exported = new LinkedHashMap<>();
 
     Exporter(Reporter out, CnbUser user, Map<String, String> extraLabels, Optional<ProjectDescriptor> project, Path temp,
@@ -139,7 +139,7 @@ final class Exporter {
                         + " built-in platform cannot reuse it from the previous image, so it is left out");
                 continue;
             }
-            String key = Cnb.escape(bp.id()) + "/" + l.name();
+            String key = CachedLayers.key(bp.id(), l.name());
             Optional<CachedLayers.Record> same = cached.unchanged(key, user.uid(), user.gid());
             same.ifPresent(r -> out.info("Layer '" + bp.id() + ":" + l.name() + "' is as it was restored: its diff ID"
                     + " is the cache's, and it is not read again"));
